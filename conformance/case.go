@@ -1,0 +1,669 @@
+// Package conformance holds the model of CONFORMANCE.md (version 1): case
+// files, fixture specifications, recordings and their observations, the one
+// normalisation function both recorders apply, and diffing. The fixture
+// servers, the PHP recorder and the phpsock replayer live in subpackages.
+package conformance
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// A Case is one conformance case.
+type Case struct {
+	Name       string
+	Servers    map[string]*ServerSpec
+	Clients    map[string]*ClientSpec
+	Steps      []*Step
+	Divergence string            // reason, when Go's standard library makes PHP's behaviour impossible
+	Ports      []string          // aliases of reserved ports for servers the case opens itself
+	Ini        map[string]string // PHP ini settings for the case
+	File       string            // the case file it came from
+}
+
+// ServerSpec describes one fixture server (CONFORMANCE.md "Fixture servers").
+type ServerSpec struct {
+	Kind        string // closed, tcp, tls, unix, udp, udg
+	IPv6        bool
+	Accept      bool // false: listen but never accept
+	BacklogFull bool
+	Script      []Action
+}
+
+// ClientSpec describes one fixture client (CONFORMANCE.md "Fixture clients").
+type ClientSpec struct {
+	Connect   string // an address with placeholders, e.g. tcp://{p1.addr}
+	AfterStep int    // start right after this step (-1: before the first)
+	Kind      string // "" (stream) or "udp"
+	Script    []Action
+}
+
+// An Action is one script action of a fixture server or client.
+type Action struct {
+	Op    string      // send, expect, read, sleep_ms, echo, drain, hang, close, close_write, reset, close_raw, tls, tls_wait_close, tls_end, send_info
+	Bytes []byte      // send, expect
+	N     int         // read, sleep_ms
+	TLS   *TLSOptions // tls
+}
+
+// TLSOptions are the options of a {"tls": {...}} action.
+type TLSOptions struct {
+	Cert     string   // certificate name in the certificate folder; default localhost
+	Min, Max string   // "1.0".."1.3"; defaults 1.2 and 1.3
+	SecLevel *int     // nil: the library's default
+	Ciphers  []string // OpenSSL names of TLS <= 1.2 suites
+	ALPN     []string
+	ClientCA bool // server: request and verify a client certificate against ca.pem
+	Verify   bool // client: verify the server against ca.pem and name localhost
+}
+
+// StepKind says what a step does.
+type StepKind int
+
+// Step kinds.
+const (
+	StepCall StepKind = iota
+	StepSleep
+	StepShow
+	StepLet
+	StepNote
+)
+
+// A Step is one step of a case.
+type Step struct {
+	Kind StepKind
+
+	Call    string  // StepCall: PHP function name
+	Args    []Value // StepCall
+	As      string  // StepCall: variable bound to the result
+	Context Value   // StepCall: options array (Map), nil when absent
+	Preset  *Preset // StepCall: initial errno/errstr
+
+	Pick   []string // StepCall, StepShow
+	Drop   []string // StepCall, StepShow
+	Ignore []string // StepCall: observation fields left out
+
+	Var     string // StepShow, StepLet
+	Value   Value  // StepLet
+	SleepMS int    // StepSleep
+	Note    string // StepNote
+}
+
+// Preset holds initial values of the connect functions' by-reference outputs.
+type Preset struct {
+	Errno  *int64
+	Errstr *string
+}
+
+// Functions is phpsock's surface: the functions a case may call.
+var Functions = map[string]bool{}
+
+func init() {
+	for _, f := range strings.Fields(`fsockopen pfsockopen stream_socket_client stream_socket_server
+		stream_socket_accept stream_socket_enable_crypto stream_socket_get_name stream_socket_shutdown
+		stream_socket_recvfrom stream_socket_sendto stream_socket_pair stream_select stream_set_timeout
+		socket_set_timeout stream_set_blocking socket_set_blocking stream_set_read_buffer
+		stream_set_write_buffer stream_set_chunk_size stream_get_meta_data socket_get_status
+		stream_get_contents stream_get_line stream_get_transports stream_is_local stream_isatty
+		stream_supports_lock stream_context_create stream_context_set_option stream_context_get_options
+		stream_context_get_params stream_context_set_default stream_context_get_default fread fgets fgetc
+		fwrite fputs feof fflush fclose ftell fseek rewind fstat get_resource_type is_resource constant
+		defined fopen`) {
+		Functions[f] = true
+	}
+}
+
+// contextParam says which functions take a context, and at which argument.
+var contextParam = map[string]int{"stream_socket_client": 3, "stream_socket_server": 2}
+
+// ContextArg is the 0-based position of the context argument of call, or -1.
+func ContextArg(call string) int {
+	if i, ok := contextParam[call]; ok {
+		return i
+	}
+	return -1
+}
+
+// CaseError is a problem in a case file, naming file, case and field.
+type CaseError struct {
+	File, Case, Field string
+	Msg               string
+}
+
+func (e *CaseError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Case != "" {
+		fmt.Fprintf(&b, ": case %q", e.Case)
+	}
+	if e.Field != "" {
+		fmt.Fprintf(&b, ": %s", e.Field)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Load reads case files: a single file, or every *.json in a directory
+// (sorted by name). Names must be unique across all files.
+func Load(path string) ([]*Case, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	files := []string{path}
+	if st.IsDir() {
+		files, err = filepath.Glob(filepath.Join(path, "*.json"))
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(files)
+	}
+	var all []*Case
+	seen := map[string]string{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		cases, err := Parse(f, data)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cases {
+			if prev, dup := seen[c.Name]; dup {
+				return nil, &CaseError{File: f, Case: c.Name, Field: "name", Msg: "duplicate name (also in " + prev + ")"}
+			}
+			seen[c.Name] = f
+		}
+		all = append(all, cases...)
+	}
+	return all, nil
+}
+
+// Parse decodes one case file (a JSON array of cases). file names it in errors.
+func Parse(file string, data []byte) ([]*Case, error) {
+	var raws []map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raws); err != nil {
+		return nil, &CaseError{File: file, Msg: "not a JSON array of case objects: " + err.Error()}
+	}
+	var out []*Case
+	seen := map[string]bool{}
+	for i, raw := range raws {
+		c, err := parseCase(file, i, raw)
+		if err != nil {
+			return nil, err
+		}
+		if seen[c.Name] {
+			return nil, &CaseError{File: file, Case: c.Name, Field: "name", Msg: "duplicate name"}
+		}
+		seen[c.Name] = true
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func parseCase(file string, idx int, raw map[string]json.RawMessage) (*Case, error) {
+	c := &Case{File: file}
+	bad := func(field, format string, a ...any) error {
+		name := c.Name
+		if name == "" {
+			name = fmt.Sprintf("#%d", idx)
+		}
+		return &CaseError{File: file, Case: name, Field: field, Msg: fmt.Sprintf(format, a...)}
+	}
+	if err := strictString(raw["name"], &c.Name); err != nil || c.Name == "" {
+		return nil, bad("name", "missing or not a string")
+	}
+	for k := range raw {
+		switch k {
+		case "name", "servers", "clients", "steps", "divergence", "ports", "ini":
+		default:
+			return nil, bad(k, "unknown case key")
+		}
+	}
+	if r, ok := raw["divergence"]; ok {
+		if err := strictString(r, &c.Divergence); err != nil || c.Divergence == "" {
+			return nil, bad("divergence", "must be a non-empty reason")
+		}
+	}
+	if r, ok := raw["ports"]; ok {
+		if err := json.Unmarshal(r, &c.Ports); err != nil {
+			return nil, bad("ports", "must be a list of aliases")
+		}
+	}
+	if r, ok := raw["ini"]; ok {
+		var m map[string]any
+		if err := json.Unmarshal(r, &m); err != nil {
+			return nil, bad("ini", "must be an object")
+		}
+		c.Ini = map[string]string{}
+		for k, v := range m {
+			switch t := v.(type) {
+			case string:
+				c.Ini[k] = t
+			case float64:
+				c.Ini[k] = fmt.Sprint(t)
+			case bool:
+				if t {
+					c.Ini[k] = "1"
+				} else {
+					c.Ini[k] = "0"
+				}
+			default:
+				return nil, bad("ini."+k, "must be a string, number or bool")
+			}
+		}
+	}
+	aliases := map[string]bool{}
+	if r, ok := raw["servers"]; ok {
+		var servers map[string]json.RawMessage
+		if err := json.Unmarshal(r, &servers); err != nil {
+			return nil, bad("servers", "must be an object")
+		}
+		c.Servers = map[string]*ServerSpec{}
+		for alias, sr := range servers {
+			s, err := parseServer(sr)
+			if err != nil {
+				return nil, bad("servers."+alias, "%v", err)
+			}
+			c.Servers[alias] = s
+			aliases[alias] = true
+		}
+	}
+	for _, p := range c.Ports {
+		if aliases[p] || !identRE.MatchString(p) {
+			return nil, bad("ports", "alias %q is not a fresh identifier", p)
+		}
+		aliases[p] = true
+	}
+	if r, ok := raw["clients"]; ok {
+		var clients map[string]json.RawMessage
+		if err := json.Unmarshal(r, &clients); err != nil {
+			return nil, bad("clients", "must be an object")
+		}
+		c.Clients = map[string]*ClientSpec{}
+		for alias, cr := range clients {
+			cl, err := parseClient(cr)
+			if err != nil {
+				return nil, bad("clients."+alias, "%v", err)
+			}
+			c.Clients[alias] = cl
+		}
+	}
+	var steps []json.RawMessage
+	if err := json.Unmarshal(raw["steps"], &steps); err != nil {
+		return nil, bad("steps", "missing or not a list")
+	}
+	for i, sr := range steps {
+		st, err := parseStep(sr)
+		if err != nil {
+			return nil, bad(fmt.Sprintf("steps[%d]", i), "%v", err)
+		}
+		c.Steps = append(c.Steps, st)
+	}
+	for alias, cl := range c.Clients {
+		if cl.AfterStep < -1 || cl.AfterStep >= len(c.Steps) {
+			return nil, bad("clients."+alias+".after_step", "%d is not a step index", cl.AfterStep)
+		}
+	}
+	// Placeholders must name known aliases; check every string once now so a
+	// bad case fails before any server starts.
+	env := &Env{Endpoints: map[string]Endpoint{}, Certs: "/c", Tmp: "/t"}
+	for a := range aliases {
+		ep := Endpoint{Host: "127.0.0.1", Port: 1}
+		if s := c.Servers[a]; s != nil && (s.Kind == "unix" || s.Kind == "udg") {
+			ep = Endpoint{Path: "/t/" + a + ".sock"}
+		}
+		env.Endpoints[a] = ep
+	}
+	for i, st := range c.Steps {
+		if _, err := env.SubstituteStep(st); err != nil {
+			return nil, bad(fmt.Sprintf("steps[%d]", i), "%v", err)
+		}
+	}
+	for alias, cl := range c.Clients {
+		if _, err := env.Substitute(cl.Connect); err != nil {
+			return nil, bad("clients."+alias+".connect", "%v", err)
+		}
+	}
+	return c, nil
+}
+
+func strictString(r json.RawMessage, s *string) error {
+	if len(r) == 0 {
+		return fmt.Errorf("missing")
+	}
+	return json.Unmarshal(r, s)
+}
+
+// decodeStrict decodes r into v, refusing unknown fields.
+func decodeStrict(r json.RawMessage, v any) error {
+	d := json.NewDecoder(bytes.NewReader(r))
+	d.DisallowUnknownFields()
+	return d.Decode(v)
+}
+
+var serverKinds = map[string]bool{"closed": true, "tcp": true, "tls": true, "unix": true, "udp": true, "udg": true}
+
+func parseServer(r json.RawMessage) (*ServerSpec, error) {
+	var s struct {
+		Kind        string            `json:"kind"`
+		IPv6        bool              `json:"ipv6"`
+		Accept      *bool             `json:"accept"`
+		BacklogFull bool              `json:"backlog_full"`
+		Script      []json.RawMessage `json:"script"`
+	}
+	if err := decodeStrict(r, &s); err != nil {
+		return nil, err
+	}
+	if !serverKinds[s.Kind] {
+		return nil, fmt.Errorf("kind: unknown server kind %q", s.Kind)
+	}
+	spec := &ServerSpec{Kind: s.Kind, IPv6: s.IPv6, Accept: s.Accept == nil || *s.Accept, BacklogFull: s.BacklogFull}
+	if s.IPv6 && s.Kind != "closed" && s.Kind != "tcp" && s.Kind != "tls" && s.Kind != "udp" {
+		return nil, fmt.Errorf("ipv6: not for kind %s", s.Kind)
+	}
+	if s.BacklogFull && s.Kind != "tcp" && s.Kind != "tls" {
+		return nil, fmt.Errorf("backlog_full: not for kind %s", s.Kind)
+	}
+	datagram := s.Kind == "udp" || s.Kind == "udg"
+	for i, ar := range s.Script {
+		a, err := parseAction(ar, false)
+		if err != nil {
+			return nil, fmt.Errorf("script[%d]: %v", i, err)
+		}
+		if a.Op == "tls" && datagram {
+			return nil, fmt.Errorf("script[%d]: tls on a datagram server", i)
+		}
+		spec.Script = append(spec.Script, a)
+	}
+	if s.Kind == "tls" && (len(spec.Script) == 0 || spec.Script[0].Op != "tls") {
+		return nil, fmt.Errorf("script: a tls server's script starts with a tls action")
+	}
+	if err := checkTLSOrder(spec.Script); err != nil {
+		return nil, err
+	}
+	return spec, nil
+}
+
+// checkTLSOrder refuses send_info outside TLS.
+func checkTLSOrder(script []Action) error {
+	inTLS := false
+	for i, a := range script {
+		switch a.Op {
+		case "tls":
+			inTLS = true
+		case "tls_end":
+			if !inTLS {
+				return fmt.Errorf("script[%d]: tls_end outside TLS", i)
+			}
+			inTLS = false
+		case "send_info", "tls_wait_close":
+			if !inTLS {
+				return fmt.Errorf("script[%d]: %s outside TLS", i, a.Op)
+			}
+		}
+	}
+	return nil
+}
+
+func parseClient(r json.RawMessage) (*ClientSpec, error) {
+	var s struct {
+		Connect   string            `json:"connect"`
+		AfterStep *int              `json:"after_step"`
+		Kind      string            `json:"kind"`
+		Script    []json.RawMessage `json:"script"`
+	}
+	if err := decodeStrict(r, &s); err != nil {
+		return nil, err
+	}
+	if s.Connect == "" {
+		return nil, fmt.Errorf("connect: missing")
+	}
+	if s.AfterStep == nil {
+		return nil, fmt.Errorf("after_step: missing")
+	}
+	if s.Kind != "" && s.Kind != "udp" && s.Kind != "tcp" {
+		return nil, fmt.Errorf("kind: unknown client kind %q", s.Kind)
+	}
+	cl := &ClientSpec{Connect: s.Connect, AfterStep: *s.AfterStep, Kind: s.Kind}
+	for i, ar := range s.Script {
+		a, err := parseAction(ar, true)
+		if err != nil {
+			return nil, fmt.Errorf("script[%d]: %v", i, err)
+		}
+		if a.Op == "tls" && s.Kind == "udp" {
+			return nil, fmt.Errorf("script[%d]: tls on a datagram client", i)
+		}
+		cl.Script = append(cl.Script, a)
+	}
+	if err := checkTLSOrder(cl.Script); err != nil {
+		return nil, err
+	}
+	return cl, nil
+}
+
+var flagActions = map[string]bool{"echo": true, "drain": true, "hang": true, "close": true, "close_write": true,
+	"reset": true, "close_raw": true, "tls_wait_close": true, "tls_end": true, "send_info": true}
+
+func parseAction(r json.RawMessage, client bool) (Action, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(r, &m); err != nil || len(m) != 1 {
+		return Action{}, fmt.Errorf("an action is an object with exactly one key")
+	}
+	for op, v := range m {
+		a := Action{Op: op}
+		switch {
+		case op == "send" || op == "expect":
+			var s string
+			if err := json.Unmarshal(v, &s); err != nil {
+				return a, fmt.Errorf("%s: takes a string", op)
+			}
+			a.Bytes = []byte(s)
+		case op == "send_b64" || op == "expect_b64":
+			var b []byte
+			if err := json.Unmarshal(v, &b); err != nil {
+				return a, fmt.Errorf("%s: takes base64", op)
+			}
+			a.Op, a.Bytes = strings.TrimSuffix(op, "_b64"), b
+		case op == "read" || op == "sleep_ms":
+			if err := json.Unmarshal(v, &a.N); err != nil || a.N < 0 {
+				return a, fmt.Errorf("%s: takes a non-negative integer", op)
+			}
+		case op == "tls":
+			var t struct {
+				Cert     string   `json:"cert"`
+				Min      string   `json:"min"`
+				Max      string   `json:"max"`
+				SecLevel *int     `json:"seclevel"`
+				Ciphers  []string `json:"ciphers"`
+				ALPN     []string `json:"alpn"`
+				ClientCA bool     `json:"client_ca"`
+				Verify   bool     `json:"verify"`
+			}
+			if err := decodeStrict(v, &t); err != nil {
+				return a, fmt.Errorf("tls: %v", err)
+			}
+			if t.Cert == "" && !client {
+				t.Cert = "localhost"
+			}
+			if t.Min == "" {
+				t.Min = "1.2"
+			}
+			if t.Max == "" {
+				t.Max = "1.3"
+			}
+			for _, v := range []string{t.Min, t.Max} {
+				switch v {
+				case "1.0", "1.1", "1.2", "1.3":
+				default:
+					return a, fmt.Errorf("tls: unknown version %q", v)
+				}
+			}
+			a.TLS = &TLSOptions{Cert: t.Cert, Min: t.Min, Max: t.Max, SecLevel: t.SecLevel, Ciphers: t.Ciphers,
+				ALPN: t.ALPN, ClientCA: t.ClientCA, Verify: t.Verify}
+		case flagActions[op]:
+			var b bool
+			if err := json.Unmarshal(v, &b); err != nil || !b {
+				return a, fmt.Errorf("%s: takes true", op)
+			}
+		default:
+			return a, fmt.Errorf("unknown script action %q", op)
+		}
+		return a, nil
+	}
+	panic("unreachable")
+}
+
+var observationFields = map[string]bool{"errno": true, "errstr": true, "warnings": true, "ret": true}
+
+func parseStep(r json.RawMessage) (*Step, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(r, &m); err != nil {
+		return nil, fmt.Errorf("a step is an object")
+	}
+	allowed := func(keys ...string) error {
+		ok := map[string]bool{}
+		for _, k := range keys {
+			ok[k] = true
+		}
+		for k := range m {
+			if !ok[k] {
+				return fmt.Errorf("%s: unknown step key", k)
+			}
+		}
+		return nil
+	}
+	st := &Step{}
+	var err error
+	parsePaths := func() error {
+		if r, ok := m["pick"]; ok {
+			if err := json.Unmarshal(r, &st.Pick); err != nil || len(st.Pick) == 0 {
+				return fmt.Errorf("pick: takes a non-empty list of keys")
+			}
+		}
+		if r, ok := m["drop"]; ok {
+			if err := json.Unmarshal(r, &st.Drop); err != nil {
+				return fmt.Errorf("drop: takes a list of paths")
+			}
+		}
+		return nil
+	}
+	switch {
+	case m["call"] != nil:
+		st.Kind = StepCall
+		if err = allowed("call", "args", "as", "context", "preset", "pick", "drop", "ignore"); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(m["call"], &st.Call); err != nil {
+			return nil, fmt.Errorf("call: takes a function name")
+		}
+		if !Functions[st.Call] {
+			return nil, fmt.Errorf("call: unknown call %q", st.Call)
+		}
+		if r, ok := m["args"]; ok {
+			v, err := parseValue(r)
+			if err != nil {
+				return nil, fmt.Errorf("args: %v", err)
+			}
+			l, ok := v.(List)
+			if !ok {
+				return nil, fmt.Errorf("args: takes a list")
+			}
+			st.Args = l
+		}
+		if r, ok := m["as"]; ok {
+			if err := json.Unmarshal(r, &st.As); err != nil || !identRE.MatchString(st.As) || strings.HasPrefix(st.As, "__") {
+				return nil, fmt.Errorf("as: not a usable PHP identifier")
+			}
+		}
+		if r, ok := m["context"]; ok {
+			if ContextArg(st.Call) < 0 {
+				return nil, fmt.Errorf("context: %s takes no context", st.Call)
+			}
+			v, err := parseValue(r)
+			if err != nil {
+				return nil, fmt.Errorf("context: %v", err)
+			}
+			if _, ok := v.(Map); !ok {
+				return nil, fmt.Errorf("context: takes an options object")
+			}
+			st.Context = v
+		}
+		if r, ok := m["preset"]; ok {
+			var p struct {
+				Errno  *int64  `json:"errno"`
+				Errstr *string `json:"errstr"`
+			}
+			if err := decodeStrict(r, &p); err != nil {
+				return nil, fmt.Errorf("preset: %v", err)
+			}
+			st.Preset = &Preset{Errno: p.Errno, Errstr: p.Errstr}
+		}
+		if r, ok := m["ignore"]; ok {
+			if err := json.Unmarshal(r, &st.Ignore); err != nil {
+				return nil, fmt.Errorf("ignore: takes a list of fields")
+			}
+			for _, f := range st.Ignore {
+				if !observationFields[f] {
+					return nil, fmt.Errorf("ignore: unknown field %q", f)
+				}
+			}
+		}
+		if err := parsePaths(); err != nil {
+			return nil, err
+		}
+	case m["sleep_ms"] != nil:
+		st.Kind = StepSleep
+		if err = allowed("sleep_ms"); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(m["sleep_ms"], &st.SleepMS); err != nil || st.SleepMS < 0 {
+			return nil, fmt.Errorf("sleep_ms: takes a non-negative integer")
+		}
+	case m["show"] != nil:
+		st.Kind = StepShow
+		if err = allowed("show", "pick", "drop"); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(m["show"], &st.Var); err != nil || !identRE.MatchString(st.Var) {
+			return nil, fmt.Errorf("show: takes a variable name")
+		}
+		if err := parsePaths(); err != nil {
+			return nil, err
+		}
+	case m["let"] != nil:
+		st.Kind = StepLet
+		if err = allowed("let", "value"); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(m["let"], &st.Var); err != nil || !identRE.MatchString(st.Var) || strings.HasPrefix(st.Var, "__") {
+			return nil, fmt.Errorf("let: takes a variable name")
+		}
+		r, ok := m["value"]
+		if !ok {
+			return nil, fmt.Errorf("value: missing")
+		}
+		if st.Value, err = parseValue(r); err != nil {
+			return nil, fmt.Errorf("value: %v", err)
+		}
+	case m["note"] != nil:
+		st.Kind = StepNote
+		if err = allowed("note"); err != nil {
+			return nil, err
+		}
+		_ = json.Unmarshal(m["note"], &st.Note)
+	default:
+		return nil, fmt.Errorf("a step needs call, sleep_ms, show, let or note")
+	}
+	return st, nil
+}
