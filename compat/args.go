@@ -1,0 +1,434 @@
+package compat
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// This file is PHP 8's parameter parsing for internal functions in
+// coercive typing mode (strict_types=0): the conversions, deprecations,
+// TypeErrors and ArgumentCountErrors PHP applies before a function runs.
+
+// argType is a parameter's declared type.
+type argType int
+
+const (
+	tString argType = iota
+	tInt
+	tFloat
+	tBool
+	tStream      // resource of type stream
+	tContext     // resource of type stream-context
+	tStreamOrCtx // stream_context_get_options: a stream or a context
+	tArray
+	tMixed
+	tRef // by-reference output; not converted
+)
+
+// param describes one parameter.
+type param struct {
+	name     string
+	typ      argType
+	nullable bool
+}
+
+// call is one invocation being parsed.
+type call struct {
+	rt   *Runtime
+	fn   string
+	args []Value
+	diag []Diagnostic
+}
+
+func (c *call) deprecated(msg string) {
+	c.rt.emit(Diagnostic{Level: EDeprecated, Message: msg})
+}
+
+// typeError is PHP's TypeError for argument n.
+func (c *call) typeError(n int, p param, want string, v Value) error {
+	return &Error{Class: "TypeError", Message: fmt.Sprintf("%s(): Argument #%d ($%s) must be of type %s, %s given", c.fn, n, p.name, want, typeName(v))}
+}
+
+// typeName is zend_zval_type_name: what PHP says was given.
+func typeName(v Value) string {
+	switch t := Deref(v).(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "bool"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "string"
+	case *Array:
+		return "array"
+	case *Resource:
+		return "resource"
+	case *Object:
+		return t.Class
+	}
+	return "mixed"
+}
+
+// arity checks the argument count: min required, max accepted.
+func (c *call) arity(min, max int) error {
+	n := len(c.args)
+	if n >= min && n <= max {
+		return nil
+	}
+	var which string
+	var want int
+	switch {
+	case min == max:
+		which, want = "exactly", min
+	case n < min:
+		which, want = "at least", min
+	default:
+		which, want = "at most", max
+	}
+	plural := "s"
+	if want == 1 {
+		plural = ""
+	}
+	return &Error{Class: "ArgumentCountError", Message: fmt.Sprintf("%s() expects %s %d argument%s, %d given", c.fn, which, want, plural, n)}
+}
+
+// has reports whether argument i (0-based) was passed.
+func (c *call) has(i int) bool { return i < len(c.args) }
+
+// arg returns argument i by value (a *Ref is dereferenced).
+func (c *call) arg(i int) Value {
+	if i < len(c.args) {
+		return Deref(c.args[i])
+	}
+	return nil
+}
+
+// ref returns argument i as a *Ref, or nil when not passed by reference.
+func (c *call) ref(i int) *Ref {
+	if i < len(c.args) {
+		if r, ok := c.args[i].(*Ref); ok {
+			return r
+		}
+	}
+	return nil
+}
+
+// str converts argument i to string as zend_parse_arg_str does.
+func (c *call) str(i int, p param) (string, bool, error) {
+	v := c.arg(i)
+	switch t := v.(type) {
+	case string:
+		return t, true, nil
+	case nil:
+		if p.nullable {
+			return "", false, nil
+		}
+		c.deprecated(fmt.Sprintf("%s(): Passing null to parameter #%d ($%s) of type string is deprecated", c.fn, i+1, p.name))
+		return "", true, nil
+	case bool:
+		if t {
+			return "1", true, nil
+		}
+		return "", true, nil
+	case int64:
+		return strconv.FormatInt(t, 10), true, nil
+	case float64:
+		return FloatToString(t), true, nil
+	}
+	want := "string"
+	if p.nullable {
+		want = "?string"
+	}
+	return "", false, c.typeError(i+1, p, want, v)
+}
+
+// integer converts argument i to int as zend_parse_arg_long does.
+func (c *call) integer(i int, p param) (int64, bool, error) {
+	v := c.arg(i)
+	want := "int"
+	if p.nullable {
+		want = "?int"
+	}
+	switch t := v.(type) {
+	case int64:
+		return t, true, nil
+	case bool:
+		if t {
+			return 1, true, nil
+		}
+		return 0, true, nil
+	case nil:
+		if p.nullable {
+			return 0, false, nil
+		}
+		c.deprecated(fmt.Sprintf("%s(): Passing null to parameter #%d ($%s) of type int is deprecated", c.fn, i+1, p.name))
+		return 0, true, nil
+	case float64:
+		n, ok := c.floatToInt(t, fmt.Sprintf("float %s", floatRepr(t)))
+		if !ok {
+			return 0, false, c.typeError(i+1, p, want, v)
+		}
+		return n, true, nil
+	case string:
+		iv, fv, isInt, ok := numericString(t)
+		if !ok {
+			return 0, false, c.typeError(i+1, p, want, v)
+		}
+		if isInt {
+			return iv, true, nil
+		}
+		n, ok := c.floatToInt(fv, fmt.Sprintf("float-string \"%s\"", t))
+		if !ok {
+			return 0, false, c.typeError(i+1, p, want, v)
+		}
+		return n, true, nil
+	}
+	return 0, false, c.typeError(i+1, p, want, v)
+}
+
+// floatToInt is the float-to-int rule of parameter parsing: non-finite or
+// out-of-range floats are refused; a fraction is deprecated and dropped.
+func (c *call) floatToInt(f float64, what string) (int64, bool) {
+	if math.IsNaN(f) || math.IsInf(f, 0) || f < -9.223372036854775808e18 || f >= 9.223372036854775808e18 {
+		return 0, false
+	}
+	n := int64(f)
+	if float64(n) != f {
+		c.deprecated(fmt.Sprintf("Implicit conversion from %s to int loses precision", what))
+	}
+	return n, true
+}
+
+// float converts argument i to float as zend_parse_arg_double does.
+func (c *call) float(i int, p param) (float64, bool, error) {
+	v := c.arg(i)
+	want := "float"
+	if p.nullable {
+		want = "?float"
+	}
+	switch t := v.(type) {
+	case float64:
+		return t, true, nil
+	case int64:
+		return float64(t), true, nil
+	case bool:
+		if t {
+			return 1, true, nil
+		}
+		return 0, true, nil
+	case nil:
+		if p.nullable {
+			return 0, false, nil
+		}
+		c.deprecated(fmt.Sprintf("%s(): Passing null to parameter #%d ($%s) of type float is deprecated", c.fn, i+1, p.name))
+		return 0, true, nil
+	case string:
+		iv, fv, isInt, ok := numericString(t)
+		if !ok {
+			return 0, false, c.typeError(i+1, p, want, v)
+		}
+		if isInt {
+			return float64(iv), true, nil
+		}
+		return fv, true, nil
+	}
+	return 0, false, c.typeError(i+1, p, want, v)
+}
+
+// boolean converts argument i to bool as zend_parse_arg_bool does.
+func (c *call) boolean(i int, p param) (bool, bool, error) {
+	v := c.arg(i)
+	switch t := v.(type) {
+	case bool:
+		return t, true, nil
+	case int64, float64, string:
+		return truthy(t), true, nil
+	case nil:
+		if p.nullable {
+			return false, false, nil
+		}
+		c.deprecated(fmt.Sprintf("%s(): Passing null to parameter #%d ($%s) of type bool is deprecated", c.fn, i+1, p.name))
+		return false, true, nil
+	}
+	want := "bool"
+	if p.nullable {
+		want = "?bool"
+	}
+	return false, false, c.typeError(i+1, p, want, v)
+}
+
+// stream fetches a stream resource argument.
+func (c *call) stream(i int, p param) (*Resource, error) {
+	v := c.arg(i)
+	r, ok := v.(*Resource)
+	if !ok {
+		return nil, c.typeError(i+1, p, "resource", v)
+	}
+	if r.closed || r.kind != kindStream {
+		return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid stream resource"}
+	}
+	return r, nil
+}
+
+// context fetches an optional context argument (?resource).
+func (c *call) context(i int, p param) (*Resource, error) {
+	v := c.arg(i)
+	switch r := v.(type) {
+	case nil:
+		return nil, nil
+	case *Resource:
+		if r.closed || r.kind != kindContext {
+			return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid Stream-Context resource"}
+		}
+		return r, nil
+	}
+	return nil, &Error{Class: "TypeError", Message: fmt.Sprintf("%s(): Argument #%d ($%s) must be of type resource or null, %s given", c.fn, i+1, p.name, typeName(v))}
+}
+
+// numericString parses a PHP numeric string: optional leading and trailing
+// white space around an integer or float literal.
+func numericString(s string) (i int64, f float64, isInt, ok bool) {
+	t := strings.Trim(s, " \t\n\r\v\f")
+	if t == "" {
+		return 0, 0, false, false
+	}
+	// Leading white space only is allowed before the number; trailing too
+	// (PHP 8). Anything else makes the string non-numeric.
+	body := t
+	if body[0] == '+' || body[0] == '-' {
+		body = body[1:]
+	}
+	if body == "" {
+		return 0, 0, false, false
+	}
+	allDigits := strings.Trim(body, "0123456789") == ""
+	if allDigits {
+		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+			return n, 0, true, true
+		}
+		// An integer literal that overflows is a float.
+		fv, err := strconv.ParseFloat(t, 64)
+		return 0, fv, false, err == nil
+	}
+	for _, ch := range body {
+		if !(ch >= '0' && ch <= '9' || ch == '.' || ch == 'e' || ch == 'E' || ch == '+' || ch == '-') {
+			return 0, 0, false, false
+		}
+	}
+	fv, err := strconv.ParseFloat(t, 64)
+	if err != nil && !strings.Contains(err.Error(), "range") {
+		return 0, 0, false, false
+	}
+	return 0, fv, false, true
+}
+
+// truthy is PHP's conversion to bool.
+func truthy(v Value) bool {
+	switch t := Deref(v).(type) {
+	case nil:
+		return false
+	case bool:
+		return t
+	case int64:
+		return t != 0
+	case float64:
+		return t != 0
+	case string:
+		return t != "" && t != "0"
+	case *Array:
+		return t.Len() > 0
+	}
+	return true
+}
+
+// FloatToString is PHP's float to string conversion (precision=14, %.*G
+// with PHP's spelling: "1.0E+20", "INF", "-0").
+func FloatToString(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NAN"
+	case math.IsInf(f, 1):
+		return "INF"
+	case math.IsInf(f, -1):
+		return "-INF"
+	}
+	return formatG(f, 14)
+}
+
+// floatRepr is PHP's repr of a float in messages (serialize_precision -1:
+// the shortest round-trip form), e.g. 1.5, 1.0E+25.
+func floatRepr(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NAN"
+	case math.IsInf(f, 1):
+		return "INF"
+	case math.IsInf(f, -1):
+		return "-INF"
+	}
+	return formatG(f, -1)
+}
+
+// formatG formats like PHP's smart_str_append_double / %.*G: exponent form
+// when the exponent is < -4 or >= precision (17 for the shortest form),
+// with ".0" added to an exponent mantissa without a point, and "E+N".
+func formatG(f float64, prec int) string {
+	if f == 0 {
+		if math.Signbit(f) {
+			return "-0"
+		}
+		return "0"
+	}
+	var digits string
+	var exp int
+	if prec < 0 {
+		s := strconv.FormatFloat(f, 'e', -1, 64)
+		digits, exp = splitExp(s)
+		prec = 17
+	} else {
+		s := strconv.FormatFloat(f, 'e', prec-1, 64)
+		digits, exp = splitExp(s)
+	}
+	neg := strings.HasPrefix(digits, "-")
+	digits = strings.TrimPrefix(digits, "-")
+	mant := strings.Replace(digits, ".", "", 1)
+	mant = strings.TrimRight(mant, "0")
+	if mant == "" {
+		mant = "0"
+	}
+	var out string
+	if exp < -4 || exp >= prec {
+		m := mant[:1]
+		if len(mant) > 1 {
+			m += "." + mant[1:]
+		} else {
+			m += ".0"
+		}
+		sign := "+"
+		if exp < 0 {
+			sign, exp = "-", -exp
+		}
+		out = fmt.Sprintf("%sE%s%d", m, sign, exp)
+	} else if exp < 0 {
+		out = "0." + strings.Repeat("0", -exp-1) + mant
+	} else if len(mant) <= exp+1 {
+		out = mant + strings.Repeat("0", exp+1-len(mant))
+	} else {
+		out = mant[:exp+1] + "." + mant[exp+1:]
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+func splitExp(s string) (string, int) {
+	i := strings.IndexByte(s, 'e')
+	e, _ := strconv.Atoi(s[i+1:])
+	return s[:i], e
+}

@@ -1,0 +1,204 @@
+package compat
+
+import "github.com/phpsock/phpsock/phpstream"
+
+// contextFor is php_stream_context_from_zval: the given context, else the
+// default context unless noDefault.
+func (rt *Runtime) contextFor(r *Resource, noDefault bool) *phpstream.Context {
+	if r != nil {
+		return r.ctx
+	}
+	if noDefault {
+		return nil
+	}
+	return rt.defaultContext().ctx
+}
+
+func (rt *Runtime) defaultContext() *Resource {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	if rt.defaultCtx == nil {
+		rt.defaultCtx = newContextResource(phpstream.NewContext())
+	}
+	return rt.defaultCtx
+}
+
+var errOptionsForm = &Error{Class: "ValueError", Message: `Options should have the form ["wrappername"]["optionname"] = $value`}
+
+// applyOptions stores an options array (wrapper => [option => value]) in
+// ctx, as parse_context_options does: int option names are skipped.
+func applyOptions(ctx *phpstream.Context, opts *Array) error {
+	for i := 0; i < opts.Len(); i++ {
+		wk, wv := opts.At(i)
+		wname, ok := wk.(string)
+		inner, isArr := wv.(*Array)
+		if !ok || !isArr {
+			return errOptionsForm
+		}
+		for j := 0; j < inner.Len(); j++ {
+			ok, ov := inner.At(j)
+			if oname, isStr := ok.(string); isStr {
+				ctx.SetOption(wname, oname, ov)
+			}
+		}
+	}
+	return nil
+}
+
+func optionsArray(ctx *phpstream.Context) *Array {
+	out := NewArray()
+	ctx.Each(func(wrapper, name string, value any) {
+		w, ok := out.Get(wrapper)
+		if !ok {
+			w = NewArray()
+			out.Set(wrapper, w)
+		}
+		w.(*Array).Set(name, value)
+	})
+	return out
+}
+
+// stream_context_create(?array $options = null, ?array $params = null): resource
+func streamContextCreate(c *call) (Value, error) {
+	if err := c.arity(0, 2); err != nil {
+		return nil, err
+	}
+	ctx := phpstream.NewContext()
+	for i, name := range []string{"options", "params"} {
+		v := c.arg(i)
+		if v == nil {
+			continue
+		}
+		a, ok := v.(*Array)
+		if !ok {
+			return nil, c.typeError(i+1, param{name: name}, "?array", v)
+		}
+		if i == 0 {
+			if err := applyOptions(ctx, a); err != nil {
+				return nil, err
+			}
+		} else if o, ok := a.Get("options"); ok {
+			if oa, ok := o.(*Array); ok {
+				if err := applyOptions(ctx, oa); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return newContextResource(ctx), nil
+}
+
+// ctxOrStream fetches a stream or context resource argument (the stream's
+// context is its own; streams here have none).
+func (c *call) ctxOrStream(i int, name string) (*phpstream.Context, error) {
+	v := c.arg(i)
+	r, ok := v.(*Resource)
+	if !ok {
+		return nil, c.typeError(i+1, param{name: name}, "resource", v)
+	}
+	switch {
+	case r.closed:
+	case r.kind == kindContext:
+		return r.ctx, nil
+	case r.kind == kindStream:
+		return phpstream.NewContext(), nil
+	}
+	return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid Stream-Context resource"}
+}
+
+// stream_context_get_options(resource $stream_or_context): array
+func streamContextGetOptions(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	ctx, err := c.ctxOrStream(0, "stream_or_context")
+	if err != nil {
+		return nil, err
+	}
+	return optionsArray(ctx), nil
+}
+
+// stream_context_set_option($stream_or_context, array|string
+// $wrapper_or_options, ?string $option_name = null, mixed $value): bool
+func streamContextSetOption(c *call) (Value, error) {
+	if err := c.arity(2, 4); err != nil {
+		return nil, err
+	}
+	ctx, err := c.ctxOrStream(0, "stream_or_context")
+	if err != nil {
+		return nil, err
+	}
+	if a, ok := c.arg(1).(*Array); ok {
+		if c.arg(2) != nil {
+			return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #3 ($option_name) must be null when argument #2 ($wrapper_or_options) is an array"}
+		}
+		if c.has(3) {
+			return nil, &Error{Class: "ArgumentCountError", Message: c.fn + "(): Argument #4 ($value) cannot be provided when argument #2 ($wrapper_or_options) is an array"}
+		}
+		return true, applyOptions(ctx, a)
+	}
+	wrapper, _, err := c.str(1, param{name: "wrapper_or_options"})
+	if err != nil {
+		if e, ok := err.(*Error); ok {
+			e.Message = c.fn + "(): Argument #2 ($wrapper_or_options) must be of type array|string, " + typeName(c.arg(1)) + " given"
+		}
+		return nil, err
+	}
+	name, set, err := c.str(2, param{name: "option_name", nullable: true})
+	if err != nil {
+		return nil, err
+	}
+	if !set {
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #3 ($option_name) cannot be null when argument #2 ($wrapper_or_options) is a string"}
+	}
+	if !c.has(3) {
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #4 ($value) must be provided when argument #2 ($wrapper_or_options) is a string"}
+	}
+	ctx.SetOption(wrapper, name, c.arg(3))
+	return true, nil
+}
+
+// stream_context_get_params(resource $context): array
+func streamContextGetParams(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	ctx, err := c.ctxOrStream(0, "context")
+	if err != nil {
+		return nil, err
+	}
+	out := NewArray()
+	out.Set("options", optionsArray(ctx))
+	return out, nil
+}
+
+// stream_context_set_default(array $options): resource
+func streamContextSetDefault(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	a, ok := c.arg(0).(*Array)
+	if !ok {
+		return nil, c.typeError(1, param{name: "options"}, "array", c.arg(0))
+	}
+	r := c.rt.defaultContext()
+	return r, applyOptions(r.ctx, a)
+}
+
+// stream_context_get_default(?array $options = null): resource
+func streamContextGetDefault(c *call) (Value, error) {
+	if err := c.arity(0, 1); err != nil {
+		return nil, err
+	}
+	r := c.rt.defaultContext()
+	switch a := c.arg(0).(type) {
+	case nil:
+	case *Array:
+		if err := applyOptions(r.ctx, a); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, c.typeError(1, param{name: "options"}, "?array", a)
+	}
+	return r, nil
+}

@@ -1,0 +1,123 @@
+//go:build unix
+
+package phpstream
+
+import (
+	"net"
+	"net/netip"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// sockAddr reads the local or peer address of the socket.
+func (s *Stream) sockAddr(peer bool) net.Addr {
+	if s.f == nil {
+		return nil
+	}
+	rc, err := s.f.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	var sa unix.Sockaddr
+	rc.Control(func(fd uintptr) {
+		if peer {
+			sa, err = unix.Getpeername(int(fd))
+		} else {
+			sa, err = unix.Getsockname(int(fd))
+		}
+	})
+	if err != nil {
+		return nil
+	}
+	switch a := sa.(type) {
+	case *unix.SockaddrInet4:
+		if s.kind == kindUDP {
+			return &net.UDPAddr{IP: net.IP(a.Addr[:]).To16(), Port: a.Port}
+		}
+		return &net.TCPAddr{IP: net.IP(a.Addr[:]).To16(), Port: a.Port}
+	case *unix.SockaddrInet6:
+		ip := make(net.IP, 16)
+		copy(ip, a.Addr[:])
+		if s.kind == kindUDP {
+			return &net.UDPAddr{IP: ip, Port: a.Port}
+		}
+		return &net.TCPAddr{IP: ip, Port: a.Port}
+	case *unix.SockaddrUnix:
+		network := "unix"
+		if s.kind == kindUDG {
+			network = "unixgram"
+		}
+		return &net.UnixAddr{Name: a.Name, Net: network}
+	}
+	return nil
+}
+
+// SocketName is stream_socket_get_name's result: "ip:port" for IPv4,
+// "[ip]:port" for IPv6 (IPv4-mapped addresses included), the path for unix
+// sockets. ok is false where PHP returns false: no socket, a failed
+// getsockname/getpeername, or an empty or abstract unix name.
+func (s *Stream) SocketName(peer bool) (name string, ok bool) {
+	if s.f == nil {
+		return "", false
+	}
+	rc, err := s.f.SyscallConn()
+	if err != nil {
+		return "", false
+	}
+	var sa unix.Sockaddr
+	rc.Control(func(fd uintptr) {
+		if peer {
+			sa, err = unix.Getpeername(int(fd))
+		} else {
+			sa, err = unix.Getsockname(int(fd))
+		}
+	})
+	if err != nil {
+		return "", false
+	}
+	switch a := sa.(type) {
+	case *unix.SockaddrInet4:
+		return netip.AddrPortFrom(netip.AddrFrom4(a.Addr), uint16(a.Port)).String(), true
+	case *unix.SockaddrInet6:
+		return "[" + netip.AddrFrom16(a.Addr).String() + "]:" + strconv.Itoa(a.Port), true
+	case *unix.SockaddrUnix:
+		if a.Name == "" || a.Name[0] == 0 || a.Name[0] == '@' {
+			return "", false
+		}
+		return a.Name, true
+	}
+	return "", false
+}
+
+// Alive is PHP's liveness check of a stream being reused (persistent
+// streams) and of feof: a zero-timeout one-byte MSG_PEEK. The peer having
+// closed (recv returns 0) or any error but EAGAIN means dead.
+func (s *Stream) Alive() bool {
+	if s.f == nil || s.closed.Load() {
+		return false
+	}
+	s.mu.Lock()
+	buffered := len(s.buf) > s.rpos
+	s.mu.Unlock()
+	if buffered {
+		return true
+	}
+	rc, err := s.f.SyscallConn()
+	if err != nil {
+		return false
+	}
+	alive := true
+	rc.Control(func(fd uintptr) {
+		var b [1]byte
+		n, _, err := unix.Recvfrom(int(fd), b[:], unix.MSG_PEEK|unix.MSG_DONTWAIT)
+		switch {
+		case err == unix.EAGAIN || err == unix.EMSGSIZE:
+		case err != nil:
+			alive = false
+		case n == 0 && s.kind != kindUDP && s.kind != kindUDG:
+			alive = false
+		}
+	})
+	return alive
+}

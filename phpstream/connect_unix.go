@@ -1,0 +1,103 @@
+//go:build unix
+
+package phpstream
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// maxUnixPath is sizeof(sun_path): PHP truncates longer paths to one less.
+const maxUnixPath = len(unix.RawSockaddrUnix{}.Path)
+
+// connect is PHP's php_network_connect_socket: a non-blocking connect,
+// then a poll for writability within ms milliseconds and SO_ERROR. On
+// success the socket is handed to the runtime poller.
+func (d *Dialer) connect(ctx context.Context, sock rawSocket, sa unix.Sockaddr, deadline time.Time, ms int64) (*os.File, *connectFailure) {
+	return d.finishConnect(ctx, sock, sock.connectStart(sa), deadline, ms)
+}
+
+func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, deadline time.Time, ms int64) (*os.File, *connectFailure) {
+	if err != nil && err != unix.EINPROGRESS && err != unix.EAGAIN {
+		sock.close()
+		e := toErrno(err)
+		return nil, &connectFailure{errno: e, text: errnoText(e)}
+	}
+	f := sock.file("socket")
+	if err == nil || (d.Async && err == unix.EINPROGRESS) {
+		return f, nil
+	}
+	if ms > 0 {
+		ms = time.Until(deadline).Milliseconds()
+		if ms < 0 {
+			ms = 0
+		}
+	}
+	ready, perr := sock.pollWritable(ctx, f, ms)
+	if perr != nil && ctx.Err() != nil {
+		f.Close()
+		return nil, &connectFailure{errno: unix.ECANCELED, text: ctx.Err().Error()}
+	}
+	if !ready {
+		f.Close()
+		return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT)}
+	}
+	if e := sock.soError(); e != 0 {
+		f.Close()
+		return nil, &connectFailure{errno: e, text: errnoText(e)}
+	}
+	return f, nil
+}
+
+// dialUnix connects a unix or udg stream to the path after the scheme,
+// binary-safe, truncated as PHP truncates it.
+func (d *Dialer) dialUnix(ctx context.Context, s *Stream, path string) error {
+	sotype := sockStr
+	if s.kind == kindUDG {
+		sotype = sockDgr
+	}
+	sock, err := newSocket(afUnix, sotype)
+	if err != nil {
+		return &OpError{Op: "connect", Address: s.address, Text: "Failed to create unix socket"}
+	}
+	if len(path) >= maxUnixPath {
+		d.Diagnostics.emit(ENotice, fmt.Sprintf("socket path exceeded the maximum allowed length of %d bytes and was truncated", maxUnixPath))
+		path = path[:maxUnixPath-1]
+	}
+	ms := d.timeoutMillis()
+	var deadline time.Time
+	if ms >= 0 {
+		deadline = time.Now().Add(time.Duration(ms) * time.Millisecond)
+	}
+	if d.Control != nil {
+		network := "unix"
+		if s.kind == kindUDG {
+			network = "unixgram"
+		}
+		if err := d.Control(network, path, rawControl{sock.fd}); err != nil {
+			sock.close()
+			e := toErrno(err)
+			return &OpError{Op: "connect", Address: s.address, Errno: e, Text: errnoText(e)}
+		}
+	}
+	f, cf := d.finishConnect(ctx, sock, sock.connectUnixStart(path), deadline, ms)
+	if cf != nil {
+		return &OpError{Op: "connect", Address: s.address, Errno: cf.errno, Text: cf.text}
+	}
+	s.attach(f)
+	return nil
+}
+
+func toErrno(err error) syscall.Errno {
+	var e syscall.Errno
+	if errors.As(err, &e) {
+		return e
+	}
+	return unix.EIO
+}

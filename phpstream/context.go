@@ -1,0 +1,187 @@
+package phpstream
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// A Context is a PHP stream context: options grouped by wrapper ("socket",
+// "ssl"), in the order they were set. Option values are PHP values as the
+// caller represents them: nil, bool, int64, float64, string, or an
+// OptionArray; other types count as truthy objects. A Context is safe for
+// concurrent use.
+type Context struct {
+	mu       sync.Mutex
+	wrappers []wrapperOptions
+}
+
+type wrapperOptions struct {
+	name string
+	opts []option
+}
+
+type option struct {
+	name  string
+	value any
+}
+
+// OptionArray is how a PHP array option value is read (compat's *Array
+// implements it).
+type OptionArray interface {
+	Len() int
+	At(i int) (key, value any)
+}
+
+// NewContext returns an empty context.
+func NewContext() *Context { return &Context{} }
+
+// SetOption sets wrapper/option to value, keeping the position of an option
+// set before (as PHP's stream_context_set_option does).
+func (c *Context) SetOption(wrapper, name string, value any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.wrappers {
+		w := &c.wrappers[i]
+		if w.name != wrapper {
+			continue
+		}
+		for j := range w.opts {
+			if w.opts[j].name == name {
+				w.opts[j].value = value
+				return
+			}
+		}
+		w.opts = append(w.opts, option{name, value})
+		return
+	}
+	c.wrappers = append(c.wrappers, wrapperOptions{name: wrapper, opts: []option{{name, value}}})
+}
+
+// Option returns the value of wrapper/option and whether it is set.
+func (c *Context) Option(wrapper, name string) (any, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, w := range c.wrappers {
+		if w.name != wrapper {
+			continue
+		}
+		for _, o := range w.opts {
+			if o.name == name {
+				return o.value, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Each calls f for every option in order.
+func (c *Context) Each(f func(wrapper, name string, value any)) {
+	c.mu.Lock()
+	ws := make([]wrapperOptions, len(c.wrappers))
+	for i, w := range c.wrappers {
+		ws[i] = wrapperOptions{w.name, append([]option(nil), w.opts...)}
+	}
+	c.mu.Unlock()
+	for _, w := range ws {
+		for _, o := range w.opts {
+			f(w.name, o.name, o.value)
+		}
+	}
+}
+
+// optionTrue reports whether wrapper/option is set to a value PHP treats as
+// true (zend_is_true).
+func (c *Context) optionTrue(wrapper, name string) bool {
+	v, ok := c.Option(wrapper, name)
+	return ok && Truthy(v)
+}
+
+// Truthy is PHP's boolean conversion of an option value.
+func Truthy(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return t
+	case int64:
+		return t != 0
+	case int:
+		return t != 0
+	case float64:
+		return t != 0 || math.IsNaN(t)
+	case string:
+		return t != "" && t != "0"
+	case OptionArray:
+		return t.Len() > 0
+	}
+	return true
+}
+
+// IntValue is PHP's int conversion (zval_get_long) of an option value.
+func IntValue(v any) int64 {
+	switch t := v.(type) {
+	case bool:
+		if t {
+			return 1
+		}
+	case int64:
+		return t
+	case int:
+		return int64(t)
+	case float64:
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return 0
+		}
+		if t >= -9.223372036854775808e18 && t < 9.223372036854775808e18 {
+			return int64(t)
+		}
+		return 0
+	case string:
+		return stringToInt(t)
+	case OptionArray:
+		if t.Len() > 0 {
+			return 1
+		}
+	}
+	return 0
+}
+
+// stringToInt converts a numeric-prefix string as PHP's zval_get_long does.
+func stringToInt(s string) int64 {
+	s = strings.TrimLeft(s, " \t\n\r\v\f")
+	end := 0
+	if end < len(s) && (s[end] == '+' || s[end] == '-') {
+		end++
+	}
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	if i, err := strconv.ParseInt(s[:end], 10, 64); err == nil {
+		// A float form ("1e3", "1.5") converts through float.
+		if end < len(s) && (s[end] == '.' || s[end] == 'e' || s[end] == 'E') {
+			if f, err := strconv.ParseFloat(floatPrefix(s), 64); err == nil {
+				return IntValue(f)
+			}
+		}
+		return i
+	}
+	if f, err := strconv.ParseFloat(floatPrefix(s), 64); err == nil {
+		return IntValue(f)
+	}
+	return 0
+}
+
+func floatPrefix(s string) string {
+	best := ""
+	for i := 1; i <= len(s) && i <= 128; i++ { // numeric prefixes are short
+		if _, err := strconv.ParseFloat(s[:i], 64); err == nil {
+			best = s[:i]
+		}
+	}
+	return best
+}

@@ -1,0 +1,240 @@
+package phpstream
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// A Dialer opens client streams the way PHP's stream_socket_client and
+// fsockopen do. The zero value dials with the default profile, no timeout
+// and no context.
+type Dialer struct {
+	// Profile is the PHP build to emulate; nil means DefaultProfile.
+	Profile *Profile
+
+	// Timeout bounds the whole connect, across every resolved address, as
+	// PHP's connect timeout does. It is truncated to milliseconds like PHP's
+	// poll: a positive value under one millisecond polls once without
+	// waiting (PHP's timeout of 0). Zero or negative means no limit.
+	Timeout time.Duration
+
+	// Async starts the connect and returns at once with the stream still
+	// connecting (STREAM_CLIENT_ASYNC_CONNECT): only the first address is
+	// tried, and the kernel's state is what later I/O sees.
+	Async bool
+
+	// NoConnect returns a stream without a socket (flags without
+	// STREAM_CLIENT_CONNECT): writes return 0 and reads fail.
+	NoConnect bool
+
+	// Context supplies the "socket" options bindto, tcp_nodelay and
+	// so_broadcast. nil means none.
+	Context *Context
+
+	// Resolver looks up host names; nil means net.DefaultResolver.
+	// Numeric hosts, in every form getaddrinfo accepts, never reach it.
+	Resolver *net.Resolver
+
+	// Control, if not nil, is called with each socket after PHP's socket
+	// options are applied and before connect, like net.Dialer.Control.
+	// An error from it fails that address like a failed connect.
+	Control func(network, address string, c syscall.RawConn) error
+
+	// Diagnostics receives PHP's warnings and notices; nil discards them.
+	Diagnostics DiagnosticFunc
+}
+
+func (d *Dialer) profile() *Profile {
+	if d.Profile != nil {
+		return d.Profile
+	}
+	return DefaultProfile
+}
+
+// timeoutMillis is the connect budget as PHP's poll sees it: -1 for none.
+func (d *Dialer) timeoutMillis() int64 {
+	switch {
+	case d.Timeout <= 0:
+		return -1
+	case d.Timeout < time.Millisecond:
+		return 0
+	}
+	return d.Timeout.Milliseconds()
+}
+
+// Dial opens a stream to a PHP transport address such as
+// "tcp://127.0.0.1:80", "udp://[::1]:53", "unix:///run/x.sock" or
+// "localhost:80" (no scheme: tcp).
+//
+// A failure is an *OpError carrying PHP's errno and error text. Diagnostics
+// PHP raises on the way (resolver, bindto, path truncation) go to
+// d.Diagnostics before Dial returns; the final "Unable to connect" warning
+// is the caller's, as in PHP.
+func (d *Dialer) Dial(ctx context.Context, address string) (*Stream, error) {
+	p := d.profile()
+	scheme, rest := SplitScheme(address)
+	if !p.HasTransport(scheme) {
+		return nil, &OpError{Op: "connect", Address: address, Text: unknownTransportText(scheme)}
+	}
+	kind := transportKindOf(scheme)
+	if kind == kindTLS {
+		// The TLS transports are registered by the TLS work; until their
+		// factory exists they are refused like an unknown transport.
+		return nil, &OpError{Op: "connect", Address: address, Text: unknownTransportText(scheme)}
+	}
+	s := newStream(p, kind, address)
+	if d.NoConnect {
+		return s, nil
+	}
+	var err error
+	switch kind {
+	case kindUnix, kindUDG:
+		err = d.dialUnix(ctx, s, rest)
+	default:
+		err = d.dialInet(ctx, s, rest)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// connectFailure is the error of one connect attempt.
+type connectFailure struct {
+	errno syscall.Errno
+	text  string
+}
+
+// dialInet is PHP's php_network_connect_socket_to_host for tcp and udp.
+func (d *Dialer) dialInet(ctx context.Context, s *Stream, rest string) error {
+	hp, err := ParseHostPort(rest)
+	if err != nil {
+		return &OpError{Op: "connect", Address: s.address, Text: err.Error()}
+	}
+	var bindto string
+	var bindport uint16
+	haveBind := false
+	if v, ok := d.Context.Option("socket", "bindto"); ok {
+		str, isStr := v.(string)
+		if !isStr {
+			return &OpError{Op: "connect", Address: s.address, Text: "local_addr context option is not a string."}
+		}
+		// A bindto that does not parse is ignored, as in PHP.
+		if bp, err := ParseHostPort(str); err == nil {
+			bindto, bindport, haveBind = bp.Host, bp.Port, true
+		}
+	}
+	addrs, rerr := resolve(ctx, d.Resolver, hp.Host)
+	if rerr != nil {
+		text := rerr.text()
+		d.Diagnostics.emit(EWarning, text)
+		return &OpError{Op: "connect", Address: s.address, Text: text}
+	}
+	sotype := sockStr
+	if s.kind == kindUDP {
+		sotype = sockDgr
+	}
+	ms := d.timeoutMillis()
+	var deadline time.Time
+	if ms >= 0 {
+		deadline = time.Now().Add(time.Duration(ms) * time.Millisecond)
+	}
+	var last *connectFailure
+	for _, a := range addrs {
+		family := afInet
+		if a.Is6() {
+			family = afInet6
+			if haveBind && !strings.Contains(bindto, ":") {
+				continue // an IPv4 bindto skips IPv6 addresses
+			}
+		}
+		sock, err := newSocket(family, sotype)
+		if err != nil {
+			continue
+		}
+		last = nil
+		if haveBind {
+			d.bind(sock, a, bindto, bindport)
+		}
+		if s.kind == kindUDP && d.Context.optionTrue("socket", "so_broadcast") {
+			sock.setBool(solSock, soBcast, true)
+		}
+		if s.kind == kindTCP && d.Context.optionTrue("socket", "tcp_nodelay") {
+			sock.setBool(ipprTCP, tcpNoDly, true)
+		}
+		if d.Control != nil {
+			network := "tcp4"
+			if s.kind == kindUDP {
+				network = "udp4"
+			}
+			if a.Is6() {
+				network = network[:3] + "6"
+			}
+			if err := d.Control(network, netip.AddrPortFrom(a, hp.Port).String(), rawControl{sock.fd}); err != nil {
+				sock.close()
+				last = &connectFailure{text: err.Error()}
+				if errors.As(err, &last.errno) {
+					last.text = errnoText(last.errno)
+				}
+				continue
+			}
+		}
+		f, cf := d.connect(ctx, sock, inetSockaddr(a, hp.Port), deadline, ms)
+		if cf == nil {
+			s.attach(f)
+			return nil
+		}
+		last = cf
+		if d.Async {
+			break
+		}
+		if ms >= 0 && !time.Now().Before(deadline) {
+			break
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if last == nil {
+		return &OpError{Op: "connect", Address: s.address}
+	}
+	return &OpError{Op: "connect", Address: s.address, Errno: last.errno, Text: last.text}
+}
+
+// bind applies the bindto option to sock for a connect to a.
+func (d *Dialer) bind(sock rawSocket, a netip.Addr, bindto string, port uint16) {
+	if a.Is4() && strings.Contains(bindto, ":") {
+		return // an IPv6 bindto is dropped for IPv4 addresses
+	}
+	local, err := netip.ParseAddr(bindto)
+	// inet_pton accepts dotted quads only for AF_INET and no zones for AF_INET6.
+	if err != nil || local.Is4() != a.Is4() || local.Zone() != "" || (a.Is4() && !isDottedQuad(bindto)) {
+		d.Diagnostics.emit(EWarning, "Invalid IP Address: "+bindto)
+		return
+	}
+	if err := sock.bindInet(local, port); err != nil {
+		var e syscall.Errno
+		errors.As(err, &e)
+		d.Diagnostics.emit(EWarning, fmt.Sprintf("Failed to bind to '%s:%d', system said: %s", bindto, port, errnoText(e)))
+	}
+}
+
+// isDottedQuad reports whether s is four decimal parts, as inet_pton wants.
+func isDottedQuad(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
