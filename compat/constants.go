@@ -1,5 +1,7 @@
 package compat
 
+import "math"
+
 // constants are the PHP constants of phpsock's surface with PHP 8.2's values.
 var constants = map[string]int64{
 	"STREAM_CLIENT_PERSISTENT":    STREAM_CLIENT_PERSISTENT,
@@ -51,13 +53,39 @@ var constants = map[string]int64{
 	"STREAM_CRYPTO_PROTO_TLSv1_3":         64,
 }
 
-// Constant returns the value of a PHP constant of phpsock's surface.
+// floatConstants are PHP's float constants cases use as arguments.
+var floatConstants = map[string]float64{
+	"NAN":               math.NaN(),
+	"INF":               math.Inf(1),
+	"PHP_FLOAT_EPSILON": math.SmallestNonzeroFloat64 * 0, // replaced in init
+}
+
+func init() {
+	floatConstants["PHP_FLOAT_EPSILON"] = math.Nextafter(1, 2) - 1
+	floatConstants["PHP_FLOAT_MAX"] = math.MaxFloat64
+	floatConstants["PHP_FLOAT_MIN"] = 2.2250738585072014e-308
+}
+
+// intConstants are PHP's int constants besides the stream ones.
+var intConstants = map[string]int64{
+	"PHP_INT_MAX":  math.MaxInt64,
+	"PHP_INT_MIN":  math.MinInt64,
+	"PHP_INT_SIZE": 8,
+}
+
+// Constant returns the value of a PHP constant of phpsock's surface (and
+// the few core constants cases pass as arguments: NAN, INF, PHP_INT_MAX...).
 func (rt *Runtime) Constant(name string) (Value, bool) {
-	v, ok := constants[name]
-	if !ok {
-		return nil, false
+	if v, ok := constants[name]; ok {
+		return v, true
 	}
-	return v, true
+	if v, ok := intConstants[name]; ok {
+		return v, true
+	}
+	if v, ok := floatConstants[name]; ok {
+		return v, true
+	}
+	return nil, false
 }
 
 // constant(string $name): mixed
