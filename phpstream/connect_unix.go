@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"syscall"
 	"time"
@@ -100,4 +101,45 @@ func toErrno(err error) syscall.Errno {
 		return e
 	}
 	return unix.EIO
+}
+
+// attempt is one iteration of PHP's connect loop: socket, bindto, socket
+// options, the Control hook, connect. tried is false when the socket could
+// not be created (PHP then moves on silently).
+func (d *Dialer) attempt(ctx context.Context, s *Stream, a netip.Addr, port uint16, b bindSpec, deadline time.Time, ms int64) (cf *connectFailure, tried bool) {
+	family, sotype := afInet, sockStr
+	if a.Is6() {
+		family = afInet6
+	}
+	if s.kind == kindUDP {
+		sotype = sockDgr
+	}
+	sock, err := newSocket(family, sotype)
+	if err != nil {
+		return nil, false
+	}
+	if local, ok := d.localAddr(b, a); ok {
+		if err := sock.bindInet(local, b.port); err != nil {
+			d.bindFailed(b, err)
+		}
+	}
+	if s.kind == kindUDP && d.Context.optionTrue("socket", "so_broadcast") {
+		sock.setBool(solSock, soBcast, true)
+	}
+	if s.kind == kindTCP && d.Context.optionTrue("socket", "tcp_nodelay") {
+		sock.setBool(ipprTCP, tcpNoDly, true)
+	}
+	if d.Control != nil {
+		if err := d.Control(controlNetwork(s.kind, a), netip.AddrPortFrom(a, port).String(), rawControl{sock.fd}); err != nil {
+			sock.close()
+			e := toErrno(err)
+			return &connectFailure{errno: e, text: errnoText(e)}, true
+		}
+	}
+	f, cf := d.connect(ctx, sock, inetSockaddr(a, port), deadline, ms)
+	if cf != nil {
+		return cf, true
+	}
+	s.attach(f)
+	return nil, true
 }

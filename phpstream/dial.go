@@ -136,10 +136,6 @@ func (d *Dialer) dialInet(ctx context.Context, s *Stream, rest string) error {
 		d.Diagnostics.emit(EWarning, text)
 		return &OpError{Op: "connect", Address: s.address, Text: text}
 	}
-	sotype := sockStr
-	if s.kind == kindUDP {
-		sotype = sockDgr
-	}
 	ms := d.timeoutMillis()
 	var deadline time.Time
 	if ms >= 0 {
@@ -147,47 +143,15 @@ func (d *Dialer) dialInet(ctx context.Context, s *Stream, rest string) error {
 	}
 	var last *connectFailure
 	for _, a := range addrs {
-		family := afInet
-		if a.Is6() {
-			family = afInet6
-			if haveBind && !strings.Contains(bindto, ":") {
-				continue // an IPv4 bindto skips IPv6 addresses
-			}
+		if a.Is6() && haveBind && !strings.Contains(bindto, ":") {
+			continue // an IPv4 bindto skips IPv6 addresses
 		}
-		sock, err := newSocket(family, sotype)
-		if err != nil {
-			continue
+		b := bindSpec{host: bindto, port: bindport, set: haveBind}
+		cf, tried := d.attempt(ctx, s, a, hp.Port, b, deadline, ms)
+		if !tried {
+			continue // socket() failed: PHP silently tries the next address
 		}
-		last = nil
-		if haveBind {
-			d.bind(sock, a, bindto, bindport)
-		}
-		if s.kind == kindUDP && d.Context.optionTrue("socket", "so_broadcast") {
-			sock.setBool(solSock, soBcast, true)
-		}
-		if s.kind == kindTCP && d.Context.optionTrue("socket", "tcp_nodelay") {
-			sock.setBool(ipprTCP, tcpNoDly, true)
-		}
-		if d.Control != nil {
-			network := "tcp4"
-			if s.kind == kindUDP {
-				network = "udp4"
-			}
-			if a.Is6() {
-				network = network[:3] + "6"
-			}
-			if err := d.Control(network, netip.AddrPortFrom(a, hp.Port).String(), rawControl{sock.fd}); err != nil {
-				sock.close()
-				last = &connectFailure{text: err.Error()}
-				if errors.As(err, &last.errno) {
-					last.text = errnoText(last.errno)
-				}
-				continue
-			}
-		}
-		f, cf := d.connect(ctx, sock, inetSockaddr(a, hp.Port), deadline, ms)
 		if cf == nil {
-			s.attach(f)
 			return nil
 		}
 		last = cf
@@ -207,22 +171,46 @@ func (d *Dialer) dialInet(ctx context.Context, s *Stream, rest string) error {
 	return &OpError{Op: "connect", Address: s.address, Errno: last.errno, Text: last.text}
 }
 
-// bind applies the bindto option to sock for a connect to a.
-func (d *Dialer) bind(sock rawSocket, a netip.Addr, bindto string, port uint16) {
-	if a.Is4() && strings.Contains(bindto, ":") {
-		return // an IPv6 bindto is dropped for IPv4 addresses
+// bindSpec is a parsed bindto option.
+type bindSpec struct {
+	host string
+	port uint16
+	set  bool
+}
+
+// localAddr returns the address to bind to for a connect to a, raising
+// PHP's warning for one inet_pton refuses. ok is false when nothing is to
+// be bound.
+func (d *Dialer) localAddr(b bindSpec, a netip.Addr) (local netip.Addr, ok bool) {
+	if !b.set || (a.Is4() && strings.Contains(b.host, ":")) {
+		return netip.Addr{}, false // an IPv6 bindto is dropped for IPv4 addresses
 	}
-	local, err := netip.ParseAddr(bindto)
+	local, err := netip.ParseAddr(b.host)
 	// inet_pton accepts dotted quads only for AF_INET and no zones for AF_INET6.
-	if err != nil || local.Is4() != a.Is4() || local.Zone() != "" || (a.Is4() && !isDottedQuad(bindto)) {
-		d.Diagnostics.emit(EWarning, "Invalid IP Address: "+bindto)
-		return
+	if err != nil || local.Is4() != a.Is4() || local.Zone() != "" || (a.Is4() && !isDottedQuad(b.host)) {
+		d.Diagnostics.emit(EWarning, "Invalid IP Address: "+b.host)
+		return netip.Addr{}, false
 	}
-	if err := sock.bindInet(local, port); err != nil {
-		var e syscall.Errno
-		errors.As(err, &e)
-		d.Diagnostics.emit(EWarning, fmt.Sprintf("Failed to bind to '%s:%d', system said: %s", bindto, port, errnoText(e)))
+	return local, true
+}
+
+// bindFailed raises PHP's warning for a failed bind; the connect goes on.
+func (d *Dialer) bindFailed(b bindSpec, err error) {
+	var e syscall.Errno
+	errors.As(err, &e)
+	d.Diagnostics.emit(EWarning, fmt.Sprintf("Failed to bind to '%s:%d', system said: %s", b.host, b.port, errnoText(e)))
+}
+
+// controlNetwork is the network name Dialer.Control receives.
+func controlNetwork(k transportKind, a netip.Addr) string {
+	n := "tcp"
+	if k == kindUDP {
+		n = "udp"
 	}
+	if a.Is6() {
+		return n + "6"
+	}
+	return n + "4"
 }
 
 // isDottedQuad reports whether s is four decimal parts, as inet_pton wants.

@@ -16,15 +16,6 @@ import (
 // rawSocket is a socket descriptor before it becomes a Stream.
 type rawSocket struct{ fd int }
 
-// newSocket creates a non-blocking, close-on-exec socket.
-func newSocket(family, sotype int) (rawSocket, error) {
-	fd, err := unix.Socket(family, sotype|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return rawSocket{-1}, err
-	}
-	return rawSocket{fd}, nil
-}
-
 func (s rawSocket) close() { unix.Close(s.fd) }
 
 func (s rawSocket) setBool(level, opt int, on bool) error {
@@ -70,6 +61,7 @@ func (s rawSocket) connectStart(sa unix.Sockaddr) error {
 func (s rawSocket) connectUnixStart(path string) error {
 	var sa unix.RawSockaddrUnix
 	sa.Family = unix.AF_UNIX
+	setSunLen(&sa)
 	for i := 0; i < len(path) && i < len(sa.Path); i++ {
 		sa.Path[i] = int8(path[i])
 	}

@@ -24,7 +24,7 @@ var ErrNotConnected = errors.New("phpstream: stream is not connected")
 // pending Read or Write. Read first drains PHP's read buffer (bytes the
 // PHP-semantics methods have read ahead), so the two APIs can be mixed.
 type Stream struct {
-	f       *os.File // nil: never connected
+	f       sysConn // nil: never connected
 	kind    transportKind
 	profile *Profile
 	address string // the transport address as given
@@ -45,7 +45,17 @@ func newStream(p *Profile, kind transportKind, address string) *Stream {
 	return &Stream{profile: p, kind: kind, address: address, blocking: true, chunk: ChunkSize, timeout: -1}
 }
 
-func (s *Stream) attach(f *os.File) { s.f = f }
+// sysConn is the socket under a Stream: an *os.File on the runtime poller
+// (unix), or a net.Conn (windows).
+type sysConn interface {
+	io.ReadWriteCloser
+	SetDeadline(time.Time) error
+	SetReadDeadline(time.Time) error
+	SetWriteDeadline(time.Time) error
+	SyscallConn() (syscall.RawConn, error)
+}
+
+func (s *Stream) attach(f sysConn) { s.f = f }
 
 // Address is the transport address the stream was opened with.
 func (s *Stream) Address() string { return s.address }

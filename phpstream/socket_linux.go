@@ -1,0 +1,16 @@
+//go:build linux
+
+package phpstream
+
+import "golang.org/x/sys/unix"
+
+// newSocket creates a non-blocking, close-on-exec socket in one system call.
+func newSocket(family, sotype int) (rawSocket, error) {
+	fd, err := unix.Socket(family, sotype|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return rawSocket{-1}, err
+	}
+	return rawSocket{fd}, nil
+}
+
+func setSunLen(*unix.RawSockaddrUnix) {}
