@@ -2,4 +2,7 @@ module github.com/phpsock/phpsock
 
 go 1.26.8
 
-require github.com/google/go-cmp v0.7.0
+require (
+	github.com/google/go-cmp v0.7.0
+	golang.org/x/sys v0.50.0
+)
