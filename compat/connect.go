@@ -51,10 +51,10 @@ func fsockopenImpl(c *call, persistent bool) (Value, error) {
 			timeout = t
 		}
 	}
-	if math.IsNaN(timeout) || math.IsInf(timeout, 0) || math.Abs(timeout*1e6) >= 9.223372036854775807e18 {
-		// PHP 8.2 reports this with an uninitialised number in the text; the
-		// number here is the largest timeout that is accepted.
-		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #6 must be -1 or between 0 and 9223372036854"}
+	if timeout != -1 && !(timeout >= 0 && timeout < maxTimeoutSeconds) {
+		// Debian's PHP 8.2 prints an uninitialised number (and the wrong
+		// argument number) here; the number given is the bound it checks.
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #6 must be -1 or between 0 and 18446744073709"}
 	}
 	address := host
 	if port > 0 {
@@ -70,8 +70,7 @@ func fsockopenImpl(c *call, persistent bool) (Value, error) {
 		}
 	}
 	d := c.rt.dialer(c.fn)
-	// fsockopen's conversion is signed: a negative timeout waits forever.
-	d.Timeout = timeoutDuration(timeout)
+	d.Timeout = fsockTimeout(timeout)
 	s, err := d.Dial(background, address)
 	if err != nil {
 		var oe *phpstream.OpError
@@ -125,13 +124,20 @@ func streamSocketClient(c *call) (Value, error) {
 		}
 	}
 	ctxRes, err := c.context(5, param{name: "context"})
+	// A resource that is not a context throws only after PHP has gone on
+	// and connected without a context (the fetch fails, execution goes on,
+	// the exception surfaces when the function returns).
+	var thrown error
 	if err != nil {
-		return nil, err
+		if _, isRes := c.arg(5).(*Resource); !isRes {
+			return nil, err
+		}
+		thrown = err
 	}
 	if math.IsNaN(timeout) || math.IsInf(timeout, 0) {
 		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #4 ($timeout) must be a finite value"}
 	}
-	ctx := c.rt.contextFor(ctxRes, flags&phpFileNoDefaultContext != 0)
+	ctx := c.rt.contextFor(ctxRes, flags&phpFileNoDefaultContext != 0 || thrown != nil)
 	key := ""
 	persistent := flags&STREAM_CLIENT_PERSISTENT != 0
 	if persistent {
@@ -150,7 +156,7 @@ func streamSocketClient(c *call) (Value, error) {
 	d.NoConnect = flags&(STREAM_CLIENT_CONNECT|STREAM_CLIENT_ASYNC_CONNECT) == 0
 	// PHP 8.2.7+: a negative or huge timeout means "none given", and the
 	// transport layer then uses default_socket_timeout.
-	if timeout < 0 || timeout >= 18446744073709.551615 {
+	if timeout < 0 || timeout >= maxTimeoutSeconds {
 		timeout = float64(c.rt.defaultSocketTimeout())
 	}
 	d.Timeout = timeoutDuration(timeout)
@@ -166,7 +172,14 @@ func streamSocketClient(c *call) (Value, error) {
 			text = "Unknown error"
 		}
 		c.rt.warn(c.fn, EWarning, "Unable to connect to "+addSlashes(address)+" ("+text+")")
+		if thrown != nil {
+			return nil, thrown
+		}
 		return false, nil
+	}
+	if thrown != nil {
+		s.Close()
+		return nil, thrown
 	}
 	c.rt.initStream(s)
 	r := newStreamResource(s, persistent, key)
@@ -174,6 +187,16 @@ func streamSocketClient(c *call) (Value, error) {
 		c.rt.storePersistent(key, r)
 	}
 	return r, nil
+}
+
+// maxTimeoutSeconds is UINT64_MAX microseconds in seconds: the largest
+// timeout PHP converts.
+const maxTimeoutSeconds = 18446744073709.551615
+
+// fsockTimeout is fsockopen's timeout: -1 waits forever (recorded:
+// connect/timeout-fsockopen-minus-one-*).
+func fsockTimeout(timeout float64) time.Duration {
+	return timeoutDuration(timeout)
 }
 
 // dialer returns a Dialer wired to the runtime's profile, hooks and

@@ -68,7 +68,7 @@ func (d *Dialer) dialUnix(ctx context.Context, s *Stream, path string) error {
 		return &OpError{Op: "connect", Address: s.address, Text: "Failed to create unix socket"}
 	}
 	if len(path) >= maxUnixPath {
-		d.Diagnostics.emit(ENotice, fmt.Sprintf("socket path exceeded the maximum allowed length of %d bytes and was truncated", maxUnixPath))
+		d.Diagnostics.emit(ENotice, fmt.Sprintf("socket path exceeded the maximum allowed length of %d bytes and was truncated", maxUnixPath-1))
 		path = path[:maxUnixPath-1]
 	}
 	ms := d.timeoutMillis()

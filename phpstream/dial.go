@@ -185,9 +185,15 @@ func (d *Dialer) localAddr(b bindSpec, a netip.Addr) (local netip.Addr, ok bool)
 	if !b.set || (a.Is4() && strings.Contains(b.host, ":")) {
 		return netip.Addr{}, false // an IPv6 bindto is dropped for IPv4 addresses
 	}
+	// PHP converts the bindto host with inet_pton (dotted quads, IPv6
+	// without zones). A host of exactly "0" binds nothing and says nothing
+	// (recorded: connect/bindto-zero-*).
+	if a.Is4() && b.host == "0" {
+		return netip.Addr{}, false
+	}
 	local, err := netip.ParseAddr(b.host)
-	// inet_pton accepts dotted quads only for AF_INET and no zones for AF_INET6.
-	if err != nil || local.Is4() != a.Is4() || local.Zone() != "" || (a.Is4() && !isDottedQuad(b.host)) {
+	ok = err == nil && local.Is4() == a.Is4() && local.Zone() == ""
+	if !ok {
 		d.Diagnostics.emit(EWarning, "Invalid IP Address: "+b.host)
 		return netip.Addr{}, false
 	}
@@ -211,18 +217,4 @@ func controlNetwork(k transportKind, a netip.Addr) string {
 		return n + "6"
 	}
 	return n + "4"
-}
-
-// isDottedQuad reports whether s is four decimal parts, as inet_pton wants.
-func isDottedQuad(s string) bool {
-	parts := strings.Split(s, ".")
-	if len(parts) != 4 {
-		return false
-	}
-	for _, p := range parts {
-		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
-			return false
-		}
-	}
-	return true
 }

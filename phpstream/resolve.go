@@ -167,3 +167,12 @@ func digitVal(c byte, base uint64) (uint64, bool) {
 	}
 	return d, true
 }
+
+// inetAtonPrefix is glibc's inet_aton itself: like inetAton, but anything
+// after the first white space is ignored ("127.0.0.1 x" is valid).
+func inetAtonPrefix(s string) (netip.Addr, bool) {
+	if i := strings.IndexAny(s, " \t\n\v\f\r"); i >= 0 {
+		s = s[:i]
+	}
+	return inetAton(s)
+}
