@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"syscall"
 	"time"
 )
 
@@ -27,15 +26,6 @@ func (c Clock) Report(ops float64, unit, detail string) {
 	el := time.Since(c.wall)
 	cpu := processCPU() - c.cpu
 	fmt.Printf("RESULT %.6g %s elapsed=%.6f cpu=%.6f %s\n", ops/el.Seconds(), unit, el.Seconds(), cpu.Seconds(), detail)
-}
-
-// processCPU is the user+system time of the whole process.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // Args returns the n command-line arguments or exits with the usage.
