@@ -12,21 +12,10 @@ import (
 
 // sockAddr reads the local or peer address of the socket.
 func (s *Stream) sockAddr(peer bool) net.Addr {
-	if s.f == nil {
+	if s.sock == nil {
 		return nil
 	}
-	rc, err := s.f.SyscallConn()
-	if err != nil {
-		return nil
-	}
-	var sa unix.Sockaddr
-	rc.Control(func(fd uintptr) {
-		if peer {
-			sa, err = unix.Getpeername(int(fd))
-		} else {
-			sa, err = unix.Getsockname(int(fd))
-		}
-	})
+	sa, err := s.sockaddr(peer)
 	if err != nil {
 		return nil
 	}
@@ -58,21 +47,10 @@ func (s *Stream) sockAddr(peer bool) net.Addr {
 // sockets. ok is false where PHP returns false: no socket, a failed
 // getsockname/getpeername, or an empty or abstract unix name.
 func (s *Stream) SocketName(peer bool) (name string, ok bool) {
-	if s.f == nil {
+	if s.sock == nil {
 		return "", false
 	}
-	rc, err := s.f.SyscallConn()
-	if err != nil {
-		return "", false
-	}
-	var sa unix.Sockaddr
-	rc.Control(func(fd uintptr) {
-		if peer {
-			sa, err = unix.Getpeername(int(fd))
-		} else {
-			sa, err = unix.Getsockname(int(fd))
-		}
-	})
+	sa, err := s.sockaddr(peer)
 	if err != nil {
 		return "", false
 	}
@@ -94,7 +72,7 @@ func (s *Stream) SocketName(peer bool) (name string, ok bool) {
 // streams) and of feof: a zero-timeout one-byte MSG_PEEK. The peer having
 // closed (recv returns 0) or any error but EAGAIN means dead.
 func (s *Stream) Alive() bool {
-	if s.f == nil || s.closed.Load() {
+	if s.sock == nil || s.closed.Load() {
 		return false
 	}
 	s.mu.Lock()
@@ -103,12 +81,8 @@ func (s *Stream) Alive() bool {
 	if buffered {
 		return true
 	}
-	rc, err := s.f.SyscallConn()
-	if err != nil {
-		return false
-	}
 	alive := true
-	rc.Control(func(fd uintptr) {
+	err := s.sock.control(func(fd uintptr) {
 		var b [1]byte
 		n, _, err := unix.Recvfrom(int(fd), b[:], unix.MSG_PEEK|unix.MSG_DONTWAIT)
 		switch {
@@ -119,5 +93,20 @@ func (s *Stream) Alive() bool {
 			alive = false
 		}
 	})
-	return alive
+	return alive && err == nil
+}
+
+// sockaddr reads the local or peer address with getsockname/getpeername.
+func (s *Stream) sockaddr(peer bool) (sa unix.Sockaddr, err error) {
+	cerr := s.sock.control(func(fd uintptr) {
+		if peer {
+			sa, err = unix.Getpeername(int(fd))
+		} else {
+			sa, err = unix.Getsockname(int(fd))
+		}
+	})
+	if cerr != nil {
+		return nil, cerr
+	}
+	return sa, err
 }

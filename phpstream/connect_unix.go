@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"os"
 	"syscall"
 	"time"
 
@@ -18,42 +17,48 @@ import (
 const maxUnixPath = len(unix.RawSockaddrUnix{}.Path)
 
 // connect is PHP's php_network_connect_socket: a non-blocking connect,
-// then a poll for writability within ms milliseconds and SO_ERROR. On
-// success the socket is handed to the runtime poller.
-func (d *Dialer) connect(ctx context.Context, sock rawSocket, sa unix.Sockaddr, deadline time.Time, ms int64) (*os.File, *connectFailure) {
+// then a poll for writability within ms milliseconds and SO_ERROR.
+func (d *Dialer) connect(ctx context.Context, sock rawSocket, sa unix.Sockaddr, deadline time.Time, ms int64) (*socket, *connectFailure) {
 	return d.finishConnect(ctx, sock, sock.connectStart(sa), deadline, ms)
 }
 
-func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, deadline time.Time, ms int64) (*os.File, *connectFailure) {
+func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, deadline time.Time, ms int64) (*socket, *connectFailure) {
 	if err != nil && err != unix.EINPROGRESS && err != unix.EAGAIN {
 		sock.close()
 		e := toErrno(err)
 		return nil, &connectFailure{errno: e, text: errnoText(e)}
 	}
-	f := sock.file("socket")
 	if err == nil || (d.Async && err == unix.EINPROGRESS) {
-		return f, nil
+		return newSocketFD(sock.fd), nil
 	}
-	if ms > 0 {
-		ms = time.Until(deadline).Milliseconds()
-		if ms < 0 {
-			ms = 0
+	var k *socket
+	if sock.writableNow() {
+		// A loopback connect has usually completed by now: no poller needed.
+		k = newSocketFD(sock.fd)
+	} else {
+		if ms == 0 {
+			sock.close()
+			return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT)}
+		}
+		if ms > 0 {
+			ms = max(time.Until(deadline).Milliseconds(), 0)
+		}
+		f := sock.file("socket")
+		k = newSocketConn(f)
+		ready, werr := waitWritable(ctx, f, ms)
+		if !ready {
+			k.close()
+			if werr != nil && ctx.Err() != nil {
+				return nil, &connectFailure{errno: unix.ECANCELED, text: ctx.Err().Error()}
+			}
+			return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT)}
 		}
 	}
-	ready, perr := sock.pollWritable(ctx, f, ms)
-	if perr != nil && ctx.Err() != nil {
-		f.Close()
-		return nil, &connectFailure{errno: unix.ECANCELED, text: ctx.Err().Error()}
-	}
-	if !ready {
-		f.Close()
-		return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT)}
-	}
 	if e := sock.soError(); e != 0 {
-		f.Close()
+		k.close()
 		return nil, &connectFailure{errno: e, text: errnoText(e)}
 	}
-	return f, nil
+	return k, nil
 }
 
 // dialUnix connects a unix or udg stream to the path after the scheme,
@@ -87,11 +92,11 @@ func (d *Dialer) dialUnix(ctx context.Context, s *Stream, path string) error {
 			return &OpError{Op: "connect", Address: s.address, Errno: e, Text: errnoText(e)}
 		}
 	}
-	f, cf := d.finishConnect(ctx, sock, sock.connectUnixStart(path), deadline, ms)
+	k, cf := d.finishConnect(ctx, sock, sock.connectUnixStart(path), deadline, ms)
 	if cf != nil {
 		return &OpError{Op: "connect", Address: s.address, Errno: cf.errno, Text: cf.text}
 	}
-	s.attach(f)
+	s.attach(k)
 	return nil
 }
 
@@ -136,10 +141,10 @@ func (d *Dialer) attempt(ctx context.Context, s *Stream, a netip.Addr, port uint
 			return &connectFailure{errno: e, text: errnoText(e)}, true
 		}
 	}
-	f, cf := d.connect(ctx, sock, inetSockaddr(a, port), deadline, ms)
+	k, cf := d.connect(ctx, sock, inetSockaddr(a, port), deadline, ms)
 	if cf != nil {
 		return cf, true
 	}
-	s.attach(f)
+	s.attach(k)
 	return nil, true
 }

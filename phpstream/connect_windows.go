@@ -43,7 +43,7 @@ func (d *Dialer) attempt(ctx context.Context, s *Stream, a netip.Addr, port uint
 	if err != nil {
 		return failureOf(err), true
 	}
-	s.attach(c.(sysConn))
+	s.attach(newSocketConn(c.(sysConn)))
 	return nil, true
 }
 
@@ -87,13 +87,13 @@ func (d *Dialer) dialUnix(ctx context.Context, s *Stream, path string) error {
 		cf := failureOf(err)
 		return &OpError{Op: "connect", Address: s.address, Errno: cf.errno, Text: cf.text}
 	}
-	s.attach(c.(sysConn))
+	s.attach(newSocketConn(c.(sysConn)))
 	return nil
 }
 
 // SocketName is stream_socket_get_name's result (see the unix version).
 func (s *Stream) SocketName(peer bool) (string, bool) {
-	c, ok := s.f.(net.Conn)
+	c, ok := s.netConn()
 	if !ok {
 		return "", false
 	}
@@ -143,11 +143,11 @@ func fmtInt(n int) string {
 func (s *Stream) Alive() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.f != nil && !s.closed.Load() && !s.eof
+	return s.sock != nil && !s.closed.Load() && !s.eof
 }
 
 func (s *Stream) sockAddr(peer bool) net.Addr {
-	c, ok := s.f.(net.Conn)
+	c, ok := s.netConn()
 	if !ok {
 		return nil
 	}
@@ -155,4 +155,12 @@ func (s *Stream) sockAddr(peer bool) net.Addr {
 		return c.RemoteAddr()
 	}
 	return c.LocalAddr()
+}
+
+func (s *Stream) netConn() (net.Conn, bool) {
+	if s.sock == nil {
+		return nil, false
+	}
+	c, ok := s.sock.conn.(net.Conn)
+	return c, ok
 }

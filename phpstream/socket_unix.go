@@ -81,37 +81,28 @@ func (s rawSocket) connectUnixStart(path string) error {
 	}
 }
 
-// pollWritable waits up to ms milliseconds (negative: forever) for the
-// socket to become writable, as PHP's php_pollfd_for does, without blocking
-// the goroutine's thread for long waits: a zero-timeout poll first (a
-// loopback connect is usually done by then), then the runtime poller.
-// It returns whether the socket became ready.
-func (s rawSocket) pollWritable(ctx context.Context, f *os.File, ms int64) (bool, error) {
+// writableNow is a zero-timeout poll for writability (PHP's
+// php_pollfd_for with POLLOUT|POLLPRI).
+func (s rawSocket) writableNow() bool {
 	fds := []unix.PollFd{{Fd: int32(s.fd), Events: unix.POLLOUT | unix.POLLPRI}}
 	for {
 		n, err := unix.Poll(fds, 0)
 		if err == unix.EINTR {
 			continue
 		}
-		if err != nil {
-			return false, err
-		}
-		if n > 0 {
-			return true, nil
-		}
-		break
+		return err == nil && n > 0
 	}
-	if ms == 0 {
-		return false, nil
-	}
+}
+
+// waitWritable waits on the runtime poller up to ms milliseconds
+// (negative: forever) for f to become writable, without tying up a thread.
+func waitWritable(ctx context.Context, f *os.File, ms int64) (bool, error) {
 	rc, err := f.SyscallConn()
 	if err != nil {
 		return false, err
 	}
-	if ms > 0 {
+	if ms >= 0 {
 		f.SetWriteDeadline(time.Now().Add(time.Duration(ms) * time.Millisecond))
-	} else {
-		f.SetWriteDeadline(time.Time{})
 	}
 	stop := context.AfterFunc(ctx, func() { f.SetWriteDeadline(time.Unix(1, 0)) })
 	first := true
@@ -124,13 +115,7 @@ func (s rawSocket) pollWritable(ctx context.Context, f *os.File, ms int64) (bool
 	})
 	stop()
 	f.SetWriteDeadline(time.Time{})
-	if err != nil {
-		if ctx.Err() != nil {
-			return false, ctx.Err()
-		}
-		return false, nil // the deadline passed: PHP's poll returned 0
-	}
-	return true, nil
+	return err == nil, err
 }
 
 // soError reads and clears the socket's pending error.

@@ -24,7 +24,7 @@ var ErrNotConnected = errors.New("phpstream: stream is not connected")
 // pending Read or Write. Read first drains PHP's read buffer (bytes the
 // PHP-semantics methods have read ahead), so the two APIs can be mixed.
 type Stream struct {
-	f       sysConn // nil: never connected
+	sock    *socket // nil: never connected
 	kind    transportKind
 	profile *Profile
 	address string // the transport address as given
@@ -45,23 +45,21 @@ func newStream(p *Profile, kind transportKind, address string) *Stream {
 	return &Stream{profile: p, kind: kind, address: address, blocking: true, chunk: ChunkSize, timeout: -1}
 }
 
-// sysConn is the socket under a Stream: an *os.File on the runtime poller
-// (unix), or a net.Conn (windows).
-type sysConn interface {
-	io.ReadWriteCloser
-	SetDeadline(time.Time) error
-	SetReadDeadline(time.Time) error
-	SetWriteDeadline(time.Time) error
-	SyscallConn() (syscall.RawConn, error)
-}
-
-func (s *Stream) attach(f sysConn) { s.f = f }
+func (s *Stream) attach(k *socket) { s.sock = k }
 
 // Address is the transport address the stream was opened with.
 func (s *Stream) Address() string { return s.address }
 
 // Connected reports whether the stream has a socket.
-func (s *Stream) Connected() bool { return s.f != nil }
+func (s *Stream) Connected() bool { return s.sock != nil }
+
+// conn returns the poller-backed socket for I/O.
+func (s *Stream) conn() (sysConn, error) {
+	if s.sock == nil {
+		return nil, ErrNotConnected
+	}
+	return s.sock.sys()
+}
 
 // Read reads from PHP's buffer if it holds bytes, otherwise from the socket.
 func (s *Stream) Read(p []byte) (int, error) {
@@ -76,10 +74,11 @@ func (s *Stream) Read(p []byte) (int, error) {
 		return n, nil
 	}
 	s.mu.Unlock()
-	if s.f == nil {
-		return 0, ErrNotConnected
+	c, err := s.conn()
+	if err != nil {
+		return 0, err
 	}
-	return s.f.Read(p)
+	return c.Read(p)
 }
 
 // Write writes p to the socket.
@@ -87,10 +86,11 @@ func (s *Stream) Write(p []byte) (int, error) {
 	if s.closed.Load() {
 		return 0, net.ErrClosed
 	}
-	if s.f == nil {
-		return 0, ErrNotConnected
+	c, err := s.conn()
+	if err != nil {
+		return 0, err
 	}
-	return s.f.Write(p)
+	return c.Write(p)
 }
 
 // Close closes the stream. Pending Reads and Writes return.
@@ -98,10 +98,10 @@ func (s *Stream) Close() error {
 	if s.closed.Swap(true) {
 		return net.ErrClosed
 	}
-	if s.f == nil {
+	if s.sock == nil {
 		return nil
 	}
-	return s.f.Close()
+	return s.sock.close()
 }
 
 // Closed reports whether Close was called.
@@ -115,34 +115,38 @@ func (s *Stream) RemoteAddr() net.Addr { return s.sockAddr(true) }
 
 // SetDeadline sets the read and write deadlines, as net.Conn does.
 func (s *Stream) SetDeadline(t time.Time) error {
-	if s.f == nil {
-		return ErrNotConnected
+	c, err := s.conn()
+	if err != nil {
+		return err
 	}
-	return s.f.SetDeadline(t)
+	return c.SetDeadline(t)
 }
 
 // SetReadDeadline sets the read deadline, as net.Conn does.
 func (s *Stream) SetReadDeadline(t time.Time) error {
-	if s.f == nil {
-		return ErrNotConnected
+	c, err := s.conn()
+	if err != nil {
+		return err
 	}
-	return s.f.SetReadDeadline(t)
+	return c.SetReadDeadline(t)
 }
 
 // SetWriteDeadline sets the write deadline, as net.Conn does.
 func (s *Stream) SetWriteDeadline(t time.Time) error {
-	if s.f == nil {
-		return ErrNotConnected
+	c, err := s.conn()
+	if err != nil {
+		return err
 	}
-	return s.f.SetWriteDeadline(t)
+	return c.SetWriteDeadline(t)
 }
 
 // SyscallConn returns the raw connection, as net.TCPConn does.
 func (s *Stream) SyscallConn() (syscall.RawConn, error) {
-	if s.f == nil {
-		return nil, ErrNotConnected
+	c, err := s.conn()
+	if err != nil {
+		return nil, err
 	}
-	return s.f.SyscallConn()
+	return c.SyscallConn()
 }
 
 // Meta is stream_get_meta_data's view of a stream.
@@ -186,17 +190,21 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	if s.f == nil {
+	if s.sock == nil {
 		return 0, nil
+	}
+	c, err := s.conn()
+	if err != nil {
+		return 0, errnoError("write", s.address, syscall.EBADF)
 	}
 	s.mu.Lock()
 	timeout := s.timeout
 	s.mu.Unlock()
 	if timeout >= 0 {
-		s.f.SetWriteDeadline(time.Now().Add(timeout))
-		defer s.f.SetWriteDeadline(time.Time{})
+		c.SetWriteDeadline(time.Now().Add(timeout))
+		defer c.SetWriteDeadline(time.Time{})
 	}
-	n, err := s.f.Write(p)
+	n, err := c.Write(p)
 	if err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			s.mu.Lock()
@@ -222,12 +230,13 @@ func (s *Stream) Fread(n int) ([]byte, error) {
 		s.rpos += n
 		return out, nil
 	}
-	if s.f == nil {
-		return nil, ErrNotConnected
+	c, err := s.conn()
+	if err != nil {
+		return nil, err
 	}
 	if s.timeout >= 0 {
-		s.f.SetReadDeadline(time.Now().Add(s.timeout))
-		defer s.f.SetReadDeadline(time.Time{})
+		c.SetReadDeadline(time.Now().Add(s.timeout))
+		defer c.SetReadDeadline(time.Time{})
 	}
 	s.timedOut = false
 	size := s.chunk
@@ -238,7 +247,7 @@ func (s *Stream) Fread(n int) ([]byte, error) {
 		s.buf = make([]byte, size)
 	}
 	s.buf = s.buf[:size]
-	m, err := s.f.Read(s.buf)
+	m, err := c.Read(s.buf)
 	s.buf, s.rpos = s.buf[:m], 0
 	if m > 0 {
 		if n > m {

@@ -1,0 +1,14 @@
+//go:build unix
+
+package phpstream
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// pollerConn hands a non-blocking descriptor to the runtime poller.
+func pollerConn(fd int) (sysConn, error) { return os.NewFile(uintptr(fd), "socket"), nil }
+
+func closeFD(fd int) error { return unix.Close(fd) }
