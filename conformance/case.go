@@ -8,7 +8,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
+	pathpkg "path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -165,10 +167,32 @@ func Load(path string) ([]*Case, error) {
 		}
 		sort.Strings(files)
 	}
+	return loadFiles(files, os.ReadFile)
+}
+
+// LoadFS is Load on a file system such as the embedded Files: path names a
+// case file or a directory of them, in fs.FS syntax.
+func LoadFS(fsys fs.FS, path string) ([]*Case, error) {
+	st, err := fs.Stat(fsys, path)
+	if err != nil {
+		return nil, err
+	}
+	files := []string{path}
+	if st.IsDir() {
+		files, err = fs.Glob(fsys, pathpkg.Join(path, "*.json"))
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(files)
+	}
+	return loadFiles(files, func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) })
+}
+
+func loadFiles(files []string, read func(string) ([]byte, error)) ([]*Case, error) {
 	var all []*Case
 	seen := map[string]string{}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := read(f)
 		if err != nil {
 			return nil, err
 		}
@@ -210,6 +234,17 @@ func Parse(file string, data []byte) ([]*Case, error) {
 }
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// reservedVars are PHP variables a case may not use: names a script cannot
+// assign, PHP's superglobals, and the recorders' "__" prefix.
+var reservedVars = map[string]bool{"this": true, "GLOBALS": true, "_SERVER": true, "_GET": true, "_POST": true,
+	"_FILES": true, "_COOKIE": true, "_SESSION": true, "_REQUEST": true, "_ENV": true}
+
+// ValidVar reports whether name may be used as a case variable: a PHP
+// identifier that is neither reserved by PHP nor starts with "__".
+func ValidVar(name string) bool {
+	return identRE.MatchString(name) && !reservedVars[name] && !strings.HasPrefix(name, "__")
+}
 
 func parseCase(file string, idx int, raw map[string]json.RawMessage) (*Case, error) {
 	c := &Case{File: file}
@@ -582,13 +617,16 @@ func parseStep(r json.RawMessage) (*Step, error) {
 			st.Args = l
 		}
 		if r, ok := m["as"]; ok {
-			if err := json.Unmarshal(r, &st.As); err != nil || !identRE.MatchString(st.As) || strings.HasPrefix(st.As, "__") {
+			if err := json.Unmarshal(r, &st.As); err != nil || !ValidVar(st.As) {
 				return nil, fmt.Errorf("as: not a usable PHP identifier")
 			}
 		}
 		if r, ok := m["context"]; ok {
 			if ContextArg(st.Call) < 0 {
 				return nil, fmt.Errorf("context: %s takes no context", st.Call)
+			}
+			if len(st.Args) > ContextArg(st.Call) {
+				return nil, fmt.Errorf("context: args already fill the context position")
 			}
 			v, err := parseValue(r)
 			if err != nil {
@@ -635,7 +673,7 @@ func parseStep(r json.RawMessage) (*Step, error) {
 		if err = allowed("show", "pick", "drop"); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(m["show"], &st.Var); err != nil || !identRE.MatchString(st.Var) {
+		if err := json.Unmarshal(m["show"], &st.Var); err != nil || !ValidVar(st.Var) {
 			return nil, fmt.Errorf("show: takes a variable name")
 		}
 		if err := parsePaths(); err != nil {
@@ -646,7 +684,7 @@ func parseStep(r json.RawMessage) (*Step, error) {
 		if err = allowed("let", "value"); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(m["let"], &st.Var); err != nil || !identRE.MatchString(st.Var) || strings.HasPrefix(st.Var, "__") {
+		if err := json.Unmarshal(m["let"], &st.Var); err != nil || !ValidVar(st.Var) {
 			return nil, fmt.Errorf("let: takes a variable name")
 		}
 		r, ok := m["value"]

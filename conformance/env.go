@@ -262,16 +262,19 @@ func usedOffsets(c *Case) []offsetUse {
 
 var digitsRE = regexp.MustCompile(`[0-9]+`)
 
-// String normalises one observed string. ephemeral also rewrites ports that
-// are no fixture's to {ephemeral} (results of stream_socket_get_name and
-// addresses written by stream_socket_recvfrom).
+// String normalises one observed string. ephemeral also rewrites a trailing
+// port that is no fixture's to {ephemeral}, as NameResult does (results of
+// stream_socket_get_name and addresses written by stream_socket_recvfrom).
 func (n *Normalizer) String(s string, ephemeral bool) string {
+	if ephemeral {
+		return n.NameResult(s)
+	}
 	for _, r := range n.paths {
 		if r.from != "" {
 			s = strings.ReplaceAll(s, r.from, r.to)
 		}
 	}
-	if len(n.ports) == 0 && len(n.offsets) == 0 && !ephemeral {
+	if len(n.ports) == 0 && len(n.offsets) == 0 {
 		return s
 	}
 	return digitsRE.ReplaceAllStringFunc(s, func(d string) string {

@@ -29,3 +29,27 @@ func TestSampleRoundTrip(t *testing.T) {
 		t.Fatalf("round trip differs: %v", d)
 	}
 }
+
+func TestNullOutputsRoundTrip(t *testing.T) {
+	var o Obs
+	if err := json.Unmarshal([]byte(`{"ret":{"type":"bool","value":false},"errno":null,"errstr":null}`), &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Errno == nil || o.Errno.V != nil || o.Errstr == nil || o.Errstr.V != nil {
+		t.Fatalf("null errno/errstr read as %+v / %+v, want present nulls", o.Errno, o.Errstr)
+	}
+	out, err := json.Marshal(&o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"ret":{"type":"bool","value":false},"errno":null,"errstr":null}`; string(out) != want {
+		t.Fatalf("marshalled %s, want %s", out, want)
+	}
+	var absent Obs
+	if err := json.Unmarshal([]byte(`{"ret":{"type":"null","value":null}}`), &absent); err != nil {
+		t.Fatal(err)
+	}
+	if absent.Errno != nil || absent.Errstr != nil {
+		t.Fatalf("absent errno/errstr read as present")
+	}
+}

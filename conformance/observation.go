@@ -26,6 +26,11 @@ type Recording struct {
 // CaseResult holds one observation per step.
 type CaseResult struct {
 	Steps []*Obs `json:"steps"`
+	// Failure is an extension of this project: the run failed as a whole
+	// (a fixture could not start or broke, the time limit passed, the
+	// recorder's process died). Steps then holds what was observed before
+	// the failure, padded with failed observations. It never matches.
+	Failure string `json:"failure,omitempty"`
 }
 
 // Obs is one step's observation. Optional fields are nil when absent.
@@ -424,6 +429,45 @@ func (rec *Recording) UnmarshalJSON(b []byte) error {
 		rec.Cases[name] = &cr
 	}
 	return nil
+}
+
+// UnmarshalJSON reads an observation. It differs from the default decoding
+// in one way: "errno": null and "errstr": null are present fields holding
+// null (a non-nil *OptInt / *OptStr with a nil V), as PHP left them, not
+// absent ones.
+func (o *Obs) UnmarshalJSON(b []byte) error {
+	type plain Obs // no methods: no recursion
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return err
+	}
+	if r, ok := keys["errno"]; ok && p.Errno == nil {
+		p.Errno = &OptInt{}
+		if err := p.Errno.UnmarshalJSON(r); err != nil {
+			return err
+		}
+	}
+	if r, ok := keys["errstr"]; ok && p.Errstr == nil {
+		p.Errstr = &OptStr{}
+		if err := p.Errstr.UnmarshalJSON(r); err != nil {
+			return err
+		}
+	}
+	*o = Obs(p)
+	return nil
+}
+
+// ParseRecording decodes a recording.
+func ParseRecording(data []byte) (*Recording, error) {
+	var rec Recording
+	if err := json.Unmarshal(data, &rec); err != nil {
+		return nil, err
+	}
+	return &rec, nil
 }
 
 // ReadRecording reads a recording file.

@@ -160,13 +160,16 @@ func tagged(m Map) (Value, error) {
 		}
 		switch a := arg.(type) {
 		case Str:
+			if !identRE.MatchString(string(a)) {
+				return nil, fmt.Errorf(`"const": %q is not a constant name`, string(a))
+			}
 			return Const{string(a)}, nil
 		case List:
 			var names Const
 			for _, e := range a {
 				s, ok := e.(Str)
-				if !ok {
-					return nil, fmt.Errorf(`"const" list must hold strings`)
+				if !ok || !identRE.MatchString(string(s)) {
+					return nil, fmt.Errorf(`"const" list must hold constant names`)
 				}
 				names = append(names, string(s))
 			}
@@ -178,8 +181,8 @@ func tagged(m Map) (Value, error) {
 		return nil, fmt.Errorf(`"const" takes a string or a list of strings`)
 	case "var":
 		name, ok := arg.(Str)
-		if !ok {
-			return nil, fmt.Errorf(`"var" takes a string`)
+		if !ok || !ValidVar(string(name)) {
+			return nil, fmt.Errorf(`"var" takes a usable variable name`)
 		}
 		v := Var{Name: string(name)}
 		switch len(m) {
