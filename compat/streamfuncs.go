@@ -1,12 +1,6 @@
 package compat
 
-import (
-	"errors"
-	"fmt"
-	"time"
-
-	"github.com/phpsock/phpsock/phpstream"
-)
+import ()
 
 // stream_get_transports(): array
 func streamGetTransports(c *call) (Value, error) {
@@ -61,78 +55,6 @@ func fclose(c *call) (Value, error) {
 	return true, nil
 }
 
-// fwrite(resource $stream, string $data, ?int $length = null): int|false
-func fwrite(c *call) (Value, error) {
-	if err := c.arity(2, 3); err != nil {
-		return nil, err
-	}
-	r, err := c.stream(0, param{name: "stream"})
-	if err != nil {
-		return nil, err
-	}
-	data, _, err := c.str(1, param{name: "data"})
-	if err != nil {
-		return nil, err
-	}
-	if c.has(2) {
-		n, set, err := c.integer(2, param{name: "length", nullable: true})
-		if err != nil {
-			return nil, err
-		}
-		if set {
-			if n <= 0 {
-				return int64(0), nil
-			}
-			if n < int64(len(data)) {
-				data = data[:n]
-			}
-		}
-	}
-	if data == "" {
-		return int64(0), nil
-	}
-	n, err := r.stream.Fwrite([]byte(data))
-	if err != nil {
-		var oe *phpstream.OpError
-		if errors.As(err, &oe) {
-			c.rt.warn(c.fn, ENotice, fmt.Sprintf("Send of %d bytes failed with errno=%d %s", len(data), int(oe.Errno), oe.Text))
-		}
-		if n == 0 {
-			return false, nil
-		}
-	}
-	return int64(n), nil
-}
-
-// fread(resource $stream, int $length): string|false
-func fread(c *call) (Value, error) {
-	if err := c.arity(2, 2); err != nil {
-		return nil, err
-	}
-	r, err := c.stream(0, param{name: "stream"})
-	if err != nil {
-		return nil, err
-	}
-	n, _, err := c.integer(1, param{name: "length"})
-	if err != nil {
-		return nil, err
-	}
-	if n <= 0 {
-		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($length) must be greater than 0"}
-	}
-	if n > 1<<30 {
-		n = 1 << 30
-	}
-	b, err := r.stream.Fread(int(n))
-	if err != nil {
-		if errors.Is(err, phpstream.ErrNotConnected) {
-			return false, nil
-		}
-		return false, nil
-	}
-	return string(b), nil
-}
-
 // stream_get_meta_data(resource $stream): array
 func streamGetMetaData(c *call) (Value, error) {
 	if err := c.arity(1, 1); err != nil {
@@ -152,35 +74,6 @@ func streamGetMetaData(c *call) (Value, error) {
 	out.Set("unread_bytes", int64(m.UnreadBytes))
 	out.Set("seekable", m.Seekable)
 	return out, nil
-}
-
-// stream_set_timeout(resource $stream, int $seconds, int $microseconds = 0): bool
-func streamSetTimeout(c *call) (Value, error) {
-	if err := c.arity(2, 3); err != nil {
-		return nil, err
-	}
-	r, err := c.stream(0, param{name: "stream"})
-	if err != nil {
-		return nil, err
-	}
-	sec, _, err := c.integer(1, param{name: "seconds"})
-	if err != nil {
-		return nil, err
-	}
-	var usec int64
-	if c.has(2) {
-		if usec, _, err = c.integer(2, param{name: "microseconds"}); err != nil {
-			return nil, err
-		}
-	}
-	sec += usec / 1000000
-	usec %= 1000000
-	if sec < 0 || usec < 0 {
-		r.stream.SetTimeout(-1)
-	} else {
-		r.stream.SetTimeout(time.Duration(sec)*time.Second + time.Duration(usec)*time.Microsecond)
-	}
-	return true, nil
 }
 
 // stream_socket_get_name(resource $socket, bool $remote): string|false

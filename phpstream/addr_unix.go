@@ -69,31 +69,15 @@ func (s *Stream) SocketName(peer bool) (name string, ok bool) {
 }
 
 // Alive is PHP's liveness check of a stream being reused (persistent
-// streams) and of feof: a zero-timeout one-byte MSG_PEEK. The peer having
-// closed (recv returns 0) or any error but EAGAIN means dead.
+// streams): bytes in PHP's buffer, or a zero-timeout one-byte MSG_PEEK
+// that finds neither an orderly shutdown nor an error.
 func (s *Stream) Alive() bool {
 	if s.sock == nil || s.closed.Load() {
 		return false
 	}
 	s.mu.Lock()
-	buffered := len(s.buf) > s.rpos
-	s.mu.Unlock()
-	if buffered {
-		return true
-	}
-	alive := true
-	err := s.sock.control(func(fd uintptr) {
-		var b [1]byte
-		n, _, err := unix.Recvfrom(int(fd), b[:], unix.MSG_PEEK|unix.MSG_DONTWAIT)
-		switch {
-		case err == unix.EAGAIN || err == unix.EMSGSIZE:
-		case err != nil:
-			alive = false
-		case n == 0 && s.kind != kindUDP && s.kind != kindUDG:
-			alive = false
-		}
-	})
-	return alive && err == nil
+	defer s.mu.Unlock()
+	return s.wpos > s.rpos || s.alive()
 }
 
 // sockaddr reads the local or peer address with getsockname/getpeername.

@@ -143,7 +143,7 @@ func fmtInt(n int) string {
 func (s *Stream) Alive() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.sock != nil && !s.closed.Load() && !s.eof
+	return s.sock != nil && !s.closed.Load() && (s.wpos > s.rpos || s.alive())
 }
 
 func (s *Stream) sockAddr(peer bool) net.Addr {

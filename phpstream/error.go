@@ -1,6 +1,7 @@
 package phpstream
 
 import (
+	"errors"
 	"syscall"
 
 	"github.com/phpsock/phpsock/errno"
@@ -42,4 +43,13 @@ func (e *OpError) Timeout() bool { return e.Errno == syscall.ETIMEDOUT }
 // errno and strerror's text.
 func errnoError(op, addr string, e syscall.Errno) *OpError {
 	return &OpError{Op: op, Address: addr, Errno: e, Text: errno.Message(e)}
+}
+
+// toErrnoAny extracts the errno of a failed I/O call (EIO if none).
+func toErrnoAny(err error) syscall.Errno {
+	var e syscall.Errno
+	if errors.As(err, &e) {
+		return e
+	}
+	return syscall.EIO
 }

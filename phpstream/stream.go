@@ -2,9 +2,7 @@ package phpstream
 
 import (
 	"errors"
-	"io"
 	"net"
-	"os"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -31,14 +29,26 @@ type Stream struct {
 
 	closed atomic.Bool
 
-	mu       sync.Mutex // guards everything below
-	buf      []byte     // PHP's read buffer; buf[rpos:] is unread
-	rpos     int
-	timeout  time.Duration // PHP read/write timeout; negative: none
-	timedOut bool
-	eof      bool
-	blocking bool
-	chunk    int
+	// dl holds the deadlines set through the net.Conn methods; PHP
+	// operations combine them with PHP's timeout and restore them after.
+	dl deadlines
+
+	mu         sync.Mutex // serialises PHP operations; guards everything below
+	buf        []byte     // PHP's read buffer: buf[rpos:wpos] is unread, len(buf) is PHP's readbuflen
+	rpos, wpos int
+	position   int64         // bytes consumed through PHP reads (ftell)
+	timeout    time.Duration // PHP read/write timeout; negative: none
+	timedOut   bool
+	eof        bool
+	blocking   bool
+	unbuffered bool // stream_set_read_buffer($s, 0)
+	chunk      int
+}
+
+// deadlines are the net.Conn deadlines, kept so PHP operations can restore them.
+type deadlines struct {
+	mu          sync.Mutex
+	read, write time.Time
 }
 
 func newStream(p *Profile, kind transportKind, address string) *Stream {
@@ -67,8 +77,8 @@ func (s *Stream) Read(p []byte) (int, error) {
 		return 0, net.ErrClosed
 	}
 	s.mu.Lock()
-	if n := len(s.buf) - s.rpos; n > 0 {
-		n = copy(p, s.buf[s.rpos:])
+	if s.wpos > s.rpos {
+		n := copy(p, s.buf[s.rpos:s.wpos])
 		s.rpos += n
 		s.mu.Unlock()
 		return n, nil
@@ -113,12 +123,17 @@ func (s *Stream) LocalAddr() net.Addr { return s.sockAddr(false) }
 // RemoteAddr returns the peer address (getpeername), nil if unknown.
 func (s *Stream) RemoteAddr() net.Addr { return s.sockAddr(true) }
 
-// SetDeadline sets the read and write deadlines, as net.Conn does.
+// SetDeadline sets the read and write deadlines, as net.Conn does. PHP
+// operations wait at most until the earlier of a deadline and PHP's own
+// timeout (stream_set_timeout); neither setting changes the other.
 func (s *Stream) SetDeadline(t time.Time) error {
 	c, err := s.conn()
 	if err != nil {
 		return err
 	}
+	s.dl.mu.Lock()
+	s.dl.read, s.dl.write = t, t
+	s.dl.mu.Unlock()
 	return c.SetDeadline(t)
 }
 
@@ -128,6 +143,9 @@ func (s *Stream) SetReadDeadline(t time.Time) error {
 	if err != nil {
 		return err
 	}
+	s.dl.mu.Lock()
+	s.dl.read = t
+	s.dl.mu.Unlock()
 	return c.SetReadDeadline(t)
 }
 
@@ -137,6 +155,9 @@ func (s *Stream) SetWriteDeadline(t time.Time) error {
 	if err != nil {
 		return err
 	}
+	s.dl.mu.Lock()
+	s.dl.write = t
+	s.dl.mu.Unlock()
 	return c.SetWriteDeadline(t)
 }
 
@@ -170,111 +191,6 @@ func (s *Stream) Meta() Meta {
 		EOF:         s.eof,
 		StreamType:  s.kind.streamType(s.profile),
 		Mode:        "r+",
-		UnreadBytes: len(s.buf) - s.rpos,
+		UnreadBytes: s.wpos - s.rpos,
 	}
-}
-
-// SetTimeout sets PHP's read/write timeout (stream_set_timeout); negative
-// means none. It clears the timed_out flag.
-func (s *Stream) SetTimeout(d time.Duration) {
-	s.mu.Lock()
-	s.timeout = d
-	s.timedOut = false
-	s.mu.Unlock()
-}
-
-// Fwrite writes all of p as PHP's fwrite does on a blocking socket stream,
-// returning the count written. A failure with nothing written returns an
-// error whose *OpError carries errno and text.
-func (s *Stream) Fwrite(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
-	}
-	if s.sock == nil {
-		return 0, nil
-	}
-	c, err := s.conn()
-	if err != nil {
-		return 0, errnoError("write", s.address, syscall.EBADF)
-	}
-	s.mu.Lock()
-	timeout := s.timeout
-	s.mu.Unlock()
-	if timeout >= 0 {
-		c.SetWriteDeadline(time.Now().Add(timeout))
-		defer c.SetWriteDeadline(time.Time{})
-	}
-	n, err := c.Write(p)
-	if err != nil {
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			s.mu.Lock()
-			s.timedOut = true
-			s.mu.Unlock()
-			return n, errnoError("write", s.address, syscall.EAGAIN)
-		}
-		return n, errnoError("write", s.address, toErrnoAny(err))
-	}
-	return n, nil
-}
-
-// Fread reads up to n bytes with at most one underlying read, as PHP's
-// fread on a socket stream. At EOF it returns an empty slice and sets eof.
-func (s *Stream) Fread(n int) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if avail := len(s.buf) - s.rpos; avail > 0 {
-		if n > avail {
-			n = avail
-		}
-		out := append([]byte(nil), s.buf[s.rpos:s.rpos+n]...)
-		s.rpos += n
-		return out, nil
-	}
-	c, err := s.conn()
-	if err != nil {
-		return nil, err
-	}
-	if s.timeout >= 0 {
-		c.SetReadDeadline(time.Now().Add(s.timeout))
-		defer c.SetReadDeadline(time.Time{})
-	}
-	s.timedOut = false
-	size := s.chunk
-	if n > size {
-		size = n
-	}
-	if cap(s.buf) < size {
-		s.buf = make([]byte, size)
-	}
-	s.buf = s.buf[:size]
-	m, err := c.Read(s.buf)
-	s.buf, s.rpos = s.buf[:m], 0
-	if m > 0 {
-		if n > m {
-			n = m
-		}
-		out := append([]byte(nil), s.buf[:n]...)
-		s.rpos = n
-		return out, nil
-	}
-	switch {
-	case err == io.EOF:
-		s.eof = true
-		return []byte{}, nil
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		s.timedOut = true
-		return nil, errnoError("read", s.address, syscall.ETIMEDOUT)
-	case err != nil:
-		s.eof = true
-		return nil, errnoError("read", s.address, toErrnoAny(err))
-	}
-	return []byte{}, nil
-}
-
-func toErrnoAny(err error) syscall.Errno {
-	var e syscall.Errno
-	if errors.As(err, &e) {
-		return e
-	}
-	return syscall.EIO
 }

@@ -1,0 +1,497 @@
+package compat
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/phpsock/phpsock/phpstream"
+)
+
+// PHP's functions on open streams. Each checks its arguments as PHP 8.2
+// does, then calls the Stream method that implements PHP's semantics.
+
+// sockStream fetches argument i as an open stream resource.
+func (c *call) sockStream(i int) (*Resource, error) {
+	return c.stream(i, param{name: "stream"})
+}
+
+// fwrite(resource $stream, string $data, ?int $length = null): int|false
+func fwrite(c *call) (Value, error) {
+	if err := c.arity(2, 3); err != nil {
+		return nil, err
+	}
+	if _, ok := c.arg(0).(*Resource); !ok {
+		return nil, c.typeError(1, param{name: "stream"}, "resource", c.arg(0))
+	}
+	data, _, err := c.str(1, param{name: "data"})
+	if err != nil {
+		return nil, err
+	}
+	if c.has(2) {
+		n, set, err := c.integer(2, param{name: "length", nullable: true})
+		if err != nil {
+			return nil, err
+		}
+		if set {
+			if n <= 0 {
+				data = ""
+			} else if n < int64(len(data)) {
+				data = data[:n]
+			}
+		}
+	}
+	// PHP returns 0 for nothing to write before it looks at the stream.
+	if data == "" {
+		return int64(0), nil
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	if r.stream == nil {
+		return int64(0), nil
+	}
+	n, err := r.stream.Fwrite([]byte(data))
+	if err != nil {
+		var fe *phpstream.FwriteError
+		if errors.As(err, &fe) {
+			c.rt.warn(c.fn, ENotice, fe.Error())
+		}
+		if n == 0 {
+			return false, nil
+		}
+	}
+	return int64(n), nil
+}
+
+// fread(resource $stream, int $length): string|false
+func fread(c *call) (Value, error) {
+	if err := c.arity(2, 2); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	n, _, err := c.integer(1, param{name: "length"})
+	if err != nil {
+		return nil, err
+	}
+	if n <= 0 {
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($length) must be greater than 0"}
+	}
+	if n > 1<<31 {
+		n = 1 << 31
+	}
+	b, ok := r.stream.Fread(int(n))
+	if !ok {
+		return false, nil
+	}
+	return string(b), nil
+}
+
+// fgets(resource $stream, ?int $length = null): string|false
+func fgets(c *call) (Value, error) {
+	if err := c.arity(1, 2); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	maxlen := int64(0)
+	if c.has(1) {
+		n, set, err := c.integer(1, param{name: "length", nullable: true})
+		if err != nil {
+			return nil, err
+		}
+		if set {
+			if n <= 0 {
+				return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($length) must be greater than 0"}
+			}
+			maxlen = min(n, 1<<31)
+		}
+	}
+	line, ok := r.stream.Fgets(int(maxlen))
+	if !ok {
+		return false, nil
+	}
+	return string(line), nil
+}
+
+// fgetc(resource $stream): string|false
+func fgetc(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	b, ok := r.stream.Fgetc()
+	if !ok {
+		return false, nil
+	}
+	return string([]byte{b}), nil
+}
+
+// feof(resource $stream): bool
+func feof(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	return r.stream.Feof(), nil
+}
+
+// fflush(resource $stream): bool — sockets have nothing to flush.
+func fflush(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	if _, err := c.sockStream(0); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+// stream_get_line(resource $stream, int $length, string $ending = ""): string|false
+func streamGetLine(c *call) (Value, error) {
+	if err := c.arity(2, 3); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	n, _, err := c.integer(1, param{name: "length"})
+	if err != nil {
+		return nil, err
+	}
+	ending := ""
+	if c.has(2) {
+		if ending, _, err = c.str(2, param{name: "ending"}); err != nil {
+			return nil, err
+		}
+	}
+	if n < 0 {
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($length) must be greater than or equal to 0"}
+	}
+	line, ok := r.stream.GetLine(int(min(n, 1<<31)), []byte(ending))
+	if !ok {
+		return false, nil
+	}
+	return string(line), nil
+}
+
+// stream_get_contents(resource $stream, ?int $length = null, int $offset = -1): string|false
+func streamGetContents(c *call) (Value, error) {
+	if err := c.arity(1, 3); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	maxlen := int64(-1)
+	if c.has(1) {
+		n, set, err := c.integer(1, param{name: "length", nullable: true})
+		if err != nil {
+			return nil, err
+		}
+		if set {
+			maxlen = n
+		}
+	}
+	offset := int64(-1)
+	if c.has(2) {
+		if offset, _, err = c.integer(2, param{name: "offset"}); err != nil {
+			return nil, err
+		}
+	}
+	if maxlen < -1 {
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($length) must be greater than or equal to -1"}
+	}
+	if offset >= 0 {
+		pos := r.stream.Position()
+		if offset != pos && !seekForward(c, r, offset-pos) {
+			c.rt.warn(c.fn, EWarning, fmt.Sprintf("Failed to seek to position %d in the stream", offset))
+			return false, nil
+		}
+	}
+	if maxlen > 1<<31 {
+		maxlen = 1 << 31
+	}
+	return string(r.stream.GetContents(int(maxlen))), nil
+}
+
+// seekForward is how PHP seeks a stream that cannot seek: forward by
+// reading and discarding; backward fails with a warning.
+func seekForward(c *call, r *Resource, delta int64) bool {
+	if delta < 0 {
+		c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
+		return false
+	}
+	for delta > 0 {
+		n := min(delta, phpstream.ChunkSize)
+		b, ok := r.stream.Fread(int(n))
+		if !ok || len(b) == 0 {
+			c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
+			return false
+		}
+		delta -= int64(len(b))
+	}
+	return true
+}
+
+// fseek(resource $stream, int $offset, int $whence = SEEK_SET): int
+func fseek(c *call) (Value, error) {
+	if err := c.arity(2, 3); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	off, _, err := c.integer(1, param{name: "offset"})
+	if err != nil {
+		return nil, err
+	}
+	whence := int64(0)
+	if c.has(2) {
+		if whence, _, err = c.integer(2, param{name: "whence"}); err != nil {
+			return nil, err
+		}
+	}
+	pos := r.stream.Position()
+	var delta int64
+	switch whence {
+	case 0: // SEEK_SET
+		delta = off - pos
+	case 1: // SEEK_CUR
+		delta = off
+	default:
+		c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
+		return int64(-1), nil
+	}
+	if delta == 0 {
+		return int64(0), nil
+	}
+	if !seekForward(c, r, delta) {
+		return int64(-1), nil
+	}
+	return int64(0), nil
+}
+
+// rewind(resource $stream): bool
+func rewind(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	if r.stream.Position() == 0 {
+		return true, nil
+	}
+	c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
+	return false, nil
+}
+
+// ftell(resource $stream): int|false
+func ftell(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	return r.stream.Position(), nil
+}
+
+// stream_set_timeout(resource $stream, int $seconds, int $microseconds = 0): bool
+func streamSetTimeout(c *call) (Value, error) {
+	if err := c.arity(2, 3); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	sec, _, err := c.integer(1, param{name: "seconds"})
+	if err != nil {
+		return nil, err
+	}
+	var usec int64
+	if c.has(2) {
+		if usec, _, err = c.integer(2, param{name: "microseconds"}); err != nil {
+			return nil, err
+		}
+	}
+	sec += usec / 1000000
+	usec %= 1000000
+	// PHP stores the pair; poll() waits forever for a negative total.
+	total := time.Duration(sec)*time.Second + time.Duration(usec)*time.Microsecond
+	if sec < 0 || total < 0 {
+		total = -1
+	}
+	r.stream.SetTimeout(total)
+	return true, nil
+}
+
+// stream_set_blocking(resource $stream, bool $enable): bool
+func streamSetBlocking(c *call) (Value, error) {
+	if err := c.arity(2, 2); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	on, _, err := c.boolean(1, param{name: "enable"})
+	if err != nil {
+		return nil, err
+	}
+	r.stream.SetBlocking(on)
+	return true, nil
+}
+
+// stream_set_chunk_size(resource $stream, int $size): int
+func streamSetChunkSize(c *call) (Value, error) {
+	if err := c.arity(2, 2); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	n, _, err := c.integer(1, param{name: "size"})
+	if err != nil {
+		return nil, err
+	}
+	if n <= 0 {
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($size) must be greater than 0"}
+	}
+	if n > 1<<31-1 {
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($size) must be less than or equal to 2147483647"}
+	}
+	return int64(r.stream.SetChunkSize(int(n))), nil
+}
+
+// stream_set_read_buffer(resource $stream, int $size): int
+func streamSetReadBuffer(c *call) (Value, error) {
+	if err := c.arity(2, 2); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	n, _, err := c.integer(1, param{name: "size"})
+	if err != nil {
+		return nil, err
+	}
+	r.stream.SetReadBuffering(n != 0)
+	return int64(0), nil
+}
+
+// stream_set_write_buffer(resource $stream, int $size): int — socket
+// streams have no write buffer to set: PHP returns -1 (EOF).
+func streamSetWriteBuffer(c *call) (Value, error) {
+	if err := c.arity(2, 2); err != nil {
+		return nil, err
+	}
+	if _, err := c.sockStream(0); err != nil {
+		return nil, err
+	}
+	if _, _, err := c.integer(1, param{name: "size"}); err != nil {
+		return nil, err
+	}
+	return int64(-1), nil
+}
+
+// stream_socket_shutdown(resource $stream, int $mode): bool
+func streamSocketShutdown(c *call) (Value, error) {
+	if err := c.arity(2, 2); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	how, _, err := c.integer(1, param{name: "mode"})
+	if err != nil {
+		return nil, err
+	}
+	if how < 0 || how > 2 {
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($mode) must be one of STREAM_SHUT_RD, STREAM_SHUT_WR, or STREAM_SHUT_RDWR"}
+	}
+	return r.stream.Shutdown(int(how)) == nil, nil
+}
+
+// stream_is_local(resource|string $stream): bool — a socket stream is not local.
+func streamIsLocal(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	switch v := c.arg(0).(type) {
+	case *Resource:
+		if _, err := c.sockStream(0); err != nil {
+			return nil, err
+		}
+		return false, nil
+	case string:
+		// A URL is local when its wrapper is (file:// or none).
+		return !hasScheme(v) || len(v) >= 7 && v[:7] == "file://", nil
+	default:
+		return nil, c.typeError(1, param{name: "stream"}, "resource|string", v)
+	}
+}
+
+func hasScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch == ':' {
+			return i > 0 && len(s) > i+2 && s[i+1] == '/' && s[i+2] == '/'
+		}
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '+' || ch == '-' || ch == '.') {
+			return false
+		}
+	}
+	return false
+}
+
+// stream_isatty(resource $stream): bool — PHP casts the stream to a
+// descriptor twice, warning each time about bytes in its read buffer.
+func streamIsatty(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	if n := r.stream.Meta().UnreadBytes; n > 0 {
+		msg := fmt.Sprintf("%d bytes of buffered data lost during stream conversion!", n)
+		c.rt.warn(c.fn, EWarning, msg)
+		c.rt.warn(c.fn, EWarning, msg)
+	}
+	return false, nil
+}
+
+// stream_supports_lock(resource $stream): bool
+func streamSupportsLock(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	if _, err := c.sockStream(0); err != nil {
+		return nil, err
+	}
+	return false, nil
+}

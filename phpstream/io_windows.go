@@ -1,0 +1,61 @@
+//go:build windows
+
+package phpstream
+
+import (
+	"errors"
+	"io"
+	"os"
+	"syscall"
+	"time"
+)
+
+// On Windows a "now" read is a read with an immediate deadline.
+
+func readNow(c sysConn, p []byte) (int, error) {
+	c.SetReadDeadline(time.Now().Add(time.Millisecond))
+	defer c.SetReadDeadline(time.Time{})
+	n, err := c.Read(p)
+	switch {
+	case n > 0:
+		return n, nil
+	case err == io.EOF:
+		return 0, nil
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return 0, syscall.EAGAIN
+	}
+	return 0, err
+}
+
+func writeNow(c sysConn, p []byte) (int, error) {
+	c.SetWriteDeadline(time.Now().Add(time.Millisecond))
+	defer c.SetWriteDeadline(time.Time{})
+	n, err := c.Write(p)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return n, syscall.EAGAIN
+	}
+	return n, err
+}
+
+func (s *Stream) alive() bool { return s.sock != nil && !s.eof }
+
+// Shutdown is stream_socket_shutdown.
+func (s *Stream) Shutdown(how int) error {
+	c, ok := s.netConn()
+	if !ok {
+		return ErrNotConnected
+	}
+	type closeReader interface{ CloseRead() error }
+	type closeWriter interface{ CloseWrite() error }
+	if how != 1 {
+		if r, ok := c.(closeReader); ok {
+			r.CloseRead()
+		}
+	}
+	if how != 0 {
+		if w, ok := c.(closeWriter); ok {
+			return w.CloseWrite()
+		}
+	}
+	return nil
+}

@@ -1,0 +1,516 @@
+package phpstream
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"syscall"
+	"time"
+)
+
+// This file is PHP's read buffer and socket I/O (main/streams/streams.c
+// and xp_socket.c of PHP 8.2) on top of the Stream's socket:
+//
+//   - lowRead is php_sockop_read: on a blocking stream it waits up to the
+//     timeout for data (timed_out is cleared when the wait starts and set
+//     when it expires), then reads once; EOF and hard errors set eof;
+//   - fill is php_stream_fill_read_buffer: one lowRead into a buffer that
+//     grows and compacts by chunk_size, as PHP's does, so unread_bytes and
+//     the size of each read are PHP's;
+//   - the exported methods are PHP's functions on socket streams.
+//
+// Every method here takes s.mu: PHP operations on one stream are serialised.
+
+// errTimedOut reports that a PHP read or write wait expired.
+var errTimedOut = errors.New("phpstream: timed out")
+
+// lowRead is php_sockop_read. failed is PHP's -1 (a timeout or a hard
+// error); n == 0 without failure is EOF (eof set) or no data on a
+// non-blocking stream.
+func (s *Stream) lowRead(p []byte) (n int, failed bool) {
+	if s.sock == nil || len(p) == 0 {
+		return 0, s.sock == nil
+	}
+	c, err := s.conn()
+	if err != nil {
+		return 0, true
+	}
+	if s.blocking {
+		s.timedOut = false
+	}
+	n, err = readNow(c, p)
+	if err == syscall.EAGAIN && s.blocking {
+		n, err = s.waitRead(c, p)
+	}
+	switch {
+	case n > 0:
+		return n, false
+	case err == nil || err == io.EOF:
+		s.eof = true
+		return 0, false
+	case err == errTimedOut:
+		s.timedOut = true
+		return 0, true
+	case err == syscall.EAGAIN || err == syscall.EINTR:
+		return 0, false
+	}
+	s.eof = true
+	return 0, true
+}
+
+// waitRead waits for data up to PHP's timeout (and the net.Conn read
+// deadline, whichever is first) and reads once.
+func (s *Stream) waitRead(c sysConn, p []byte) (int, error) {
+	s.dl.mu.Lock()
+	user := s.dl.read
+	s.dl.mu.Unlock()
+	deadline := user
+	if s.timeout >= 0 {
+		if s.timeout == 0 {
+			return 0, errTimedOut
+		}
+		if t := time.Now().Add(s.timeout); deadline.IsZero() || t.Before(deadline) {
+			deadline = t
+		}
+	}
+	if !deadline.Equal(user) {
+		c.SetReadDeadline(deadline)
+		defer c.SetReadDeadline(user)
+	}
+	n, err := c.Read(p)
+	if n > 0 {
+		return n, nil
+	}
+	switch {
+	case err == nil || err == io.EOF:
+		return 0, io.EOF
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return 0, errTimedOut
+	}
+	return 0, toErrnoAny(err)
+}
+
+// fill is php_stream_fill_read_buffer for a socket stream: if fewer than
+// size bytes are buffered, compact or grow the buffer by chunk_size and read
+// once into all of its free space. false is PHP's FAILURE.
+func (s *Stream) fill(size int) bool {
+	if s.wpos-s.rpos >= size {
+		return true
+	}
+	if len(s.buf)-s.wpos < s.chunk {
+		if s.wpos > s.rpos {
+			copy(s.buf, s.buf[s.rpos:s.wpos])
+		}
+		s.wpos -= s.rpos
+		s.rpos = 0
+	}
+	if len(s.buf)-s.wpos < s.chunk {
+		nb := make([]byte, len(s.buf)+s.chunk)
+		copy(nb, s.buf[:s.wpos])
+		s.buf = nb
+	}
+	n, failed := s.lowRead(s.buf[s.wpos:])
+	if failed {
+		return false
+	}
+	s.wpos += n
+	return true
+}
+
+// read is _php_stream_read for a socket stream: buffered bytes first, then
+// at most one underlying read. ok is false where PHP returns -1.
+func (s *Stream) read(dst []byte) (n int, ok bool) {
+	didread := 0
+	if s.wpos > s.rpos {
+		t := copy(dst, s.buf[s.rpos:s.wpos])
+		s.rpos += t
+		didread = t
+	}
+	if rest := dst[didread:]; len(rest) > 0 {
+		if s.unbuffered || s.chunk == 1 {
+			t, failed := s.lowRead(rest)
+			if failed && didread == 0 {
+				return 0, false
+			}
+			didread += t
+		} else if s.fill(len(rest)) {
+			t := copy(rest, s.buf[s.rpos:s.wpos])
+			s.rpos += t
+			didread += t
+		} else if didread == 0 {
+			return 0, false
+		}
+	}
+	s.position += int64(didread)
+	return didread, true
+}
+
+// FreadInto is PHP's fread into a caller's buffer: it returns how many bytes
+// were read into p; ok is false where PHP's fread returns false (a timeout
+// or an error with nothing read). n == 0 with ok is EOF or no data on a
+// non-blocking stream.
+func (s *Stream) FreadInto(p []byte) (n int, ok bool) {
+	s.mu.Lock()
+	n, ok = s.read(p)
+	s.mu.Unlock()
+	return n, ok
+}
+
+// Fread is PHP's fread($s, n): at most n bytes, with at most one
+// underlying read.
+func (s *Stream) Fread(n int) ([]byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if avail := s.wpos - s.rpos; avail >= n {
+		out := bytes.Clone(s.buf[s.rpos : s.rpos+n])
+		s.rpos += n
+		s.position += int64(n)
+		return out, true
+	}
+	out := make([]byte, n)
+	m, ok := s.read(out)
+	if !ok {
+		return nil, false
+	}
+	return out[:m:m], true
+}
+
+// Fgetc is PHP's fgetc: one byte, ok false where PHP returns false.
+func (s *Stream) Fgetc() (byte, bool) {
+	var b [1]byte
+	s.mu.Lock()
+	n, ok := s.read(b[:])
+	s.mu.Unlock()
+	return b[0], ok && n == 1
+}
+
+// Fgets is PHP's fgets: a line including its "\n", or what there is at
+// EOF or when a read times out or would block. maxlen > 0 returns at most
+// maxlen-1 bytes (PHP's fgets($s, $length)); 0 means no limit. ok is false
+// where PHP returns false (nothing read).
+func (s *Stream) Fgets(maxlen int) ([]byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	line, ok := s.getLine(nil, maxlen)
+	return line, ok
+}
+
+// getLine is _php_stream_get_line, appending to dst.
+func (s *Stream) getLine(dst []byte, maxlen int) ([]byte, bool) {
+	grow := maxlen == 0
+	total := 0
+	for {
+		if avail := s.wpos - s.rpos; avail > 0 {
+			chunk := s.buf[s.rpos:s.wpos]
+			cpy, done := avail, false
+			if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
+				cpy, done = i+1, true
+			}
+			if !grow && cpy >= maxlen-1 {
+				cpy, done = maxlen-1, true
+			}
+			dst = append(dst, chunk[:cpy]...)
+			s.rpos += cpy
+			s.position += int64(cpy)
+			total += cpy
+			if !grow {
+				maxlen -= cpy
+			}
+			if done {
+				break
+			}
+		} else if s.eof {
+			break
+		} else {
+			toread := s.chunk
+			if !grow && maxlen-1 < toread {
+				toread = maxlen - 1
+			}
+			s.fill(toread)
+			if s.wpos == s.rpos {
+				break
+			}
+		}
+	}
+	if total == 0 {
+		return dst, false
+	}
+	return dst, true
+}
+
+// GetLine is PHP's stream_get_line($s, maxlen, ending): up to maxlen bytes,
+// ending before the delimiter, which is consumed. maxlen 0 means 8192.
+func (s *Stream) GetLine(maxlen int, delim []byte) ([]byte, bool) {
+	if maxlen == 0 {
+		maxlen = ChunkSize
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	found := s.searchDelim(maxlen, 0, delim)
+	buffered := s.wpos - s.rpos
+	for found < 0 && buffered < maxlen {
+		toReadNow := min(maxlen-buffered, s.chunk)
+		s.fill(buffered + toReadNow)
+		justRead := (s.wpos - s.rpos) - buffered
+		if justRead == 0 {
+			break
+		}
+		if len(delim) > 0 {
+			skip := 0
+			if buffered >= len(delim)-1 {
+				skip = buffered - (len(delim) - 1)
+			}
+			if found = s.searchDelim(maxlen, skip, delim); found >= 0 {
+				break
+			}
+		}
+		buffered += justRead
+	}
+	var n int
+	amount := s.wpos - s.rpos
+	switch {
+	case found >= 0:
+		n = found
+	case len(delim) == 0 && amount >= maxlen:
+		n = maxlen
+	case amount < maxlen && !s.eof:
+		return nil, false
+	case amount == 0 && s.eof:
+		return nil, false
+	default:
+		n = min(amount, maxlen)
+	}
+	out := bytes.Clone(s.buf[s.rpos : s.rpos+n])
+	s.rpos += n
+	s.position += int64(n)
+	if found >= 0 {
+		s.rpos += len(delim)
+		s.position += int64(len(delim))
+	}
+	return out, true
+}
+
+// searchDelim is _php_stream_search_delim: the offset of delim within the
+// first maxlen buffered bytes, skipping skip bytes, or -1.
+func (s *Stream) searchDelim(maxlen, skip int, delim []byte) int {
+	if len(delim) == 0 {
+		return -1
+	}
+	seek := min(s.wpos-s.rpos, maxlen)
+	if seek <= skip {
+		return -1
+	}
+	i := bytes.Index(s.buf[s.rpos+skip:s.rpos+seek], delim)
+	if i < 0 {
+		return -1
+	}
+	return skip + i
+}
+
+// GetContents is PHP's stream_get_contents($s, maxlen): everything until
+// EOF (or a read that returns nothing), in one buffer. maxlen < 0 means all.
+func (s *Stream) GetContents(maxlen int) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if maxlen == 0 {
+		return []byte{}
+	}
+	const step = ChunkSize
+	if maxlen > 0 && maxlen < 4*step {
+		out := make([]byte, maxlen)
+		n := 0
+		for n < maxlen && !s.feof() {
+			m, ok := s.read(out[n:])
+			if !ok || m <= 0 {
+				break
+			}
+			n += m
+		}
+		return out[:n]
+	}
+	out := make([]byte, step)
+	n := 0
+	limit := maxlen
+	for {
+		room := len(out) - n
+		if limit > 0 && room > limit-n {
+			room = limit - n
+		}
+		if room <= 0 {
+			break
+		}
+		m, ok := s.read(out[n : n+room])
+		if !ok || m <= 0 {
+			break
+		}
+		n += m
+		if len(out)-n < step/2 {
+			// Grow geometrically: PHP adds a step each time, which only
+			// changes how often it reallocates, not what it returns.
+			nb := make([]byte, len(out)*2)
+			copy(nb, out[:n])
+			out = nb
+		}
+	}
+	return out[:n]
+}
+
+// Feof is PHP's feof: false while PHP's buffer holds bytes; otherwise the
+// eof flag, after a zero-timeout liveness check (a one-byte MSG_PEEK).
+func (s *Stream) Feof() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.feof()
+}
+
+func (s *Stream) feof() bool {
+	if s.wpos > s.rpos {
+		return false
+	}
+	if !s.eof && !s.alive() {
+		s.eof = true
+	}
+	return s.eof
+}
+
+// FwriteError is the failure of a PHP write: PHP's notice reports Count
+// bytes failing with Errno.
+type FwriteError struct {
+	Count int
+	Errno syscall.Errno
+}
+
+func (e *FwriteError) Error() string {
+	return "Send of " + itoaInt(e.Count) + " bytes failed with errno=" + itoaInt(int(e.Errno)) + " " + errnoText(e.Errno)
+}
+
+// Fwrite is PHP's fwrite on a socket stream. A blocking stream writes all
+// of p, waiting up to the timeout whenever the socket is full; a
+// non-blocking one writes what fits now (possibly 0). A failure returns
+// what was written before it and an *FwriteError carrying PHP's notice;
+// PHP's fwrite returns false when n == 0 and err != nil.
+func (s *Stream) Fwrite(p []byte) (int, error) {
+	if len(p) == 0 || s.sock == nil {
+		return 0, nil
+	}
+	c, err := s.conn()
+	if err != nil {
+		return 0, &FwriteError{Count: len(p), Errno: syscall.EBADF}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, err := writeNow(c, p)
+	if n == len(p) {
+		return n, nil
+	}
+	if err == syscall.EAGAIN || (err == nil && n < len(p)) {
+		if !s.blocking {
+			return n, nil
+		}
+		s.timedOut = false
+		m, werr := s.waitWrite(c, p[n:])
+		n += m
+		err = werr
+		if err == errTimedOut {
+			s.timedOut = true
+			err = syscall.EAGAIN
+		}
+	}
+	if err == nil {
+		return n, nil
+	}
+	return n, &FwriteError{Count: len(p) - n, Errno: toErrnoAny(err)}
+}
+
+// waitWrite writes p, waiting for room up to PHP's timeout (and the
+// net.Conn write deadline, whichever is first).
+func (s *Stream) waitWrite(c sysConn, p []byte) (int, error) {
+	s.dl.mu.Lock()
+	user := s.dl.write
+	s.dl.mu.Unlock()
+	deadline := user
+	if s.timeout >= 0 {
+		if s.timeout == 0 {
+			return 0, errTimedOut
+		}
+		if t := time.Now().Add(s.timeout); deadline.IsZero() || t.Before(deadline) {
+			deadline = t
+		}
+	}
+	if !deadline.Equal(user) {
+		c.SetWriteDeadline(deadline)
+		defer c.SetWriteDeadline(user)
+	}
+	n, err := c.Write(p)
+	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+		return n, errTimedOut
+	}
+	if err != nil {
+		return n, toErrnoAny(err)
+	}
+	return n, nil
+}
+
+// SetTimeout is stream_set_timeout: PHP's read/write timeout, negative for
+// none. It clears timed_out.
+func (s *Stream) SetTimeout(d time.Duration) {
+	s.mu.Lock()
+	s.timeout = d
+	s.timedOut = false
+	s.mu.Unlock()
+}
+
+// SetBlocking is stream_set_blocking. The socket stays non-blocking for
+// Go's poller; the flag decides PHP's semantics.
+func (s *Stream) SetBlocking(on bool) {
+	s.mu.Lock()
+	s.blocking = on
+	s.mu.Unlock()
+}
+
+// SetChunkSize is stream_set_chunk_size; it returns the previous size.
+func (s *Stream) SetChunkSize(n int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.chunk
+	s.chunk = n
+	return old
+}
+
+// SetReadBuffering is stream_set_read_buffer: false reads straight from
+// the socket with the caller's size.
+func (s *Stream) SetReadBuffering(on bool) {
+	s.mu.Lock()
+	s.unbuffered = !on
+	s.mu.Unlock()
+}
+
+// Position is ftell: bytes consumed through PHP reads.
+func (s *Stream) Position() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.position
+}
+
+func itoaInt(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
