@@ -218,7 +218,14 @@ func streamGetContents(c *call) (Value, error) {
 	}
 	if offset >= 0 {
 		pos := r.stream.Position()
-		if offset != pos && !seekForward(c, r, offset-pos) {
+		ok := true
+		if offset > pos {
+			// SEEK_CUR, so that streams that cannot seek emulate it.
+			ok = c.seek(r, offset-pos, 1)
+		} else if offset < pos {
+			ok = c.seek(r, offset, 0)
+		}
+		if !ok {
 			c.rt.warn(c.fn, EWarning, fmt.Sprintf("Failed to seek to position %d in the stream", offset))
 			return false, nil
 		}
@@ -229,23 +236,13 @@ func streamGetContents(c *call) (Value, error) {
 	return string(r.stream.GetContents(int(maxlen))), nil
 }
 
-// seekForward is how PHP seeks a stream that cannot seek: forward by
-// reading and discarding; backward fails with a warning.
-func seekForward(c *call, r *Resource, delta int64) bool {
-	if delta < 0 {
+// seek is php_stream_seek with PHP's warning for a stream that cannot.
+func (c *call) seek(r *Resource, offset int64, whence int) bool {
+	ok, unsupported := r.stream.SeekPHP(offset, whence)
+	if unsupported {
 		c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
-		return false
 	}
-	for delta > 0 {
-		n := min(delta, phpstream.ChunkSize)
-		b, ok := r.stream.Fread(int(n))
-		if !ok || len(b) == 0 {
-			c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
-			return false
-		}
-		delta -= int64(len(b))
-	}
-	return true
+	return ok
 }
 
 // fseek(resource $stream, int $offset, int $whence = SEEK_SET): int
@@ -267,21 +264,7 @@ func fseek(c *call) (Value, error) {
 			return nil, err
 		}
 	}
-	pos := r.stream.Position()
-	var delta int64
-	switch whence {
-	case 0: // SEEK_SET
-		delta = off - pos
-	case 1: // SEEK_CUR
-		delta = off
-	default:
-		c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
-		return int64(-1), nil
-	}
-	if delta == 0 {
-		return int64(0), nil
-	}
-	if !seekForward(c, r, delta) {
+	if !c.seek(r, off, int(whence)) {
 		return int64(-1), nil
 	}
 	return int64(0), nil
@@ -296,11 +279,7 @@ func rewind(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.stream.Position() == 0 {
-		return true, nil
-	}
-	c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
-	return false, nil
+	return c.seek(r, 0, 0), nil
 }
 
 // ftell(resource $stream): int|false

@@ -49,7 +49,7 @@ func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, d
 		if !ready {
 			k.close()
 			if werr != nil && ctx.Err() != nil {
-				return nil, &connectFailure{errno: unix.ECANCELED, text: ctx.Err().Error()}
+				return nil, &connectFailure{errno: unix.ECANCELED, text: ctx.Err().Error(), err: ctx.Err()}
 			}
 			return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT)}
 		}
@@ -89,7 +89,7 @@ func (d *Dialer) dialUnix(ctx context.Context, s *Stream, path string) error {
 		if err := d.Control(network, path, rawControl{sock.fd}); err != nil {
 			sock.close()
 			e := toErrno(err)
-			return &OpError{Op: "connect", Address: s.address, Errno: e, Text: errnoText(e)}
+			return &OpError{Op: "connect", Address: s.address, Errno: e, Text: errnoText(e), Err: err}
 		}
 	}
 	k, cf := d.finishConnect(ctx, sock, sock.connectUnixStart(path), deadline, ms)
@@ -138,7 +138,7 @@ func (d *Dialer) attempt(ctx context.Context, s *Stream, a netip.Addr, port uint
 		if err := d.Control(controlNetwork(s.kind, a), netip.AddrPortFrom(a, port).String(), rawControl{sock.fd}); err != nil {
 			sock.close()
 			e := toErrno(err)
-			return &connectFailure{errno: e, text: errnoText(e)}, true
+			return &connectFailure{errno: e, text: errnoText(e), err: err}, true
 		}
 	}
 	k, cf := d.connect(ctx, sock, inetSockaddr(a, port), deadline, ms)

@@ -31,6 +31,9 @@ func (l Level) String() string {
 type Diagnostic struct {
 	Level   Level
 	Message string
+	// NoPrefix marks a message PHP raises without the "function(): "
+	// prefix (e.g. the cafile stream texts of the TLS setup).
+	NoPrefix bool
 }
 
 // DiagnosticFunc receives diagnostics in the order PHP raises them. It is

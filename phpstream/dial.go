@@ -77,6 +77,9 @@ func (d *Dialer) timeoutMillis() int64 {
 // d.Diagnostics before Dial returns; the final "Unable to connect" warning
 // is the caller's, as in PHP.
 func (d *Dialer) Dial(ctx context.Context, address string) (*Stream, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, &OpError{Op: "connect", Address: address, Errno: syscall.ECANCELED, Text: err.Error(), Err: err}
+	}
 	p := d.profile()
 	scheme, rest := SplitScheme(address)
 	if !p.HasTransport(scheme) {
@@ -109,6 +112,7 @@ func (d *Dialer) Dial(ctx context.Context, address string) (*Stream, error) {
 type connectFailure struct {
 	errno syscall.Errno
 	text  string
+	err   error // a Go-side cause (context, Control hook)
 }
 
 // dialInet is PHP's php_network_connect_socket_to_host for tcp and udp.
@@ -168,7 +172,7 @@ func (d *Dialer) dialInet(ctx context.Context, s *Stream, rest string) error {
 	if last == nil {
 		return &OpError{Op: "connect", Address: s.address}
 	}
-	return &OpError{Op: "connect", Address: s.address, Errno: last.errno, Text: last.text}
+	return &OpError{Op: "connect", Address: s.address, Errno: last.errno, Text: last.text, Err: last.err}
 }
 
 // bindSpec is a parsed bindto option.

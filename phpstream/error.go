@@ -1,6 +1,7 @@
 package phpstream
 
 import (
+	"context"
 	"errors"
 	"syscall"
 
@@ -15,6 +16,9 @@ type OpError struct {
 	Address string // the transport address as given
 	Errno   syscall.Errno
 	Text    string
+	// Err is a Go-side cause PHP has no errno for: the context's error
+	// when a dial was cancelled, or a Dialer.Control error.
+	Err error
 }
 
 func (e *OpError) Error() string {
@@ -28,16 +32,23 @@ func (e *OpError) Error() string {
 	return s + ": Unknown error"
 }
 
-// Unwrap returns the syscall.Errno, if PHP reports one.
-func (e *OpError) Unwrap() error {
+// Unwrap returns the syscall.Errno PHP reports, if any, and the Go-side
+// cause, if any, so errors.Is works with both.
+func (e *OpError) Unwrap() []error {
+	var out []error
 	if e.Errno != 0 {
-		return e.Errno
+		out = append(out, e.Errno)
 	}
-	return nil
+	if e.Err != nil {
+		out = append(out, e.Err)
+	}
+	return out
 }
 
 // Timeout reports whether the operation timed out.
-func (e *OpError) Timeout() bool { return e.Errno == syscall.ETIMEDOUT }
+func (e *OpError) Timeout() bool {
+	return e.Errno == syscall.ETIMEDOUT || errors.Is(e.Err, context.DeadlineExceeded)
+}
 
 // errnoError builds the error PHP reports for a failed system call:
 // errno and strerror's text.

@@ -398,22 +398,31 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 	if err != nil {
 		return 0, &FwriteError{Count: len(p), Errno: syscall.EBADF}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	// Writes serialise among themselves, not with reads: a write waiting
+	// for socket space must not hold up a reader of the same stream.
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	n, err := writeNow(c, p)
 	if n == len(p) {
 		return n, nil
 	}
 	if err == syscall.EAGAIN || (err == nil && n < len(p)) {
-		if !s.blocking {
+		s.mu.Lock()
+		blocking, timeout := s.blocking, s.timeout
+		if blocking {
+			s.timedOut = false
+		}
+		s.mu.Unlock()
+		if !blocking {
 			return n, nil
 		}
-		s.timedOut = false
-		m, werr := s.waitWrite(c, p[n:])
+		m, werr := s.waitWrite(c, p[n:], timeout)
 		n += m
 		err = werr
 		if err == errTimedOut {
+			s.mu.Lock()
 			s.timedOut = true
+			s.mu.Unlock()
 			err = syscall.EAGAIN
 		}
 	}
@@ -425,16 +434,16 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 
 // waitWrite writes p, waiting for room up to PHP's timeout (and the
 // net.Conn write deadline, whichever is first).
-func (s *Stream) waitWrite(c sysConn, p []byte) (int, error) {
+func (s *Stream) waitWrite(c sysConn, p []byte, timeout time.Duration) (int, error) {
 	s.dl.mu.Lock()
 	user := s.dl.write
 	s.dl.mu.Unlock()
 	deadline := user
-	if s.timeout >= 0 {
-		if s.timeout == 0 {
+	if timeout >= 0 {
+		if timeout == 0 {
 			return 0, errTimedOut
 		}
-		if t := time.Now().Add(s.timeout); deadline.IsZero() || t.Before(deadline) {
+		if t := time.Now().Add(timeout); deadline.IsZero() || t.Before(deadline) {
 			deadline = t
 		}
 	}
@@ -513,4 +522,45 @@ func itoaInt(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// SeekPHP is PHP's _php_stream_seek on a socket stream, which cannot seek:
+// a forward seek inside PHP's buffer skips buffered bytes, a forward
+// SEEK_CUR is emulated by reading and discarding, anything else fails.
+// unsupported reports that PHP warns "Stream does not support seeking".
+func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	buffered := int64(s.wpos - s.rpos)
+	if !s.unbuffered {
+		switch whence {
+		case 1: // SEEK_CUR
+			if offset > 0 && offset <= buffered {
+				s.rpos += int(offset)
+				s.position += offset
+				s.eof = false
+				return true, false
+			}
+		case 0: // SEEK_SET
+			if offset > s.position && offset <= s.position+buffered {
+				s.rpos += int(offset - s.position)
+				s.position = offset
+				s.eof = false
+				return true, false
+			}
+		}
+	}
+	if whence == 1 && offset >= 0 {
+		var tmp [1024]byte
+		for offset > 0 {
+			n, ok := s.read(tmp[:min(offset, int64(len(tmp)))])
+			if !ok || n <= 0 {
+				return false, false
+			}
+			offset -= int64(n)
+		}
+		s.eof = false
+		return true, false
+	}
+	return false, true
 }

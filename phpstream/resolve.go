@@ -100,6 +100,14 @@ func inetAton(s string) (netip.Addr, bool) {
 			if i < len(s) && (s[i] == 'x' || s[i] == 'X') {
 				base = 16
 				i++
+				// strtoul reads "0x" without a hex digit as 0 and stops at
+				// the x, which inet_aton then refuses.
+				if i >= len(s) {
+					return netip.Addr{}, false
+				}
+				if _, ok := digitVal(s[i], 16); !ok {
+					return netip.Addr{}, false
+				}
 			}
 		}
 		var v uint64
@@ -166,13 +174,4 @@ func digitVal(c byte, base uint64) (uint64, bool) {
 		return 0, false
 	}
 	return d, true
-}
-
-// inetAtonPrefix is glibc's inet_aton itself: like inetAton, but anything
-// after the first white space is ignored ("127.0.0.1 x" is valid).
-func inetAtonPrefix(s string) (netip.Addr, bool) {
-	if i := strings.IndexAny(s, " \t\n\v\f\r"); i >= 0 {
-		s = s[:i]
-	}
-	return inetAton(s)
 }

@@ -104,7 +104,11 @@ func waitWritable(ctx context.Context, f *os.File, ms int64) (bool, error) {
 	if ms >= 0 {
 		f.SetWriteDeadline(time.Now().Add(time.Duration(ms) * time.Millisecond))
 	}
-	stop := context.AfterFunc(ctx, func() { f.SetWriteDeadline(time.Unix(1, 0)) })
+	cancelled := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		f.SetWriteDeadline(time.Unix(1, 0))
+		close(cancelled)
+	})
 	first := true
 	err = rc.Write(func(uintptr) bool {
 		if first {
@@ -113,7 +117,9 @@ func waitWritable(ctx context.Context, f *os.File, ms int64) (bool, error) {
 		}
 		return true
 	})
-	stop()
+	if !stop() {
+		<-cancelled // the callback ran or is running: let it finish first
+	}
 	f.SetWriteDeadline(time.Time{})
 	return err == nil, err
 }

@@ -2,7 +2,9 @@ package phpstream
 
 import (
 	"errors"
+	"io"
 	"net"
+	"os"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -33,7 +35,9 @@ type Stream struct {
 	// operations combine them with PHP's timeout and restore them after.
 	dl deadlines
 
-	mu         sync.Mutex // serialises PHP operations; guards everything below
+	wmu sync.Mutex // serialises PHP writes, which must not hold mu while they wait
+
+	mu         sync.Mutex // serialises PHP reads; guards everything below
 	buf        []byte     // PHP's read buffer: buf[rpos:wpos] is unread, len(buf) is PHP's readbuflen
 	rpos, wpos int
 	position   int64         // bytes consumed through PHP reads (ftell)
@@ -74,7 +78,7 @@ func (s *Stream) conn() (sysConn, error) {
 // Read reads from PHP's buffer if it holds bytes, otherwise from the socket.
 func (s *Stream) Read(p []byte) (int, error) {
 	if s.closed.Load() {
-		return 0, net.ErrClosed
+		return 0, s.opError("read", net.ErrClosed)
 	}
 	s.mu.Lock()
 	if s.wpos > s.rpos {
@@ -86,21 +90,23 @@ func (s *Stream) Read(p []byte) (int, error) {
 	s.mu.Unlock()
 	c, err := s.conn()
 	if err != nil {
-		return 0, err
+		return 0, s.opError("read", err)
 	}
-	return c.Read(p)
+	n, err := c.Read(p)
+	return n, s.opError("read", err)
 }
 
 // Write writes p to the socket.
 func (s *Stream) Write(p []byte) (int, error) {
 	if s.closed.Load() {
-		return 0, net.ErrClosed
+		return 0, s.opError("write", net.ErrClosed)
 	}
 	c, err := s.conn()
 	if err != nil {
-		return 0, err
+		return 0, s.opError("write", err)
 	}
-	return c.Write(p)
+	n, err := c.Write(p)
+	return n, s.opError("write", err)
 }
 
 // Close closes the stream. Pending Reads and Writes return.
@@ -193,4 +199,28 @@ func (s *Stream) Meta() Meta {
 		Mode:        "r+",
 		UnreadBytes: s.wpos - s.rpos,
 	}
+}
+
+// opError gives the errors of the net.Conn methods the shape net's own
+// conns give them: a *net.OpError (a net.Error, so Timeout works) wrapping
+// net.ErrClosed, os.ErrDeadlineExceeded or the errno. io.EOF stays as is.
+func (s *Stream) opError(op string, err error) error {
+	if err == nil || err == io.EOF {
+		return err
+	}
+	if _, ok := err.(*net.OpError); ok {
+		return err
+	}
+	switch {
+	case errors.Is(err, os.ErrClosed), errors.Is(err, net.ErrClosed):
+		err = net.ErrClosed
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		err = os.ErrDeadlineExceeded
+	default:
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+	}
+	return &net.OpError{Op: op, Net: s.kind.network(), Err: err}
 }

@@ -75,3 +75,16 @@ func (k transportKind) streamType(p *Profile) string {
 	}
 	return "tcp_socket"
 }
+
+// network is the Go network name of a transport kind.
+func (k transportKind) network() string {
+	switch k {
+	case kindUDP:
+		return "udp"
+	case kindUnix:
+		return "unix"
+	case kindUDG:
+		return "unixgram"
+	}
+	return "tcp"
+}

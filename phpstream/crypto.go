@@ -1,0 +1,392 @@
+package phpstream
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+)
+
+// TLSClientOptions are the inputs of a client-side TLS setup.
+type TLSClientOptions struct {
+	// Context holds the "ssl" options; nil means none.
+	Context *Context
+	// Method is the crypto method (TransportCryptoMethod for the
+	// transports; stream_socket_enable_crypto's argument as given).
+	Method int64
+	// URLName is the host PHP derives from the address (URLName), used
+	// for verification and SNI unless peer_name is set; "" for none.
+	URLName string
+	// Timeout is the handshake budget (the connect timeout); <= 0: none.
+	Timeout time.Duration
+	// IniCAFile and IniCAPath are the openssl.cafile / openssl.capath
+	// settings ("" when unset), used when the context sets neither.
+	IniCAFile, IniCAPath string
+	// Now is the time certificates are checked against; zero: time.Now.
+	Now time.Time
+}
+
+// CryptoInfo is what a client handshake leaves: the negotiated session as
+// stream_get_meta_data's "crypto" array reports it, the peer certificates
+// PHP stores in the context with capture_peer_cert /
+// capture_peer_cert_chain (nil when the option is off), and the Go state.
+type CryptoInfo struct {
+	Protocol      string // "TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"
+	CipherName    string // OpenSSL's name
+	CipherBits    int
+	CipherVersion string // the suite's minimum protocol, as OpenSSL spells it
+	ALPN          string // "" when none was negotiated
+
+	// PeerCertificate is set with capture_peer_cert, PeerCertificateChain
+	// with capture_peer_cert_chain; both are captured before PHP's
+	// verification policy runs, so they are set even when it fails.
+	PeerCertificate      *x509.Certificate
+	PeerCertificateChain []*x509.Certificate
+
+	State tls.ConnectionState
+}
+
+// CryptoValueError is a ValueError PHP throws during the setup (an empty
+// cafile path). No further warning follows it: the caller throws.
+type CryptoValueError struct{ Message string }
+
+func (e *CryptoValueError) Error() string { return "phpstream: tls: " + e.Message }
+
+// URLName is the peer name PHP derives from a transport address (the part
+// after "scheme://", e.g. "localhost:443"; get_url_name): its host with
+// trailing dots removed. A bracketed IPv6 literal gives none (recorded:
+// tls/ipv6-literal-no-name), so verify_peer_name then fails silently and
+// no SNI is sent.
+func URLName(address string) string {
+	if strings.HasPrefix(address, "[") {
+		return ""
+	}
+	host := address
+	if i := strings.IndexByte(address, ':'); i >= 0 {
+		host = address[:i]
+	}
+	return strings.TrimRight(host, ".")
+}
+
+// tlsSetup is the result of PHP's php_openssl_setup_crypto for a client.
+type tlsSetup struct {
+	config      *tls.Config
+	verifyPeer  bool
+	level       int
+	store       *caStore
+	params      verifyParams
+	verifyErr   error // chain verification result, set in VerifyConnection
+	leafOK      bool
+	minV, maxV  uint16
+	noCipherErr bool
+}
+
+// optString is PHP's string conversion of an option value.
+func optString(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return t
+	case bool:
+		if t {
+			return "1"
+		}
+		return ""
+	case int64:
+		return fmt.Sprint(t)
+	case int:
+		return fmt.Sprint(t)
+	case float64:
+		return phpFloatString(t)
+	case OptionArray:
+		return "Array"
+	default:
+		return fmt.Sprint(t)
+	}
+}
+
+// phpFloatString is PHP's float to string conversion (precision 14).
+func phpFloatString(f float64) string { return fmt.Sprintf("%.14G", f) }
+
+// option reads ctx's ssl option.
+func (o *TLSClientOptions) option(name string) (any, bool) {
+	return o.Context.Option("ssl", name)
+}
+
+// boolOption is PHP's GET_VER_OPT + zend_is_true with a default.
+func (o *TLSClientOptions) boolOption(name string, def bool) bool {
+	if v, ok := o.option(name); ok {
+		return Truthy(v)
+	}
+	return def
+}
+
+// newClientSetup is php_openssl_setup_crypto for a client: it emits PHP's
+// warnings and returns nil when PHP fails the setup (the caller then emits
+// "Failed to enable crypto"), or a *CryptoValueError.
+func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error) {
+	s := &tlsSetup{}
+	s.minV, s.maxV = contextVersionRange(o.Context, o.Method)
+	cfg := &tls.Config{
+		MinVersion:         s.minV,
+		MaxVersion:         s.maxV,
+		InsecureSkipVerify: true, // PHP's own policy runs in VerifyConnection and after the handshake
+		Renegotiation:      tls.RenegotiateFreelyAsClient,
+	}
+	// Peer verification (CA locations only when verifying).
+	s.verifyPeer = o.boolOption("verify_peer", true)
+	if s.verifyPeer {
+		cafile, capath := o.IniCAFile, o.IniCAPath
+		haveFile, havePath := cafile != "", capath != ""
+		if v, ok := o.option("cafile"); ok {
+			cafile, haveFile = optString(v), true
+		}
+		if v, ok := o.option("capath"); ok {
+			capath, havePath = optString(v), true
+		}
+		r := loadVerifyLocations(cafile, capath, haveFile, havePath, diag)
+		if r.valueError != "" {
+			return nil, &CryptoValueError{Message: r.valueError}
+		}
+		if r.store == nil {
+			return nil, nil
+		}
+		s.store = r.store
+		s.params.store = r.store
+		s.params.allowSelfSigned = o.boolOption("allow_self_signed", false)
+		s.params.depth = 9
+		if v, ok := o.option("verify_depth"); ok {
+			s.params.depth = uint64(IntValue(v)) // PHP compares as zend_ulong
+		}
+	}
+	var pass []byte
+	passSet := false
+	if v, ok := o.option("passphrase"); ok {
+		pass, passSet = []byte(optString(v)), true
+	}
+	// Ciphers: PHP's default string unless set; a failure is silent.
+	cipherStr := phpDefaultCiphers
+	if v, ok := o.option("ciphers"); ok {
+		cipherStr = optString(v)
+	}
+	suites, cipherLevel, ok := parseCipherString(cipherStr)
+	if !ok {
+		return nil, nil
+	}
+	s.level = defaultSecurityLevel
+	if cipherLevel >= 0 {
+		s.level = cipherLevel
+	}
+	if v, ok := o.option("security_level"); ok {
+		l := IntValue(v)
+		if l < 0 || l > 5 {
+			diag.emit(EWarning, "Security level must be between 0 and 5")
+		}
+		s.level = clampLevel(l)
+	}
+	s.params.level = s.level
+	cfg.CipherSuites = goSuites(suites, s.level)
+	if s.maxV < tls.VersionTLS13 && !anyAllowed(suites, s.level) {
+		// OpenSSL has nothing to offer for TLS <= 1.2 at this level.
+		s.noCipherErr = true
+	}
+	// Suites OpenSSL would offer and crypto/tls lacks (DHE, CCM, ...)
+	// cannot be offered: an empty list makes crypto/tls offer no TLS <= 1.2
+	// suite at all (documented divergence).
+	cfg.CurvePreferences = curvesForLevel(s.level)
+	// ALPN.
+	if v, ok := o.option("alpn_protocols"); ok {
+		protos, valid, parsed := parseALPN(optString(v))
+		if !parsed {
+			diag.emit(EWarning, "Failed parsing comma-separated TLS ALPN protocol string")
+			return nil, nil
+		}
+		if valid {
+			cfg.NextProtos = protos
+		}
+	}
+	// Client certificate.
+	if v, ok := o.option("local_cert"); ok {
+		certPath := optString(v)
+		keyPath := certPath
+		if pk, ok := o.option("local_pk"); ok {
+			keyPath = optString(pk)
+		}
+		cert, ok := loadLocalCert(certPath, keyPath, pass, passSet, diag)
+		if !ok {
+			return nil, nil
+		}
+		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			return cert, nil // OpenSSL sends its certificate whatever the request says
+		}
+	}
+	if o.boolOption("no_ticket", false) {
+		cfg.SessionTicketsDisabled = true
+	}
+	// SNI: peer_name, else the URL name, when SNI_enabled (default on).
+	if o.boolOption("SNI_enabled", true) {
+		name := o.URLName
+		if v, ok := o.option("peer_name"); ok {
+			name = optString(v)
+		}
+		cfg.ServerName = name // crypto/tls never sends an IP literal (documented divergence)
+	}
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	s.params.now = now
+	cfg.VerifyConnection = s.verifyConnection
+	s.config = cfg
+	return s, nil
+}
+
+// defaultSecurityLevel is the level of Debian's OpenSSL 3 configuration
+// (CipherString = DEFAULT:@SECLEVEL=2): recorded, a 1024-bit RSA server key
+// fails (tls/cert-weak-default).
+const defaultSecurityLevel = 2
+
+// curvesForLevel are OpenSSL 3.0's default groups that meet the level,
+// in its order (X448 and FFDHE groups are not in crypto/tls).
+func curvesForLevel(lvl int) []tls.CurveID {
+	switch {
+	case lvl >= 5:
+		return []tls.CurveID{tls.CurveP521}
+	case lvl == 4:
+		return []tls.CurveID{tls.CurveP521, tls.CurveP384}
+	}
+	return []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP521, tls.CurveP384}
+}
+
+// parseALPN is PHP's comma-list parser for alpn_protocols: parsed is false
+// when an entry is over 255 bytes (PHP's warning); valid is false when
+// OpenSSL refuses the list silently (an empty entry), so no ALPN is sent.
+func parseALPN(s string) (protos []string, valid, parsed bool) {
+	parts := strings.Split(s, ",")
+	valid = true
+	for _, p := range parts {
+		if len(p) > 255 {
+			return nil, false, false
+		}
+		if p == "" {
+			valid = false
+		}
+	}
+	return parts, valid, true
+}
+
+// verifyConnection runs during the handshake, where OpenSSL runs its
+// chain verification with PHP's callback and its security checks.
+func (s *tlsSetup) verifyConnection(cs tls.ConnectionState) error {
+	if s.level >= 1 && cs.Version < tls.VersionTLS12 {
+		if su := suiteByID(cs.CipherSuite); su != nil && su.kx&(kECDHE|kDHE) != 0 {
+			return legacySigalgError{}
+		}
+	}
+	if !s.verifyPeer {
+		return nil
+	}
+	if _, err := verifyChain(cs.PeerCertificates, s.params); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ClientHandshake runs PHP's client-side crypto setup and handshake on raw
+// (a connected net.Conn) with the options of opts, the peer name, the
+// timeout and the ini CA defaults. It emits PHP's diagnostics (without the
+// function prefix) through diag and returns the *tls.Conn and the session
+// information. On failure the *tls.Conn is nil; the caller then emits
+// "Failed to enable crypto" (and, on connect, its "Unable to connect"),
+// except after a *CryptoValueError, which PHP throws instead. The
+// CryptoInfo returned with a policy failure carries the captured
+// certificates, which PHP stores in the context even then.
+func ClientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
+	s, err := newClientSetup(&opts, diag)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s == nil {
+		return nil, nil, &cryptoWarning{msg: "setup failed"}
+	}
+	if s.noCipherErr {
+		diag.emit(EWarning, HandshakeErrorText(noCiphersError{}))
+		return nil, nil, noCiphersError{}
+	}
+	conn := tls.Client(raw, s.config)
+	hctx := ctx
+	if opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		hctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+		raw.SetDeadline(time.Now().Add(opts.Timeout))
+		defer raw.SetDeadline(time.Time{})
+	}
+	if err := conn.HandshakeContext(hctx); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = errHandshakeTimeout
+		}
+		if t := HandshakeErrorText(err); t != "" {
+			diag.emit(EWarning, t)
+		}
+		return nil, nil, err
+	}
+	cs := conn.ConnectionState()
+	info := cryptoInfo(cs)
+	if opts.boolOption("capture_peer_cert", false) && len(cs.PeerCertificates) > 0 {
+		info.PeerCertificate = cs.PeerCertificates[0]
+	}
+	if opts.boolOption("capture_peer_cert_chain", false) {
+		info.PeerCertificateChain = cs.PeerCertificates
+	}
+	if err := s.applyPolicy(&opts, cs, diag); err != nil {
+		conn.Close()
+		return nil, info, err
+	}
+	return conn, info, nil
+}
+
+// applyPolicy is php_openssl_apply_peer_verification_policy after a
+// completed handshake: fingerprint, then peer name.
+func (s *tlsSetup) applyPolicy(o *TLSClientOptions, cs tls.ConnectionState, diag DiagnosticFunc) error {
+	verifyName := o.boolOption("verify_peer_name", true)
+	fp, checkFP := o.option("peer_fingerprint")
+	if (s.verifyPeer || verifyName || checkFP) && len(cs.PeerCertificates) == 0 {
+		diag.emit(EWarning, "Could not get peer certificate")
+		return &cryptoWarning{msg: "no peer certificate"}
+	}
+	if checkFP && !checkFingerprint(fp, cs.PeerCertificates[0].Raw, diag) {
+		return &cryptoWarning{msg: "peer_fingerprint"}
+	}
+	if verifyName {
+		name, have := o.URLName, o.URLName != ""
+		if v, ok := o.option("peer_name"); ok {
+			name, have = optString(v), true
+		}
+		if !have {
+			return &cryptoWarning{msg: "no peer name"} // silent, as in PHP
+		}
+		if w, ok := verifyPeerName(cs.PeerCertificates[0], name); !ok {
+			diag.emit(EWarning, w)
+			return &cryptoWarning{msg: "peer name"}
+		}
+	}
+	return nil
+}
+
+func cryptoInfo(cs tls.ConnectionState) *CryptoInfo {
+	name, bits, ver := CipherInfo(cs.CipherSuite)
+	return &CryptoInfo{
+		Protocol:      protocolName(cs.Version),
+		CipherName:    name,
+		CipherBits:    bits,
+		CipherVersion: ver,
+		ALPN:          cs.NegotiatedProtocol,
+		State:         cs,
+	}
+}

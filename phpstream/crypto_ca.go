@@ -1,0 +1,296 @@
+package phpstream
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"encoding/binary"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A caStore is a parsed set of CA certificates: roots are the self-signed
+// ones (OpenSSL's trust anchors without X509_V_FLAG_PARTIAL_CHAIN),
+// others the rest (usable as intermediates).
+type caStore struct {
+	roots  *x509.CertPool
+	others []*x509.Certificate
+}
+
+func newCAStore(certs []*x509.Certificate) *caStore {
+	s := &caStore{roots: x509.NewCertPool()}
+	for _, c := range certs {
+		if selfSigned(c) {
+			s.roots.AddCert(c)
+		} else {
+			s.others = append(s.others, c)
+		}
+	}
+	return s
+}
+
+// fileKey identifies one version of a file: a replaced or rewritten file
+// gets a new key, so the cache never serves stale certificates.
+type fileKey struct {
+	path       string
+	dev, ino   uint64
+	size       int64
+	mtimeNanos int64
+}
+
+func statKey(path string) (fileKey, os.FileInfo, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileKey{}, nil, err
+	}
+	k := fileKey{path: path, size: fi.Size(), mtimeNanos: fi.ModTime().UnixNano()}
+	k.dev, k.ino = fileIdentity(fi)
+	return k, fi, nil
+}
+
+// caCache caches parsed certificate files by fileKey and assembled stores
+// by the keys of their files. Every lookup stats the files first.
+var caCache = struct {
+	sync.Mutex
+	files  map[fileKey][]*x509.Certificate
+	stores map[string]*caStore
+}{files: map[fileKey][]*x509.Certificate{}, stores: map[string]*caStore{}}
+
+const caCacheMax = 256
+
+// pemCertificates parses every CERTIFICATE block of data (what OpenSSL's
+// X509_LOOKUP_load_file and PHP's cafile stream fallback accept),
+// skipping other blocks and unparsable certificates.
+func pemCertificates(data []byte) []*x509.Certificate {
+	var out []*x509.Certificate
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			return out
+		}
+		if b.Type != "CERTIFICATE" && b.Type != "TRUSTED CERTIFICATE" && b.Type != "X509 CERTIFICATE" {
+			continue
+		}
+		if c, err := x509.ParseCertificate(b.Bytes); err == nil {
+			out = append(out, c)
+		}
+	}
+}
+
+// cachedFile returns the certificates of path (from the cache when the
+// file is unchanged) and its key.
+func cachedFile(path string, filter func(*x509.Certificate) bool) ([]*x509.Certificate, fileKey, error) {
+	k, fi, err := statKey(path)
+	if err != nil {
+		return nil, k, err
+	}
+	if fi.IsDir() {
+		return nil, k, syscall.EISDIR
+	}
+	caCache.Lock()
+	certs, ok := caCache.files[k]
+	caCache.Unlock()
+	if !ok {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, k, err
+		}
+		certs = pemCertificates(data)
+		caCache.Lock()
+		if len(caCache.files) >= caCacheMax {
+			clear(caCache.files)
+			clear(caCache.stores)
+		}
+		caCache.files[k] = certs
+		caCache.Unlock()
+	}
+	if filter != nil {
+		var kept []*x509.Certificate
+		for _, c := range certs {
+			if filter(c) {
+				kept = append(kept, c)
+			}
+		}
+		certs = kept
+	}
+	return certs, k, nil
+}
+
+// caLoadResult is the outcome of loading the verify locations.
+type caLoadResult struct {
+	store *caStore
+	// valueError is PHP's ValueError text when the cafile stream cannot be
+	// opened at all (an empty path).
+	valueError string
+}
+
+// loadVerifyLocations is PHP's CA setup for a verifying client: cafile
+// and capath (context, else ini), else the system store. It emits PHP's
+// warnings; a nil store fails the setup.
+func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, diag DiagnosticFunc) caLoadResult {
+	if !haveCAFile && !haveCAPath {
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			diag.emit(EWarning, "Unable to set default verify locations and no CA settings specified")
+			return caLoadResult{}
+		}
+		return caLoadResult{store: &caStore{roots: pool}}
+	}
+	var certs []*x509.Certificate
+	var keys []string
+	if haveCAFile {
+		fc, k, err := cachedFile(cafile, nil)
+		if err != nil || len(fc) == 0 {
+			// SSL_CTX_load_verify_locations failed: PHP re-reads the file
+			// through its own streams.
+			return caLoadResult{valueError: cafileStreamFallback(cafile, err, diag)}
+		}
+		certs = append(certs, fc...)
+		keys = append(keys, fmt.Sprint(k))
+	}
+	if haveCAPath {
+		pc, pk := capathCertificates(capath)
+		certs = append(certs, pc...)
+		keys = append(keys, pk...)
+	}
+	id := strings.Join(keys, "\x00")
+	caCache.Lock()
+	s, ok := caCache.stores[id]
+	caCache.Unlock()
+	if !ok {
+		s = newCAStore(certs)
+		caCache.Lock()
+		caCache.stores[id] = s
+		caCache.Unlock()
+	}
+	return caLoadResult{store: s}
+}
+
+// cafileStreamFallback reproduces php_openssl_load_stream_cafile's
+// messages for a cafile OpenSSL could not load. The returned text is a
+// ValueError PHP throws instead (empty path).
+func cafileStreamFallback(cafile string, err error, diag DiagnosticFunc) string {
+	if cafile == "" {
+		return "Path cannot be empty"
+	}
+	if strings.Contains(cafile, "://") && !strings.HasPrefix(cafile, "file://") {
+		diag.emit(EWarning, "remote cafile streams are disabled for security purposes")
+		return ""
+	}
+	switch {
+	case err == syscall.EISDIR:
+		// PHP opens the directory and its first read fails.
+		diag.emit(ENotice, "Read of 8192 bytes failed with errno=21 Is a directory")
+	case err != nil:
+		diag(Diagnostic{Level: EWarning, Message: fmt.Sprintf("failed loading cafile stream: `%s'", cafile), NoPrefix: true})
+		return ""
+	}
+	diag(Diagnostic{Level: EWarning, Message: fmt.Sprintf("no valid certs found cafile stream: `%s'", cafile), NoPrefix: true})
+	return ""
+}
+
+// capathCertificates loads a hashed directory the way OpenSSL's
+// X509_LOOKUP_hash_dir finds issuers: files HASH.N for N = 0, 1, ... up to
+// the first missing one, keeping only certificates whose subject hash is
+// HASH. Files under other names are never consulted.
+func capathCertificates(dir string) ([]*x509.Certificate, []string) {
+	var certs []*x509.Certificate
+	var keys []string
+	names, err := filepath.Glob(filepath.Join(dir, "*.0"))
+	if err != nil {
+		return nil, nil
+	}
+	for _, first := range names {
+		base := filepath.Base(first)
+		hash := strings.TrimSuffix(base, ".0")
+		if len(hash) != 8 || strings.Trim(hash, "0123456789abcdef") != "" {
+			continue
+		}
+		for n := 0; ; n++ {
+			path := filepath.Join(dir, fmt.Sprintf("%s.%d", hash, n))
+			fc, k, err := cachedFile(path, func(c *x509.Certificate) bool { return subjectHash(c) == hash })
+			if err != nil {
+				break
+			}
+			certs = append(certs, fc...)
+			keys = append(keys, fmt.Sprint(k))
+		}
+	}
+	return certs, keys
+}
+
+// subjectHash is OpenSSL's X509_NAME_hash (X509_subject_name_hash): the
+// first four bytes, little-endian, of SHA-1 over the canonical encoding of
+// the subject, as 8 hex digits.
+func subjectHash(c *x509.Certificate) string {
+	var rdns pkix.RDNSequence
+	if _, err := asn1.Unmarshal(c.RawSubject, &rdns); err != nil {
+		return ""
+	}
+	var canon []byte
+	for _, set := range rdns {
+		var atvs []byte
+		for _, atv := range set {
+			val := canonicalNameValue(atv.Value)
+			seq, err := asn1.Marshal(struct {
+				Type  asn1.ObjectIdentifier
+				Value asn1.RawValue
+			}{atv.Type, asn1.RawValue{Tag: asn1.TagUTF8String, Bytes: []byte(val)}})
+			if err != nil {
+				return ""
+			}
+			atvs = append(atvs, seq...)
+		}
+		set, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: atvs})
+		if err != nil {
+			return ""
+		}
+		canon = append(canon, set...)
+	}
+	sum := sha1.Sum(canon)
+	return fmt.Sprintf("%08x", binary.LittleEndian.Uint32(sum[:4]))
+}
+
+// canonicalNameValue is OpenSSL's canonical form of a string attribute:
+// leading and trailing white space removed, inner runs folded to one
+// space, ASCII letters lowered.
+func canonicalNameValue(v any) string {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	var b bytes.Buffer
+	space := false
+	s = strings.TrimFunc(s, isCanonSpace)
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		s = s[n:]
+		if isCanonSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		if r < utf8.RuneSelf {
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isCanonSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v'
+}

@@ -1,0 +1,9 @@
+//go:build !unix
+
+package phpstream
+
+import "os"
+
+// fileIdentity has no device and inode numbers here: path, size and
+// modification time alone key the cache.
+func fileIdentity(os.FileInfo) (dev, ino uint64) { return 0, 0 }
