@@ -73,6 +73,10 @@ func fsockopenImpl(c *call, persistent bool) (Value, error) {
 	d.Timeout = fsockTimeout(timeout)
 	s, err := d.Dial(background, address)
 	if err != nil {
+		var ve *phpstream.CryptoValueError
+		if errors.As(err, &ve) {
+			return nil, &Error{Class: "ValueError", Message: ve.Message}
+		}
 		var oe *phpstream.OpError
 		errors.As(err, &oe)
 		setRef(errnoRef, int64(oe.Errno))
@@ -152,6 +156,7 @@ func streamSocketClient(c *call) (Value, error) {
 	}
 	d := c.rt.dialer(c.fn)
 	d.Context = ctx
+	d.OnCrypto = func(info *phpstream.CryptoInfo) { capturePeer(ctx, info) }
 	d.Async = flags&STREAM_CLIENT_ASYNC_CONNECT != 0
 	d.NoConnect = flags&(STREAM_CLIENT_CONNECT|STREAM_CLIENT_ASYNC_CONNECT) == 0
 	// PHP 8.2.7+: a negative or huge timeout means "none given", and the
@@ -162,6 +167,10 @@ func streamSocketClient(c *call) (Value, error) {
 	d.Timeout = timeoutDuration(timeout)
 	s, err := d.Dial(background, address)
 	if err != nil {
+		var ve *phpstream.CryptoValueError
+		if errors.As(err, &ve) {
+			return nil, &Error{Class: "ValueError", Message: ve.Message}
+		}
 		var oe *phpstream.OpError
 		errors.As(err, &oe)
 		setRef(errnoRef, int64(oe.Errno))
@@ -183,10 +192,29 @@ func streamSocketClient(c *call) (Value, error) {
 	}
 	c.rt.initStream(s)
 	r := newStreamResource(s, persistent, key)
+	r.ctx = ctx
 	if persistent {
 		c.rt.storePersistent(key, r)
 	}
 	return r, nil
+}
+
+// capturePeer stores what capture_peer_cert and capture_peer_cert_chain
+// ask for in the context, as PHP does (also when verification then fails).
+func capturePeer(ctx *phpstream.Context, info *phpstream.CryptoInfo) {
+	if ctx == nil {
+		return
+	}
+	if info.PeerCertificate != nil {
+		ctx.SetOption("ssl", "peer_certificate", &Object{Class: "OpenSSLCertificate", Data: info.PeerCertificate})
+	}
+	if info.PeerCertificateChain != nil {
+		chain := NewArray()
+		for _, c := range info.PeerCertificateChain {
+			chain.Append(&Object{Class: "OpenSSLCertificate", Data: c})
+		}
+		ctx.SetOption("ssl", "peer_certificate_chain", chain)
+	}
 }
 
 // maxTimeoutSeconds is UINT64_MAX microseconds in seconds: the largest
@@ -205,7 +233,14 @@ func (rt *Runtime) dialer(fn string) *phpstream.Dialer {
 	rt.mu.Lock()
 	d := &phpstream.Dialer{Profile: rt.profile, Resolver: rt.dialHooks.Resolver, Control: rt.dialHooks.Control}
 	rt.mu.Unlock()
-	d.Diagnostics = func(dg phpstream.Diagnostic) { rt.warn(fn, dg.Level, dg.Message) }
+	d.Diagnostics = func(dg phpstream.Diagnostic) {
+		if dg.NoPrefix {
+			rt.emit(Diagnostic{Level: dg.Level, Message: dg.Message})
+			return
+		}
+		rt.warn(fn, dg.Level, dg.Message)
+	}
+	d.CAFile, d.CAPath = rt.Ini("openssl.cafile"), rt.Ini("openssl.capath")
 	return d
 }
 

@@ -101,7 +101,11 @@ func (c *call) ctxOrStream(i int, name string) (*phpstream.Context, error) {
 	case r.kind == kindContext:
 		return r.ctx, nil
 	case r.kind == kindStream:
-		return phpstream.NewContext(), nil
+		// A stream without a context gets a fresh one on first use, as in PHP.
+		if r.ctx == nil {
+			r.ctx = phpstream.NewContext()
+		}
+		return r.ctx, nil
 	}
 	return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid Stream-Context resource"}
 }

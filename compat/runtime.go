@@ -77,7 +77,7 @@ func (rt *Runtime) emit(d Diagnostic) {
 	}
 }
 
-// warnf raises a diagnostic prefixed with the function name, as
+// warn raises a diagnostic prefixed with the function name, as
 // php_error_docref does.
 func (rt *Runtime) warn(fn string, level Level, msg string) {
 	rt.emit(Diagnostic{Level: level, Message: fn + "(): " + msg})
@@ -113,7 +113,16 @@ func (rt *Runtime) Call(name string, args ...Value) (Value, error) {
 	if !ok {
 		return nil, &ErrUnsupported{Func: name}
 	}
-	return f(&call{rt: rt, fn: name, args: args})
+	v, err := f(&call{rt: rt, fn: name, args: args})
+	// Warnings raised inside a stream's I/O (TLS errors) carry this call's name.
+	if len(args) > 0 {
+		if r, ok := Deref(args[0]).(*Resource); ok && r.stream != nil {
+			for _, d := range r.stream.TakeDiagnostics() {
+				rt.warn(name, d.Level, d.Message)
+			}
+		}
+	}
+	return v, err
 }
 
 // Functions lists the PHP functions Call supports.
@@ -125,52 +134,50 @@ func Functions() []string {
 	return out
 }
 
-var functions map[string]func(*call) (Value, error)
-
-func init() {
-	functions = map[string]func(*call) (Value, error){
-		"fsockopen":                  fsockopen,
-		"pfsockopen":                 pfsockopen,
-		"stream_socket_client":       streamSocketClient,
-		"stream_context_create":      streamContextCreate,
-		"stream_context_set_option":  streamContextSetOption,
-		"stream_context_get_options": streamContextGetOptions,
-		"stream_context_get_params":  streamContextGetParams,
-		"stream_context_set_default": streamContextSetDefault,
-		"stream_context_get_default": streamContextGetDefault,
-		"stream_get_transports":      streamGetTransports,
-		"get_resource_type":          getResourceType,
-		"is_resource":                isResource,
-		"fclose":                     fclose,
-		"fwrite":                     fwrite,
-		"fputs":                      fwrite,
-		"fread":                      fread,
-		"stream_get_meta_data":       streamGetMetaData,
-		"socket_get_status":          streamGetMetaData,
-		"stream_set_timeout":         streamSetTimeout,
-		"socket_set_timeout":         streamSetTimeout,
-		"constant":                   constantFn,
-		"defined":                    definedFn,
-		"stream_socket_get_name":     streamSocketGetName,
-		"fgets":                      fgets,
-		"fgetc":                      fgetc,
-		"feof":                       feof,
-		"fflush":                     fflush,
-		"stream_get_line":            streamGetLine,
-		"stream_get_contents":        streamGetContents,
-		"fseek":                      fseek,
-		"rewind":                     rewind,
-		"ftell":                      ftell,
-		"stream_set_blocking":        streamSetBlocking,
-		"socket_set_blocking":        streamSetBlocking,
-		"stream_set_chunk_size":      streamSetChunkSize,
-		"stream_set_read_buffer":     streamSetReadBuffer,
-		"stream_set_write_buffer":    streamSetWriteBuffer,
-		"stream_socket_shutdown":     streamSocketShutdown,
-		"stream_is_local":            streamIsLocal,
-		"stream_isatty":              streamIsatty,
-		"stream_supports_lock":       streamSupportsLock,
-	}
+// functions is the table of Call; files with more functions add to it
+// from their init functions (package-level initialisation runs first).
+var functions = map[string]func(*call) (Value, error){
+	"fsockopen":                  fsockopen,
+	"pfsockopen":                 pfsockopen,
+	"stream_socket_client":       streamSocketClient,
+	"stream_context_create":      streamContextCreate,
+	"stream_context_set_option":  streamContextSetOption,
+	"stream_context_get_options": streamContextGetOptions,
+	"stream_context_get_params":  streamContextGetParams,
+	"stream_context_set_default": streamContextSetDefault,
+	"stream_context_get_default": streamContextGetDefault,
+	"stream_get_transports":      streamGetTransports,
+	"get_resource_type":          getResourceType,
+	"is_resource":                isResource,
+	"fclose":                     fclose,
+	"fwrite":                     fwrite,
+	"fputs":                      fwrite,
+	"fread":                      fread,
+	"stream_get_meta_data":       streamGetMetaData,
+	"socket_get_status":          streamGetMetaData,
+	"stream_set_timeout":         streamSetTimeout,
+	"socket_set_timeout":         streamSetTimeout,
+	"constant":                   constantFn,
+	"defined":                    definedFn,
+	"stream_socket_get_name":     streamSocketGetName,
+	"fgets":                      fgets,
+	"fgetc":                      fgetc,
+	"feof":                       feof,
+	"fflush":                     fflush,
+	"stream_get_line":            streamGetLine,
+	"stream_get_contents":        streamGetContents,
+	"fseek":                      fseek,
+	"rewind":                     rewind,
+	"ftell":                      ftell,
+	"stream_set_blocking":        streamSetBlocking,
+	"socket_set_blocking":        streamSetBlocking,
+	"stream_set_chunk_size":      streamSetChunkSize,
+	"stream_set_read_buffer":     streamSetReadBuffer,
+	"stream_set_write_buffer":    streamSetWriteBuffer,
+	"stream_socket_shutdown":     streamSocketShutdown,
+	"stream_is_local":            streamIsLocal,
+	"stream_isatty":              streamIsatty,
+	"stream_supports_lock":       streamSupportsLock,
 }
 
 // Close closes every persistent stream of the runtime.

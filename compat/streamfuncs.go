@@ -66,6 +66,17 @@ func streamGetMetaData(c *call) (Value, error) {
 	}
 	m := r.stream.Meta()
 	out := NewArray()
+	if ci := r.stream.Crypto(); ci != nil {
+		crypto := NewArray()
+		crypto.Set("protocol", ci.Protocol)
+		crypto.Set("cipher_name", ci.CipherName)
+		crypto.Set("cipher_bits", int64(ci.CipherBits))
+		crypto.Set("cipher_version", ci.CipherVersion)
+		if ci.ALPN != "" {
+			crypto.Set("alpn_protocol", ci.ALPN)
+		}
+		out.Set("crypto", crypto)
+	}
 	out.Set("timed_out", m.TimedOut)
 	out.Set("blocked", m.Blocked)
 	out.Set("eof", m.EOF)

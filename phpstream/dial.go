@@ -48,6 +48,16 @@ type Dialer struct {
 
 	// Diagnostics receives PHP's warnings and notices; nil discards them.
 	Diagnostics DiagnosticFunc
+
+	// CAFile and CAPath are the openssl.cafile and openssl.capath ini
+	// settings: the CA locations when the context's ssl options give none
+	// (then the system store).
+	CAFile, CAPath string
+
+	// OnCrypto, if not nil, receives the session of a TLS transport's
+	// handshake, also when PHP's verification then fails: it carries the
+	// certificates capture_peer_cert(_chain) asks for.
+	OnCrypto func(*CryptoInfo)
 }
 
 func (d *Dialer) profile() *Profile {
@@ -86,12 +96,12 @@ func (d *Dialer) Dial(ctx context.Context, address string) (*Stream, error) {
 		return nil, &OpError{Op: "connect", Address: address, Text: unknownTransportText(scheme)}
 	}
 	kind := transportKindOf(scheme)
-	if kind == kindTLS {
-		// The TLS transports are registered by the TLS work; until their
-		// factory exists they are refused like an unknown transport.
-		return nil, &OpError{Op: "connect", Address: address, Text: unknownTransportText(scheme)}
+	tlsOnConnect := kind == kindTLS
+	if tlsOnConnect {
+		kind = kindTCP // a TLS transport is a tcp socket with crypto on
 	}
 	s := newStream(p, kind, address)
+	s.connectTimeout = max(d.Timeout, 0)
 	if d.NoConnect {
 		return s, nil
 	}
@@ -104,6 +114,12 @@ func (d *Dialer) Dial(ctx context.Context, address string) (*Stream, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if tlsOnConnect {
+		if err := d.startClientTLS(ctx, s, scheme, rest); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }

@@ -32,6 +32,9 @@ func (s *Stream) lowRead(p []byte) (n int, failed bool) {
 	if s.sock == nil || len(p) == 0 {
 		return 0, s.sock == nil
 	}
+	if s.tls != nil {
+		return s.tlsRead(p)
+	}
 	c, err := s.conn()
 	if err != nil {
 		return 0, true
@@ -368,8 +371,16 @@ func (s *Stream) feof() bool {
 	if s.wpos > s.rpos {
 		return false
 	}
-	if !s.eof && !s.alive() {
-		s.eof = true
+	if !s.eof {
+		alive := false
+		if s.tls != nil {
+			alive = s.tlsAlive()
+		} else {
+			alive = s.alive()
+		}
+		if !alive {
+			s.eof = true
+		}
 	}
 	return s.eof
 }
@@ -402,6 +413,9 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 	// for socket space must not hold up a reader of the same stream.
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	if s.tls != nil {
+		return s.tlsWrite(p)
+	}
 	n, err := writeNow(c, p)
 	if n == len(p) {
 		return n, nil
@@ -563,4 +577,23 @@ func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
 		return true, false
 	}
 	return false, true
+}
+
+// tlsWrite is Fwrite with crypto on: SSL_write with PHP's timeout.
+func (s *Stream) tlsWrite(p []byte) (int, error) {
+	s.mu.Lock()
+	n, err := s.tlsIO(p, true)
+	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) && s.blocking {
+		s.timedOut = true
+	}
+	if err != nil && n == 0 {
+		if t := ReadErrorText(err); t != "" {
+			s.addPending(Diagnostic{Level: EWarning, Message: t})
+		}
+	}
+	s.mu.Unlock()
+	if err != nil && n == 0 {
+		return 0, &FwriteError{Count: len(p), Errno: toErrnoAny(err)}
+	}
+	return n, nil
 }

@@ -1,6 +1,7 @@
 package phpstream
 
 import (
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -37,8 +38,18 @@ type Stream struct {
 
 	wmu sync.Mutex // serialises PHP writes, which must not hold mu while they wait
 
-	mu         sync.Mutex // serialises PHP reads; guards everything below
-	buf        []byte     // PHP's read buffer: buf[rpos:wpos] is unread, len(buf) is PHP's readbuflen
+	// connectTimeout is the connect's budget, also the handshake's.
+	connectTimeout time.Duration
+
+	// tls is the session while crypto is on; crypto describes it.
+	tls    *tls.Conn
+	crypto *CryptoInfo
+
+	mu         sync.Mutex   // serialises PHP reads; guards everything below
+	peeked     []byte       // plaintext a TLS liveness check read ahead
+	pending    []Diagnostic // warnings raised by I/O, for TakeDiagnostics
+	hasPending atomic.Bool
+	buf        []byte // PHP's read buffer: buf[rpos:wpos] is unread, len(buf) is PHP's readbuflen
 	rpos, wpos int
 	position   int64         // bytes consumed through PHP reads (ftell)
 	timeout    time.Duration // PHP read/write timeout; negative: none
@@ -87,7 +98,16 @@ func (s *Stream) Read(p []byte) (int, error) {
 		s.mu.Unlock()
 		return n, nil
 	}
+	if len(s.peeked) > 0 {
+		n := copy(p, s.peeked)
+		s.peeked = s.peeked[n:]
+		s.mu.Unlock()
+		return n, nil
+	}
 	s.mu.Unlock()
+	if s.tls != nil {
+		return s.tls.Read(p)
+	}
 	c, err := s.conn()
 	if err != nil {
 		return 0, s.opError("read", err)
@@ -100,6 +120,9 @@ func (s *Stream) Read(p []byte) (int, error) {
 func (s *Stream) Write(p []byte) (int, error) {
 	if s.closed.Load() {
 		return 0, s.opError("write", net.ErrClosed)
+	}
+	if s.tls != nil {
+		return s.tls.Write(p)
 	}
 	c, err := s.conn()
 	if err != nil {
@@ -116,6 +139,11 @@ func (s *Stream) Close() error {
 	}
 	if s.sock == nil {
 		return nil
+	}
+	if s.tls != nil {
+		// PHP's fclose on a TLS stream sends close_notify first.
+		s.tls.SetWriteDeadline(time.Now().Add(time.Second))
+		return s.tls.Close()
 	}
 	return s.sock.close()
 }

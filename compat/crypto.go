@@ -1,0 +1,69 @@
+package compat
+
+import (
+	"errors"
+
+	"github.com/phpsock/phpsock/phpstream"
+)
+
+// stream_socket_enable_crypto(resource $stream, bool $enable,
+// ?int $crypto_method = null, ?resource $session_stream = null): int|bool
+func streamSocketEnableCrypto(c *call) (Value, error) {
+	if err := c.arity(2, 4); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	enable, _, err := c.boolean(1, param{name: "enable"})
+	if err != nil {
+		return nil, err
+	}
+	method, haveMethod := int64(0), false
+	if c.has(2) {
+		if method, haveMethod, err = c.integer(2, param{name: "crypto_method", nullable: true}); err != nil {
+			return nil, err
+		}
+	}
+	if !enable {
+		r.stream.DisableCrypto()
+		return false, nil
+	}
+	if !haveMethod {
+		// The context's crypto_method, raw: no client bit is added here.
+		v, ok := r.contextOption("ssl", "crypto_method")
+		if !ok {
+			return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #3 ($crypto_method) must be specified when enabling encryption"}
+		}
+		method = phpstream.IntValue(v)
+	}
+	d := c.rt.dialer(c.fn)
+	opts := phpstream.TLSClientOptions{Context: r.ctx, IniCAFile: d.CAFile, IniCAPath: d.CAPath}
+	info, err := r.stream.EnableCrypto(background, method, opts, d.Diagnostics)
+	if info != nil {
+		capturePeer(r.ctx, info)
+	}
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, phpstream.ErrCryptoUnsupported), errors.Is(err, phpstream.ErrCryptoActive):
+		c.rt.warn(c.fn, EWarning, err.Error())
+		return false, nil
+	}
+	var ve *phpstream.CryptoValueError
+	if errors.As(err, &ve) {
+		return nil, &Error{Class: "ValueError", Message: ve.Message}
+	}
+	return false, nil
+}
+
+// contextOption reads an option of the stream's context.
+func (r *Resource) contextOption(wrapper, name string) (any, bool) {
+	if r.ctx == nil {
+		return nil, false
+	}
+	return r.ctx.Option(wrapper, name)
+}
+
+func init() { functions["stream_socket_enable_crypto"] = streamSocketEnableCrypto }

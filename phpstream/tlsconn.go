@@ -1,0 +1,307 @@
+package phpstream
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"syscall"
+	"time"
+)
+
+// This file puts TLS under PHP's read buffer: a Stream with crypto on
+// reads and writes through a *tls.Conn whose transport is the stream's
+// own socket (plainConn), so the PHP semantics of phpio.go apply to the
+// decrypted bytes exactly as to plain ones.
+
+// plainConn is the net.Conn under a stream's TLS: the socket itself,
+// bypassing PHP's buffer. A read first tries the socket without waiting,
+// so a deadline already past (PHP's zero timeout, a non-blocking stream)
+// still returns bytes that are there; errors are net.Errors, so crypto/tls
+// treats a timeout as temporary and the session survives it.
+type plainConn struct{ s *Stream }
+
+func (p plainConn) Read(b []byte) (int, error) {
+	c, err := p.s.conn()
+	if err != nil {
+		return 0, p.s.opError("read", err)
+	}
+	n, err := readNow(c, b)
+	switch {
+	case n > 0:
+		return n, nil
+	case err == nil:
+		return 0, io.EOF
+	case err == syscall.EAGAIN:
+		n, err = c.Read(b)
+	}
+	return n, p.s.opError("read", err)
+}
+
+func (p plainConn) Write(b []byte) (int, error) {
+	c, err := p.s.conn()
+	if err != nil {
+		return 0, p.s.opError("write", err)
+	}
+	n, err := writeNow(c, b)
+	if n == len(b) {
+		return n, nil
+	}
+	if err == nil || err == syscall.EAGAIN {
+		var m int
+		m, err = c.Write(b[n:])
+		n += m
+	}
+	return n, p.s.opError("write", err)
+}
+
+func (p plainConn) Close() error {
+	if p.s.sock == nil {
+		return nil
+	}
+	return p.s.sock.close()
+}
+
+func (p plainConn) LocalAddr() net.Addr  { return p.s.sockAddr(false) }
+func (p plainConn) RemoteAddr() net.Addr { return p.s.sockAddr(true) }
+
+func (p plainConn) SetDeadline(t time.Time) error {
+	c, err := p.s.conn()
+	if err != nil {
+		return err
+	}
+	return c.SetDeadline(t)
+}
+
+func (p plainConn) SetReadDeadline(t time.Time) error {
+	c, err := p.s.conn()
+	if err != nil {
+		return err
+	}
+	return c.SetReadDeadline(t)
+}
+
+func (p plainConn) SetWriteDeadline(t time.Time) error {
+	c, err := p.s.conn()
+	if err != nil {
+		return err
+	}
+	return c.SetWriteDeadline(t)
+}
+
+// startClientTLS runs PHP's client handshake on a connected stream for the
+// ssl://, tls:// and tlsv1.x:// transports and turns crypto on.
+func (d *Dialer) startClientTLS(ctx context.Context, s *Stream, scheme, rest string) error {
+	method, _ := TransportCryptoMethod(scheme, d.Context)
+	timeout := d.Timeout
+	if timeout < 0 {
+		timeout = 0
+	}
+	opts := TLSClientOptions{
+		Context:   d.Context,
+		Method:    method,
+		URLName:   URLName(rest),
+		Timeout:   timeout,
+		IniCAFile: d.CAFile,
+		IniCAPath: d.CAPath,
+	}
+	conn, info, err := ClientHandshake(ctx, plainConn{s}, opts, d.Diagnostics)
+	if info != nil && d.OnCrypto != nil {
+		d.OnCrypto(info)
+	}
+	if err != nil {
+		var ve *CryptoValueError
+		if errors.As(err, &ve) {
+			return &OpError{Op: "connect", Address: s.address, Err: ve}
+		}
+		d.Diagnostics.emit(EWarning, "Failed to enable crypto")
+		return &OpError{Op: "connect", Address: s.address, Err: err}
+	}
+	s.tls, s.crypto = conn, info
+	return nil
+}
+
+// tlsRead is lowRead for a stream with crypto on (PHP's
+// php_openssl_sockop_io): a timeout on a blocking stream sets timed_out and
+// fails; an error or EOF sets eof, with OpenSSL's warning where PHP gives one.
+func (s *Stream) tlsRead(p []byte) (int, bool) {
+	if len(s.peeked) > 0 {
+		n := copy(p, s.peeked)
+		s.peeked = s.peeked[n:]
+		return n, false
+	}
+	if s.blocking {
+		s.timedOut = false
+	}
+	n, err := s.tlsIO(p, false)
+	switch {
+	case n > 0:
+		return n, false
+	case err == nil || errors.Is(err, io.EOF):
+		s.eof = true
+		return 0, false
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		if s.blocking {
+			s.timedOut = true
+			return 0, true
+		}
+		return 0, false
+	}
+	if t := ReadErrorText(err); t != "" {
+		s.addPending(Diagnostic{Level: EWarning, Message: t})
+	}
+	s.eof = true
+	return 0, false
+}
+
+// tlsIO reads (or writes) through TLS with PHP's timeout: a past deadline
+// for a non-blocking stream or a zero timeout, PHP's timeout combined with
+// the net.Conn deadline otherwise.
+func (s *Stream) tlsIO(p []byte, write bool) (int, error) {
+	s.dl.mu.Lock()
+	user := s.dl.read
+	if write {
+		user = s.dl.write
+	}
+	s.dl.mu.Unlock()
+	deadline := user
+	switch {
+	case !s.blocking || s.timeout == 0:
+		deadline = time.Unix(1, 0)
+	case s.timeout > 0:
+		if t := time.Now().Add(s.timeout); deadline.IsZero() || t.Before(deadline) {
+			deadline = t
+		}
+	}
+	if write {
+		s.tls.SetWriteDeadline(deadline)
+		defer s.tls.SetWriteDeadline(user)
+		return s.tls.Write(p)
+	}
+	s.tls.SetReadDeadline(deadline)
+	defer s.tls.SetReadDeadline(user)
+	return s.tls.Read(p)
+}
+
+// tlsAlive is PHP's liveness check with crypto on (SSL_peek): a record
+// that decrypts to data means alive (the bytes are kept for the next
+// read); close_notify, EOF or an error means dead; nothing yet means alive.
+func (s *Stream) tlsAlive() bool {
+	if len(s.peeked) > 0 {
+		return true
+	}
+	var b [ChunkSize]byte
+	blocking := s.blocking
+	s.blocking = false
+	n, err := s.tlsIO(b[:], false)
+	s.blocking = blocking
+	if n > 0 {
+		s.peeked = append(s.peeked[:0], b[:n]...)
+		return true
+	}
+	return err != nil && errors.Is(err, os.ErrDeadlineExceeded)
+}
+
+// TakeDiagnostics returns and clears the warnings the last PHP operations
+// on the stream raised (TLS errors surface during reads); the caller adds
+// its function prefix.
+func (s *Stream) TakeDiagnostics() []Diagnostic {
+	if !s.hasPending.Load() {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.pending
+	s.pending = nil
+	s.hasPending.Store(false)
+	return d
+}
+
+// Crypto returns the negotiated session while crypto is on, else nil.
+func (s *Stream) Crypto() *CryptoInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tls == nil {
+		return nil
+	}
+	return s.crypto
+}
+
+// ConnectionState returns the TLS state while crypto is on.
+func (s *Stream) ConnectionState() (tls.ConnectionState, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tls == nil {
+		return tls.ConnectionState{}, false
+	}
+	return s.tls.ConnectionState(), true
+}
+
+// addPending queues a warning for TakeDiagnostics; s.mu is held.
+func (s *Stream) addPending(d Diagnostic) {
+	s.pending = append(s.pending, d)
+	s.hasPending.Store(true)
+}
+
+// ErrCryptoUnsupported is returned by EnableCrypto for streams that cannot
+// do TLS (udp, unix, udg): PHP's "This stream does not support SSL/crypto".
+var ErrCryptoUnsupported = errors.New("This stream does not support SSL/crypto")
+
+// ErrCryptoActive is returned by EnableCrypto when crypto is already on:
+// PHP's "SSL/TLS already set-up for this stream".
+var ErrCryptoActive = errors.New("SSL/TLS already set-up for this stream")
+
+// EnableCrypto is stream_socket_enable_crypto($s, true, $method) on a
+// client stream: PHP's setup and handshake on the open connection, with
+// the stream's context options, its connect timeout as the budget and the
+// ini CA defaults. Handshake warnings go to diag. It must not run
+// concurrently with other I/O on the stream.
+func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientOptions, diag DiagnosticFunc) (*CryptoInfo, error) {
+	if s.kind != kindTCP || !s.profile.hasTLS() {
+		return nil, ErrCryptoUnsupported
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tls != nil {
+		return nil, ErrCryptoActive
+	}
+	if s.sock == nil {
+		return nil, ErrNotConnected
+	}
+	opts.Method = method
+	if opts.URLName == "" {
+		_, rest := SplitScheme(s.address)
+		opts.URLName = URLName(rest)
+	}
+	if opts.Timeout == 0 && s.connectTimeout > 0 {
+		opts.Timeout = s.connectTimeout
+	}
+	conn, info, err := ClientHandshake(ctx, plainConn{s}, opts, diag)
+	if err != nil {
+		return info, err
+	}
+	s.tls, s.crypto = conn, info
+	return info, nil
+}
+
+// DisableCrypto is stream_socket_enable_crypto($s, false): it sends
+// close_notify and the stream is plain again. It reports whether crypto
+// was on (PHP returns false either way).
+func (s *Stream) DisableCrypto() bool {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tls == nil {
+		return false
+	}
+	s.tls.SetWriteDeadline(time.Now().Add(time.Second))
+	s.tls.CloseWrite()
+	s.tls.SetWriteDeadline(time.Time{})
+	s.tls, s.crypto = nil, nil
+	return true
+}
