@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -319,8 +320,7 @@ func (s *Stream) GetContents(maxlen int) []byte {
 	if maxlen == 0 {
 		return []byte{}
 	}
-	const step = ChunkSize
-	if maxlen > 0 && maxlen < 4*step {
+	if maxlen > 0 && maxlen < 4*ChunkSize {
 		out := make([]byte, maxlen)
 		n := 0
 		for n < maxlen && !s.feof() {
@@ -332,31 +332,58 @@ func (s *Stream) GetContents(maxlen int) []byte {
 		}
 		return out[:n]
 	}
-	out := make([]byte, step)
-	n := 0
-	limit := maxlen
-	for {
-		room := len(out) - n
-		if limit > 0 && room > limit-n {
-			room = limit - n
+	return s.readAll(maxlen)
+}
+
+// contentsBlock is the size of the blocks readAll collects into.
+const contentsBlock = 1 << 20
+
+var contentsBlocks = sync.Pool{New: func() any { b := make([]byte, contentsBlock); return &b }}
+
+// readAll reads until EOF, a timeout or no data (at most limit bytes when
+// limit > 0) and returns it in one exact-size buffer, as PHP's
+// _php_stream_copy_to_mem does. Bytes go from PHP's buffer first, then
+// straight from the socket into pooled blocks of 1 MiB: one copy into the
+// result, no reallocation, and memory that is already mapped, which is
+// what makes a large read fast (fresh pages are the cost, not the copy).
+func (s *Stream) readAll(limit int) []byte {
+	var blocks []*[]byte
+	total, used := 0, 0
+	defer func() {
+		for _, b := range blocks {
+			contentsBlocks.Put(b)
 		}
-		if room <= 0 {
-			break
+	}()
+	for limit <= 0 || total < limit {
+		if len(blocks) == 0 || used == contentsBlock {
+			blocks = append(blocks, contentsBlocks.Get().(*[]byte))
+			used = 0
 		}
-		m, ok := s.read(out[n : n+room])
-		if !ok || m <= 0 {
-			break
+		dst := (*blocks[len(blocks)-1])[used:]
+		if limit > 0 && len(dst) > limit-total {
+			dst = dst[:limit-total]
 		}
-		n += m
-		if len(out)-n < step/2 {
-			// Grow geometrically: PHP adds a step each time, which only
-			// changes how often it reallocates, not what it returns.
-			nb := make([]byte, len(out)*2)
-			copy(nb, out[:n])
-			out = nb
+		var m int
+		if s.wpos > s.rpos {
+			m = copy(dst, s.buf[s.rpos:s.wpos])
+			s.rpos += m
+		} else {
+			var failed bool
+			m, failed = s.lowRead(dst)
+			if failed || m == 0 {
+				break
+			}
 		}
+		used += m
+		total += m
 	}
-	return out[:n]
+	s.position += int64(total)
+	out := make([]byte, total)
+	off := 0
+	for _, b := range blocks {
+		off += copy(out[off:], (*b)[:min(contentsBlock, total-off)])
+	}
+	return out
 }
 
 // Feof is PHP's feof: false while PHP's buffer holds bytes; otherwise the
