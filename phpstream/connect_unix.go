@@ -16,12 +16,9 @@ import (
 // maxUnixPath is sizeof(sun_path): PHP truncates longer paths to one less.
 const maxUnixPath = len(unix.RawSockaddrUnix{}.Path)
 
-// connect is PHP's php_network_connect_socket: a non-blocking connect,
-// then a poll for writability within ms milliseconds and SO_ERROR.
-func (d *Dialer) connect(ctx context.Context, sock rawSocket, sa unix.Sockaddr, deadline time.Time, ms int64) (*socket, *connectFailure) {
-	return d.finishConnect(ctx, sock, sock.connectStart(sa), deadline, ms)
-}
-
+// finishConnect is the rest of PHP's php_network_connect_socket after a
+// non-blocking connect returned err: a poll for writability within ms
+// milliseconds and SO_ERROR.
 func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, deadline time.Time, ms int64) (*socket, *connectFailure) {
 	if err != nil && err != unix.EINPROGRESS && err != unix.EAGAIN {
 		sock.close()
@@ -141,7 +138,7 @@ func (d *Dialer) attempt(ctx context.Context, s *Stream, a netip.Addr, port uint
 			return &connectFailure{errno: e, text: errnoText(e), err: err}, true
 		}
 	}
-	k, cf := d.connect(ctx, sock, inetSockaddr(a, port), deadline, ms)
+	k, cf := d.finishConnect(ctx, sock, connectInetRaw(sock.fd, a, port), deadline, ms)
 	if cf != nil {
 		return cf, true
 	}

@@ -2,13 +2,9 @@
 
 package phpstream
 
-import (
-	"os"
-
-	"golang.org/x/sys/unix"
-)
+import "os"
 
 // pollerConn hands a non-blocking descriptor to the runtime poller.
 func pollerConn(fd int) (sysConn, error) { return os.NewFile(uintptr(fd), "socket"), nil }
 
-func closeFD(fd int) error { return unix.Close(fd) }
+func closeFD(fd int) error { return closeRaw(fd) }
