@@ -73,21 +73,7 @@ func fsockopenImpl(c *call, persistent bool) (Value, error) {
 	d.Timeout = fsockTimeout(timeout)
 	s, err := d.Dial(background, address)
 	if err != nil {
-		var ve *phpstream.CryptoValueError
-		if errors.As(err, &ve) {
-			return nil, &Error{Class: "ValueError", Message: ve.Message}
-		}
-		var oe *phpstream.OpError
-		errors.As(err, &oe)
-		setRef(errnoRef, int64(oe.Errno))
-		text := oe.Text
-		if text != "" {
-			setRef(errstrRef, text)
-		} else {
-			text = "Unknown error"
-		}
-		c.rt.warn(c.fn, EWarning, "Unable to connect to "+cString(host)+":"+itoa(port)+" ("+text+")")
-		return false, nil
+		return c.connectFailed(err, errnoRef, errstrRef, cString(host)+":"+itoa(port))
 	}
 	c.rt.initStream(s)
 	setRef(errnoRef, int64(0))
@@ -167,24 +153,11 @@ func streamSocketClient(c *call) (Value, error) {
 	d.Timeout = timeoutDuration(timeout)
 	s, err := d.Dial(background, address)
 	if err != nil {
-		var ve *phpstream.CryptoValueError
-		if errors.As(err, &ve) {
-			return nil, &Error{Class: "ValueError", Message: ve.Message}
-		}
-		var oe *phpstream.OpError
-		errors.As(err, &oe)
-		setRef(errnoRef, int64(oe.Errno))
-		text := oe.Text
-		if text != "" {
-			setRef(errstrRef, text)
-		} else {
-			text = "Unknown error"
-		}
-		c.rt.warn(c.fn, EWarning, "Unable to connect to "+addSlashes(address)+" ("+text+")")
-		if thrown != nil {
+		v, err := c.connectFailed(err, errnoRef, errstrRef, addSlashes(address))
+		if thrown != nil && err == nil {
 			return nil, thrown
 		}
-		return false, nil
+		return v, err
 	}
 	if thrown != nil {
 		s.Close()
@@ -197,6 +170,27 @@ func streamSocketClient(c *call) (Value, error) {
 		c.rt.storePersistent(key, r)
 	}
 	return r, nil
+}
+
+// connectFailed reports a failed connect as PHP does: errno and (when PHP
+// has one) errstr through the references, then "Unable to connect to
+// <shown> (<text>)"; a ValueError from the TLS setup is thrown instead.
+func (c *call) connectFailed(err error, errnoRef, errstrRef *Ref, shown string) (Value, error) {
+	var ve *phpstream.CryptoValueError
+	if errors.As(err, &ve) {
+		return nil, &Error{Class: "ValueError", Message: ve.Message}
+	}
+	var oe *phpstream.OpError
+	errors.As(err, &oe)
+	setRef(errnoRef, int64(oe.Errno))
+	text := oe.Text
+	if text != "" {
+		setRef(errstrRef, text)
+	} else {
+		text = "Unknown error"
+	}
+	c.rt.warn(c.fn, EWarning, "Unable to connect to "+shown+" ("+text+")")
+	return false, nil
 }
 
 // capturePeer stores what capture_peer_cert and capture_peer_cert_chain
