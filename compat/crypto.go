@@ -26,6 +26,21 @@ func streamSocketEnableCrypto(c *call) (Value, error) {
 			return nil, err
 		}
 	}
+	// $session_stream: ?resource; a stream without TLS only warns.
+	if c.has(3) {
+		switch ss := c.arg(3).(type) {
+		case nil:
+		case *Resource:
+			if ss.kind != kindStream || ss.closed || ss.stream == nil {
+				return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid stream resource"}
+			}
+			if enable && ss.stream.Crypto() == nil {
+				c.rt.warn(c.fn, EWarning, phpstream.ErrCryptoNotInitialized.Error())
+			}
+		default:
+			return nil, &Error{Class: "TypeError", Message: c.fn + "(): Argument #4 ($session_stream) must be of type resource or null, " + typeName(ss) + " given"}
+		}
+	}
 	if !enable {
 		r.stream.DisableCrypto()
 		return false, nil
@@ -36,18 +51,25 @@ func streamSocketEnableCrypto(c *call) (Value, error) {
 		if !ok {
 			return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #3 ($crypto_method) must be specified when enabling encryption"}
 		}
-		method = phpstream.IntValue(v)
+		// PHP reads the option's integer without converting it: anything
+		// but an int lacks the client bit (recorded:
+		// crypto/method-from-context-string).
+		method, _ = v.(int64)
 	}
 	d := c.rt.dialer(c.fn)
 	opts := phpstream.TLSClientOptions{Context: r.ctx, IniCAFile: d.CAFile, IniCAPath: d.CAPath}
-	info, err := r.stream.EnableCrypto(background, method, opts, d.Diagnostics)
+	info, done, err := r.stream.EnableCrypto(background, method, opts, d.Diagnostics)
 	if info != nil {
 		capturePeer(r.ctx, info)
 	}
 	switch {
+	case !done:
+		return int64(0), nil // non-blocking: the handshake goes on
 	case err == nil:
 		return true, nil
-	case errors.Is(err, phpstream.ErrCryptoUnsupported), errors.Is(err, phpstream.ErrCryptoActive):
+	case errors.Is(err, phpstream.ErrCryptoSilent):
+		return false, nil
+	case errors.Is(err, phpstream.ErrCryptoUnsupported), errors.Is(err, phpstream.ErrCryptoActive), errors.Is(err, phpstream.ErrBadDescriptor):
 		c.rt.warn(c.fn, EWarning, err.Error())
 		return false, nil
 	}

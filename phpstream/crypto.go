@@ -6,7 +6,9 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"os"
 	"strings"
 	"time"
 )
@@ -330,6 +332,12 @@ func ClientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, d
 	if err := conn.HandshakeContext(hctx); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			err = errHandshakeTimeout
+		}
+		// The wire tells what crypto/tls reports only in words: a first
+		// handshake message other than ServerHello (2) from the server.
+		if pc, ok := raw.(*plainConn); ok && pc.firstHandshake >= 0 && pc.firstHandshake != 2 &&
+			!errors.Is(err, errHandshakeTimeout) && !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			err = errUnexpectedMessage{cause: err}
 		}
 		if t := HandshakeErrorText(err); t != "" {
 			diag.emit(EWarning, t)

@@ -106,6 +106,19 @@ func (noCiphersError) Error() string { return "phpstream: tls: no ciphers availa
 // handshakeTimeout is PHP's own deadline expiring.
 var errHandshakeTimeout = errors.New("phpstream: tls: handshake timed out")
 
+// localAlert extracts the alert crypto/tls sent itself ("local error").
+func localAlert(err error) (uint8, bool) {
+	var oe *net.OpError
+	if !errors.As(err, &oe) || oe.Op != "local error" || oe.Err == nil {
+		return 0, false
+	}
+	v := reflect.ValueOf(oe.Err)
+	if v.Kind() != reflect.Uint8 {
+		return 0, false
+	}
+	return uint8(v.Uint()), true
+}
+
 // remoteAlert extracts the alert a peer sent: crypto/tls reports it as a
 // *net.OpError with Op "remote error" whose Err is its (unexported)
 // uint8-based alert type.
@@ -139,6 +152,11 @@ func HandshakeErrorText(err error) string {
 			return "SSL operation failed with code 1. OpenSSL Error messages:\n" + t
 		}
 		return sslFailed(reasonAlertOffset+int(a), "unknown alert type")
+	}
+	if a, ok := localAlert(err); (ok && a == 10) || errors.As(err, new(errUnexpectedMessage)) {
+		// Row: a handshake message out of order, e.g. a peer that echoes
+		// the ClientHello back (recorded: crypto/plain-peer-echoes).
+		return sslFailed(244, "unexpected message")
 	}
 	switch {
 	case errors.As(err, &ce):

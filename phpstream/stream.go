@@ -41,9 +41,13 @@ type Stream struct {
 	// connectTimeout is the connect's budget, also the handshake's.
 	connectTimeout time.Duration
 
-	// tls is the session while crypto is on; crypto describes it.
+	// tls is the session while crypto is on; crypto describes it; hadTLS
+	// stays set once crypto was set up (PHP keeps its SSL handle); hs is a
+	// non-blocking handshake in progress.
 	tls    *tls.Conn
 	crypto *CryptoInfo
+	hadTLS bool
+	hs     *backgroundHandshake
 
 	mu         sync.Mutex   // serialises PHP reads; guards everything below
 	peeked     []byte       // plaintext a TLS liveness check read ahead

@@ -21,9 +21,50 @@ import (
 // so a deadline already past (PHP's zero timeout, a non-blocking stream)
 // still returns bytes that are there; errors are net.Errors, so crypto/tls
 // treats a timeout as temporary and the session survives it.
-type plainConn struct{ s *Stream }
+//
+// Reads are cut at TLS record boundaries: a 5-byte header, then exactly the
+// record body it announces, as OpenSSL reads without read-ahead. So a peer
+// that answers in plain text loses only the five bytes OpenSSL would take,
+// and bytes after a close_notify stay in the socket for plain reads.
+type plainConn struct {
+	s    *Stream
+	hdr  [5]byte
+	hdrN int // header bytes read so far
+	body int // body bytes of the current record still to read
 
-func (p plainConn) Read(b []byte) (int, error) {
+	// firstHandshake is the type of the first handshake message the peer
+	// sent (-1 before one arrived): a ClientHello where a ServerHello is
+	// due is OpenSSL's "unexpected message".
+	firstHandshake int
+	recordType     byte
+	recordStart    bool
+}
+
+func (p *plainConn) Read(b []byte) (int, error) {
+	if p.body == 0 {
+		b = b[:min(len(b), len(p.hdr)-p.hdrN)]
+	} else {
+		b = b[:min(len(b), p.body)]
+	}
+	n, err := p.read(b)
+	if p.body > 0 {
+		if n > 0 && p.recordStart && p.recordType == 22 && p.firstHandshake < 0 {
+			p.firstHandshake = int(b[0])
+		}
+		p.recordStart = false
+		p.body -= n
+	} else if n > 0 {
+		p.hdrN += copy(p.hdr[p.hdrN:], b[:n])
+		if p.hdrN == len(p.hdr) {
+			p.body = int(p.hdr[3])<<8 | int(p.hdr[4])
+			p.hdrN = 0
+			p.recordType, p.recordStart = p.hdr[0], true
+		}
+	}
+	return n, err
+}
+
+func (p *plainConn) read(b []byte) (int, error) {
 	c, err := p.s.conn()
 	if err != nil {
 		return 0, p.s.opError("read", err)
@@ -40,7 +81,7 @@ func (p plainConn) Read(b []byte) (int, error) {
 	return n, p.s.opError("read", err)
 }
 
-func (p plainConn) Write(b []byte) (int, error) {
+func (p *plainConn) Write(b []byte) (int, error) {
 	c, err := p.s.conn()
 	if err != nil {
 		return 0, p.s.opError("write", err)
@@ -57,17 +98,17 @@ func (p plainConn) Write(b []byte) (int, error) {
 	return n, p.s.opError("write", err)
 }
 
-func (p plainConn) Close() error {
+func (p *plainConn) Close() error {
 	if p.s.sock == nil {
 		return nil
 	}
 	return p.s.sock.close()
 }
 
-func (p plainConn) LocalAddr() net.Addr  { return p.s.sockAddr(false) }
-func (p plainConn) RemoteAddr() net.Addr { return p.s.sockAddr(true) }
+func (p *plainConn) LocalAddr() net.Addr  { return p.s.sockAddr(false) }
+func (p *plainConn) RemoteAddr() net.Addr { return p.s.sockAddr(true) }
 
-func (p plainConn) SetDeadline(t time.Time) error {
+func (p *plainConn) SetDeadline(t time.Time) error {
 	c, err := p.s.conn()
 	if err != nil {
 		return err
@@ -75,7 +116,7 @@ func (p plainConn) SetDeadline(t time.Time) error {
 	return c.SetDeadline(t)
 }
 
-func (p plainConn) SetReadDeadline(t time.Time) error {
+func (p *plainConn) SetReadDeadline(t time.Time) error {
 	c, err := p.s.conn()
 	if err != nil {
 		return err
@@ -83,7 +124,7 @@ func (p plainConn) SetReadDeadline(t time.Time) error {
 	return c.SetReadDeadline(t)
 }
 
-func (p plainConn) SetWriteDeadline(t time.Time) error {
+func (p *plainConn) SetWriteDeadline(t time.Time) error {
 	c, err := p.s.conn()
 	if err != nil {
 		return err
@@ -107,7 +148,7 @@ func (d *Dialer) startClientTLS(ctx context.Context, s *Stream, scheme, rest str
 		IniCAFile: d.CAFile,
 		IniCAPath: d.CAPath,
 	}
-	conn, info, err := ClientHandshake(ctx, plainConn{s}, opts, d.Diagnostics)
+	conn, info, err := ClientHandshake(ctx, newPlainConn(s), opts, d.Diagnostics)
 	if info != nil && d.OnCrypto != nil {
 		d.OnCrypto(info)
 	}
@@ -119,7 +160,7 @@ func (d *Dialer) startClientTLS(ctx context.Context, s *Stream, scheme, rest str
 		d.Diagnostics.emit(EWarning, "Failed to enable crypto")
 		return &OpError{Op: "connect", Address: s.address, Err: err}
 	}
-	s.tls, s.crypto = conn, info
+	s.tls, s.crypto, s.hadTLS = conn, info, true
 	return nil
 }
 
@@ -253,24 +294,44 @@ var ErrCryptoUnsupported = errors.New("This stream does not support SSL/crypto")
 // PHP's "SSL/TLS already set-up for this stream".
 var ErrCryptoActive = errors.New("SSL/TLS already set-up for this stream")
 
+// ErrCryptoNotInitialized marks a session_stream without TLS: PHP's
+// "Supplied SSL session stream is not initialized" (setup goes on).
+var ErrCryptoNotInitialized = errors.New("Supplied SSL session stream is not initialized")
+
 // EnableCrypto is stream_socket_enable_crypto($s, true, $method) on a
-// client stream: PHP's setup and handshake on the open connection, with
-// the stream's context options, its connect timeout as the budget and the
-// ini CA defaults. Handshake warnings go to diag. It must not run
-// concurrently with other I/O on the stream.
-func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientOptions, diag DiagnosticFunc) (*CryptoInfo, error) {
+// stream: PHP's setup and handshake on the open connection, with the
+// stream's context options and the ini CA defaults. A method without the
+// client bit (1) asks for the server role. The budget is the connect
+// timeout for the client role and PHP's stream timeout for the server role;
+// when it expires the stream is left non-blocking, as PHP leaves it.
+//
+// On a non-blocking stream the handshake runs in the background and
+// EnableCrypto returns done == false until it has finished; call again
+// (PHP's stream_socket_enable_crypto returning 0). Handshake warnings go
+// to diag when the result is reported. It must not run concurrently with
+// other I/O on the stream.
+func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientOptions, diag DiagnosticFunc) (info *CryptoInfo, done bool, err error) {
 	if s.kind != kindTCP || !s.profile.hasTLS() {
-		return nil, ErrCryptoUnsupported
+		return nil, true, ErrCryptoUnsupported
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tls != nil {
-		return nil, ErrCryptoActive
+	if s.hs != nil {
+		return s.finishBackground(diag)
+	}
+	if s.hadTLS {
+		if s.blocking {
+			return nil, true, ErrCryptoActive
+		}
+		return nil, true, ErrCryptoSilent
 	}
 	if s.sock == nil {
-		return nil, ErrNotConnected
+		return nil, true, ErrBadDescriptor
+	}
+	if method&cryptoClientBit == 0 {
+		return nil, true, s.serverRoleTimeout(diag)
 	}
 	opts.Method = method
 	if opts.URLName == "" {
@@ -280,12 +341,75 @@ func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientO
 	if opts.Timeout == 0 && s.connectTimeout > 0 {
 		opts.Timeout = s.connectTimeout
 	}
-	conn, info, err := ClientHandshake(ctx, plainConn{s}, opts, diag)
+	s.hadTLS = true
+	if !s.blocking {
+		hs := &backgroundHandshake{done: make(chan struct{})}
+		s.hs = hs
+		go func() {
+			defer close(hs.done)
+			hs.conn, hs.info, hs.err = ClientHandshake(ctx, newPlainConn(s), opts, func(d Diagnostic) {
+				hs.diags = append(hs.diags, d)
+			})
+		}()
+		return nil, false, nil
+	}
+	conn, info, err := ClientHandshake(ctx, newPlainConn(s), opts, diag)
 	if err != nil {
-		return info, err
+		if errors.Is(err, errHandshakeTimeout) || errors.Is(err, os.ErrDeadlineExceeded) {
+			s.blocking = false
+		}
+		return info, true, err
 	}
 	s.tls, s.crypto = conn, info
-	return info, nil
+	return info, true, nil
+}
+
+// ErrCryptoSilent fails an enable without a warning (a non-blocking
+// stream whose handshake has finished already).
+var ErrCryptoSilent = errors.New("phpstream: crypto already enabled")
+
+// ErrBadDescriptor is the enable on a stream without a socket: PHP's
+// "SSL: Bad file descriptor".
+var ErrBadDescriptor = errors.New("SSL: Bad file descriptor")
+
+// backgroundHandshake is a handshake of a non-blocking stream in progress.
+type backgroundHandshake struct {
+	done  chan struct{}
+	conn  *tls.Conn
+	info  *CryptoInfo
+	err   error
+	diags []Diagnostic
+}
+
+// finishBackground reports a background handshake if it has finished.
+func (s *Stream) finishBackground(diag DiagnosticFunc) (*CryptoInfo, bool, error) {
+	select {
+	case <-s.hs.done:
+	default:
+		return nil, false, nil
+	}
+	hs := s.hs
+	s.hs = nil
+	for _, d := range hs.diags {
+		diag.emit(d.Level, d.Message)
+	}
+	if hs.err != nil {
+		return hs.info, true, hs.err
+	}
+	s.tls, s.crypto = hs.conn, hs.info
+	return hs.info, true, nil
+}
+
+// serverRoleTimeout is the server role requested on a stream whose peer
+// is not a TLS client: PHP waits for a ClientHello for the stream timeout
+// and reports "SSL: Handshake timed out".
+func (s *Stream) serverRoleTimeout(diag DiagnosticFunc) error {
+	if s.timeout > 0 {
+		time.Sleep(s.timeout)
+	}
+	s.blocking = false
+	diag.emit(EWarning, "SSL: Handshake timed out")
+	return errHandshakeTimeout
 }
 
 // DisableCrypto is stream_socket_enable_crypto($s, false): it sends
@@ -302,6 +426,14 @@ func (s *Stream) DisableCrypto() bool {
 	s.tls.SetWriteDeadline(time.Now().Add(time.Second))
 	s.tls.CloseWrite()
 	s.tls.SetWriteDeadline(time.Time{})
-	s.tls, s.crypto = nil, nil
+	s.tls, s.crypto = nil, nil // hadTLS stays: PHP keeps its SSL handle
 	return true
 }
+
+func newPlainConn(s *Stream) *plainConn { return &plainConn{s: s, firstHandshake: -1} }
+
+// errUnexpectedMessage is a handshake message out of order from the peer.
+type errUnexpectedMessage struct{ cause error }
+
+func (e errUnexpectedMessage) Error() string { return "phpstream: tls: unexpected handshake message" }
+func (e errUnexpectedMessage) Unwrap() error { return e.cause }
