@@ -69,6 +69,8 @@ func (k transportKind) streamType(p *Profile) string {
 		return "unix_socket"
 	case kindUDG:
 		return "udg_socket"
+	case kindGeneric:
+		return "generic_socket"
 	}
 	if p.hasTLS() {
 		return "tcp_socket/ssl"
@@ -85,6 +87,8 @@ func (k transportKind) network() string {
 		return "unix"
 	case kindUDG:
 		return "unixgram"
+	case kindGeneric:
+		return "unix"
 	}
 	return "tcp"
 }

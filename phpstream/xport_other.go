@@ -1,0 +1,20 @@
+//go:build !unix
+
+package phpstream
+
+import (
+	"net/netip"
+	"syscall"
+)
+
+// RecvFrom is stream_socket_recvfrom's transport operation; this platform
+// does not have it.
+func (s *Stream) RecvFrom(p []byte, flags int, wantAddr bool) (n int, addr string, err error) {
+	return 0, "", syscall.EOPNOTSUPP
+}
+
+// SendTo is stream_socket_sendto's transport operation; this platform does
+// not have it.
+func (s *Stream) SendTo(p []byte, flags int, to *netip.AddrPort) (int, error) {
+	return 0, syscall.EOPNOTSUPP
+}
