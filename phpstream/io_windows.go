@@ -12,7 +12,7 @@ import (
 
 // On Windows a "now" read is a read with an immediate deadline.
 
-func readNow(c sysConn, p []byte) (int, error) {
+func (s *Stream) readNow(c sysConn, p []byte) (int, error) {
 	c.SetReadDeadline(time.Now().Add(time.Millisecond))
 	defer c.SetReadDeadline(time.Time{})
 	n, err := c.Read(p)
@@ -27,7 +27,7 @@ func readNow(c sysConn, p []byte) (int, error) {
 	return 0, err
 }
 
-func writeNow(c sysConn, p []byte) (int, error) {
+func (s *Stream) writeNow(c sysConn, p []byte) (int, error) {
 	c.SetWriteDeadline(time.Now().Add(time.Millisecond))
 	defer c.SetWriteDeadline(time.Time{})
 	n, err := c.Write(p)
@@ -59,3 +59,6 @@ func (s *Stream) Shutdown(how int) error {
 	}
 	return nil
 }
+
+// rawOps has nothing to hold on Windows.
+type rawOps struct{}

@@ -43,7 +43,7 @@ func (s *Stream) lowRead(p []byte) (n int, failed bool) {
 	if s.blocking {
 		s.timedOut = false
 	}
-	n, err = readNow(c, p)
+	n, err = s.readNow(c, p)
 	if err == syscall.EAGAIN && s.blocking {
 		n, err = s.waitRead(c, p)
 	}
@@ -443,7 +443,7 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 	if s.tls != nil {
 		return s.tlsWrite(p)
 	}
-	n, err := writeNow(c, p)
+	n, err := s.writeNow(c, p)
 	if n == len(p) {
 		return n, nil
 	}

@@ -30,6 +30,9 @@ type socket struct {
 	mu     sync.Mutex
 	fd     int // the raw descriptor until conn is made, then -1
 	closed bool
+
+	// ops and wops are the immediate read/peek and write calls (unix).
+	ops, wops rawOps
 }
 
 // newSocketFD wraps a connected raw descriptor.

@@ -69,7 +69,7 @@ func (p *plainConn) read(b []byte) (int, error) {
 	if err != nil {
 		return 0, p.s.opError("read", err)
 	}
-	n, err := readNow(c, b)
+	n, err := p.s.readNow(c, b)
 	switch {
 	case n > 0:
 		return n, nil
@@ -86,7 +86,7 @@ func (p *plainConn) Write(b []byte) (int, error) {
 	if err != nil {
 		return 0, p.s.opError("write", err)
 	}
-	n, err := writeNow(c, b)
+	n, err := p.s.writeNow(c, b)
 	if n == len(b) {
 		return n, nil
 	}
