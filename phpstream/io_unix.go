@@ -3,7 +3,10 @@
 package phpstream
 
 import (
+	"io"
+	"net"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -23,7 +26,17 @@ type rawOp struct {
 type rawOps struct {
 	rc          syscall.RawConn
 	rd, wr, pk  rawOp
+	poll        pollOp
 	initialised bool
+}
+
+// pollOp is poll(2) on the socket, bound once like rawOp.
+type pollOp struct {
+	fds [1]unix.PollFd
+	ms  int
+	n   int
+	err error
+	fn  func(fd uintptr)
 }
 
 func (o *rawOps) init(c sysConn) error {
@@ -55,6 +68,10 @@ func (o *rawOps) init(c sysConn) error {
 		o.pk.n, _, o.pk.err = unix.Recvfrom(int(fd), o.pk.buf, unix.MSG_PEEK|unix.MSG_DONTWAIT)
 	}
 	o.pk.buf = make([]byte, 1)
+	o.poll.fn = func(fd uintptr) {
+		o.poll.fds[0] = unix.PollFd{Fd: int32(fd), Events: unix.POLLIN | unix.POLLPRI}
+		o.poll.n, o.poll.err = unix.Poll(o.poll.fds[:], o.poll.ms)
+	}
 	o.initialised = true
 	return nil
 }
@@ -156,4 +173,52 @@ func (s *Stream) Shutdown(how int) error {
 		return err
 	}
 	return serr
+}
+
+// pollSlice bounds one poll(2) wait, so that a Close from another
+// goroutine is noticed within it.
+const pollSlice = 50 * time.Millisecond
+
+// pollRead waits for data as PHP does, with poll(2) on the descriptor
+// (in slices, until deadline; zero: no deadline), then reads once. It
+// returns ok false when it cannot be used (the caller falls back to the
+// runtime poller).
+func (s *Stream) pollRead(c sysConn, p []byte, deadline time.Time) (int, error, bool) {
+	o := &s.sock.ops
+	if err := o.init(c); err != nil {
+		return 0, nil, false
+	}
+	for {
+		wait := pollSlice
+		if !deadline.IsZero() {
+			left := time.Until(deadline)
+			if left <= 0 {
+				return 0, errTimedOut, true
+			}
+			wait = min(wait, left)
+		}
+		o.poll.ms = int((wait + time.Millisecond - 1) / time.Millisecond)
+		if cerr := o.rc.Control(o.poll.fn); cerr != nil {
+			return 0, net.ErrClosed, true
+		}
+		if s.closed.Load() {
+			return 0, net.ErrClosed, true
+		}
+		if o.poll.err != nil && o.poll.err != unix.EINTR {
+			return 0, o.poll.err, true
+		}
+		if o.poll.n == 0 {
+			continue
+		}
+		n, err := s.readNow(c, p)
+		switch {
+		case n > 0:
+			return n, nil, true
+		case err == nil:
+			return 0, io.EOF, true
+		case err == syscall.EAGAIN:
+			continue
+		}
+		return 0, err, true
+	}
 }

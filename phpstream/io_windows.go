@@ -62,3 +62,8 @@ func (s *Stream) Shutdown(how int) error {
 
 // rawOps has nothing to hold on Windows.
 type rawOps struct{}
+
+// pollRead is not used on Windows: reads wait on the runtime poller.
+func (s *Stream) pollRead(c sysConn, p []byte, deadline time.Time) (int, error, bool) {
+	return 0, nil, false
+}

@@ -78,6 +78,9 @@ func (s *Stream) waitRead(c sysConn, p []byte) (int, error) {
 			deadline = t
 		}
 	}
+	if n, err, ok := s.pollRead(c, p, deadline); ok {
+		return n, err
+	}
 	if !deadline.Equal(user) {
 		c.SetReadDeadline(deadline)
 		defer c.SetReadDeadline(user)
