@@ -56,6 +56,11 @@ func streamSocketEnableCrypto(c *call) (Value, error) {
 		// crypto/method-from-context-string).
 		method, _ = v.(int64)
 	}
+	// Server role (*_SERVER methods, no client bit): the server half in
+	// compat/server.go.
+	if method&1 == 0 {
+		return serverEnableCrypto(c, r, method)
+	}
 	d := c.rt.dialer(c.fn)
 	opts := phpstream.TLSClientOptions{Context: r.ctx, IniCAFile: d.CAFile, IniCAPath: d.CAPath}
 	info, done, err := r.stream.EnableCrypto(background, method, opts, d.Diagnostics)

@@ -14,3 +14,8 @@ func newSocket(family, sotype int) (rawSocket, error) {
 }
 
 func setSunLen(*unix.RawSockaddrUnix) {}
+
+// acceptNonblock accepts a connection as a non-blocking, close-on-exec socket.
+func acceptNonblock(fd int) (int, unix.Sockaddr, error) {
+	return unix.Accept4(fd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
+}

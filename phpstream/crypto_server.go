@@ -1,0 +1,357 @@
+package phpstream
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net"
+	"os"
+	"time"
+)
+
+// The server role of PHP's TLS (xp_ssl.c with a method lacking the client
+// bit): the handshake ssl:// and tls:// servers run on accept, and
+// stream_socket_enable_crypto with a *_SERVER method.
+
+// TLSServerOptions are the inputs of a server-side TLS setup.
+type TLSServerOptions struct {
+	// Context holds the "ssl" options (local_cert, local_pk, passphrase,
+	// verify_peer, cafile, ...); nil means none.
+	Context *Context
+	// Method is the crypto method without the client bit.
+	Method int64
+	// Timeout is the handshake budget (the stream's PHP timeout); <= 0: none.
+	Timeout time.Duration
+	// IniCAFile and IniCAPath are openssl.cafile / openssl.capath.
+	IniCAFile, IniCAPath string
+	// Now is the time client certificates are checked against; zero: time.Now.
+	Now time.Time
+}
+
+func (o *TLSServerOptions) option(name string) (any, bool) { return o.Context.Option("ssl", name) }
+
+func (o *TLSServerOptions) boolOption(name string, def bool) bool {
+	if v, ok := o.option(name); ok {
+		return Truthy(v)
+	}
+	return def
+}
+
+// noSharedCipherError is OpenSSL's failure of a server without a
+// certificate: no suite it can use.
+type noSharedCipherError struct{}
+
+func (noSharedCipherError) Error() string { return "phpstream: tls: no shared cipher" }
+
+// noSharedCipherText is PHP's own text for SSL_R_NO_SHARED_CIPHER (with
+// its two spaces).
+const noSharedCipherText = "SSL_R_NO_SHARED_CIPHER: no suitable shared cipher could be used.  This could be because the server is missing an SSL certificate (local_cert context option)"
+
+// serverSetup is php_openssl_setup_crypto for a server.
+type serverSetup struct {
+	config     *tls.Config
+	verifyPeer bool
+	// handshakeVerify: client certificates are requested and verified.
+	handshakeVerify bool
+	params          verifyParams
+}
+
+// newServerSetup builds the server configuration, emitting PHP's warnings;
+// nil means the setup failed (the caller emits "Failed to enable crypto").
+func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, error) {
+	s := &serverSetup{}
+	minV, maxV := contextVersionRange(o.Context, o.Method)
+	cfg := &tls.Config{MinVersion: minV, MaxVersion: maxV, ClientAuth: tls.NoClientCert}
+	// OpenSSL verifies a client certificate during the handshake unless
+	// verify_peer is set false (PHP enables peer verification by default
+	// on servers too); only the policy after it defaults to off.
+	s.verifyPeer = o.boolOption("verify_peer", false)
+	if v, ok := o.option("verify_peer"); !ok || Truthy(v) {
+		s.handshakeVerify = true
+		cafile, capath := o.IniCAFile, o.IniCAPath
+		haveFile, havePath := cafile != "", capath != ""
+		if v, ok := o.option("cafile"); ok {
+			cafile, haveFile = optString(v), true
+		}
+		if v, ok := o.option("capath"); ok {
+			capath, havePath = optString(v), true
+		}
+		if haveFile || havePath {
+			r := loadVerifyLocations(cafile, capath, haveFile, havePath, diag)
+			if r.valueError != "" {
+				return nil, &CryptoValueError{Message: r.valueError}
+			}
+			if r.store == nil {
+				return nil, nil
+			}
+			s.params.store = r.store
+		} else {
+			// Servers load no default verify locations: nothing is trusted.
+			s.params.store = newCAStore(nil)
+		}
+		s.params.allowSelfSigned = o.boolOption("allow_self_signed", false)
+		s.params.depth = 9
+		if v, ok := o.option("verify_depth"); ok {
+			s.params.depth = uint64(IntValue(v))
+		}
+		// OpenSSL asks for a certificate and goes on without one.
+		cfg.ClientAuth = tls.RequestClientCert
+	}
+	var pass []byte
+	passSet := false
+	if v, ok := o.option("passphrase"); ok {
+		pass, passSet = []byte(optString(v)), true
+	}
+	cipherStr := phpDefaultCiphers
+	if v, ok := o.option("ciphers"); ok {
+		cipherStr = optString(v)
+	}
+	suites, cipherLevel, ok := parseCipherString(cipherStr)
+	if !ok {
+		return nil, nil
+	}
+	level := defaultSecurityLevel
+	if cipherLevel >= 0 {
+		level = cipherLevel
+	}
+	if v, ok := o.option("security_level"); ok {
+		l := IntValue(v)
+		if l < 0 || l > 5 {
+			diag.emit(EWarning, "Security level must be between 0 and 5")
+		}
+		level = clampLevel(l)
+	}
+	s.params.level = level
+	cfg.CipherSuites = goSuites(suites, level)
+	cfg.CurvePreferences = curvesForLevel(level)
+	var alpn []string
+	if v, ok := o.option("alpn_protocols"); ok {
+		protos, valid, parsed := parseALPN(optString(v))
+		if !parsed {
+			diag.emit(EWarning, "Failed parsing comma-separated TLS ALPN protocol string")
+			return nil, nil
+		}
+		if valid {
+			alpn = protos
+		}
+	}
+	if v, ok := o.option("local_cert"); ok {
+		certPath := optString(v)
+		keyPath := certPath
+		if pk, ok := o.option("local_pk"); ok {
+			keyPath = optString(pk)
+		}
+		cert, ok := loadLocalCert(certPath, keyPath, pass, passSet, diag)
+		if !ok {
+			return nil, nil
+		}
+		cfg.Certificates = []tls.Certificate{*cert}
+	} else {
+		cfg.GetCertificate = func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+			return nil, noSharedCipherError{}
+		}
+	}
+	if o.boolOption("no_ticket", false) {
+		cfg.SessionTicketsDisabled = true
+	}
+	// OpenSSL's ALPN callback picks the first of the server's protocols
+	// the client offers and negotiates none without an overlap, where
+	// crypto/tls would abort: offer only the overlap.
+	cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+		c := cfg.Clone()
+		c.GetConfigForClient = nil
+		c.NextProtos = nil
+		for _, p := range alpn {
+			for _, q := range hello.SupportedProtos {
+				if p == q {
+					c.NextProtos = append(c.NextProtos, p)
+					break
+				}
+			}
+		}
+		if len(c.NextProtos) > 0 {
+			c.NextProtos = c.NextProtos[:1]
+		}
+		return c, nil
+	}
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	s.params.now = now
+	cfg.VerifyConnection = s.verifyConnection
+	s.config = cfg
+	return s, nil
+}
+
+// verifyConnection verifies a client certificate, when one came, as
+// OpenSSL's verify callback does during the handshake.
+func (s *serverSetup) verifyConnection(cs tls.ConnectionState) error {
+	if !s.handshakeVerify || len(cs.PeerCertificates) == 0 {
+		return nil
+	}
+	return verifyClientChain(cs.PeerCertificates, s.params)
+}
+
+// verifyClientChain is verifyChain for a client certificate (OpenSSL's
+// "sslclient" purpose).
+func verifyClientChain(peer []*x509.Certificate, p verifyParams) error {
+	leaf := peer[0]
+	inter := x509.NewCertPool()
+	for _, c := range p.store.others {
+		inter.AddCert(c)
+	}
+	for _, c := range peer[1:] {
+		inter.AddCert(c)
+	}
+	chains, err := leaf.Verify(x509.VerifyOptions{
+		Roots: p.store.roots, Intermediates: inter, CurrentTime: p.now,
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+	})
+	var chain []*x509.Certificate
+	switch {
+	case err == nil:
+		chain = chains[0]
+	case p.allowSelfSigned && selfSigned(leaf) && isUnknownAuthority(err):
+		chain = []*x509.Certificate{leaf}
+	default:
+		return &chainError{reason: "chain", err: err}
+	}
+	if uint64(len(chain)-1) > p.depth {
+		return &chainError{reason: "certificate chain too long"}
+	}
+	for _, c := range chain {
+		if !keyMeetsLevel(c, p.level) {
+			return &chainError{reason: "key too small for the security level"}
+		}
+	}
+	return nil
+}
+
+// ServerHandshake runs PHP's server-side crypto setup and handshake on raw
+// (a connected net.Conn) and returns the *tls.Conn and the session. It
+// emits PHP's diagnostics through diag; on failure the *tls.Conn is nil and
+// the caller emits "Failed to enable crypto" (except after a
+// *CryptoValueError, which PHP throws).
+func ServerHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
+	s, err := newServerSetup(&opts, diag)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s == nil {
+		return nil, nil, &cryptoWarning{msg: "setup failed"}
+	}
+	conn := tls.Server(raw, s.config)
+	hctx := ctx
+	if opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		hctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+		raw.SetDeadline(time.Now().Add(opts.Timeout))
+		defer raw.SetDeadline(time.Time{})
+	}
+	if err := conn.HandshakeContext(hctx); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
+			err = errHandshakeTimeout
+		}
+		if errors.As(err, new(noSharedCipherError)) {
+			diag.emit(EWarning, noSharedCipherText)
+		} else if t := HandshakeErrorText(err); t != "" {
+			diag.emit(EWarning, t)
+		}
+		return nil, nil, err
+	}
+	cs := conn.ConnectionState()
+	info := cryptoInfo(cs)
+	if opts.boolOption("capture_peer_cert", false) && len(cs.PeerCertificates) > 0 {
+		info.PeerCertificate = cs.PeerCertificates[0]
+	}
+	if opts.boolOption("capture_peer_cert_chain", false) && len(cs.PeerCertificates) > 0 {
+		info.PeerCertificateChain = cs.PeerCertificates
+	}
+	if err := s.applyPolicy(&opts, cs, diag); err != nil {
+		conn.Close()
+		return nil, info, err
+	}
+	return conn, info, nil
+}
+
+// applyPolicy is php_openssl_apply_peer_verification_policy on a server:
+// a client certificate when verify_peer is on, the fingerprint, and the
+// name only when peer_name is set (a server has no URL name).
+func (s *serverSetup) applyPolicy(o *TLSServerOptions, cs tls.ConnectionState, diag DiagnosticFunc) error {
+	verifyName := o.boolOption("verify_peer_name", false)
+	fp, checkFP := o.option("peer_fingerprint")
+	if (s.verifyPeer || verifyName || checkFP) && len(cs.PeerCertificates) == 0 {
+		diag.emit(EWarning, "Could not get peer certificate")
+		return &cryptoWarning{msg: "no peer certificate"}
+	}
+	if checkFP && !checkFingerprint(fp, cs.PeerCertificates[0].Raw, diag) {
+		return &cryptoWarning{msg: "peer_fingerprint"}
+	}
+	if verifyName {
+		v, ok := o.option("peer_name")
+		if !ok {
+			return &cryptoWarning{msg: "no peer name"}
+		}
+		if w, ok := verifyPeerName(cs.PeerCertificates[0], optString(v)); !ok {
+			diag.emit(EWarning, w)
+			return &cryptoWarning{msg: "peer name"}
+		}
+	}
+	return nil
+}
+
+// EnableServerCrypto is stream_socket_enable_crypto($s, true, $method)
+// with a method lacking the client bit: PHP's server-side handshake on the
+// open connection (a STARTTLS server), with the stream's PHP timeout as
+// budget; when it expires the stream is left non-blocking, as PHP leaves
+// it. On a non-blocking stream the handshake runs in the background and
+// done is false until it has finished. Warnings go to diag when the result
+// is reported.
+func (s *Stream) EnableServerCrypto(ctx context.Context, opts TLSServerOptions, diag DiagnosticFunc) (info *CryptoInfo, done bool, err error) {
+	if s.kind != kindTCP || !s.profile.hasTLS() {
+		return nil, true, ErrCryptoUnsupported
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hs != nil {
+		return s.finishBackground(diag)
+	}
+	if s.hadTLS {
+		if s.blocking {
+			return nil, true, ErrCryptoActive
+		}
+		return nil, true, ErrCryptoSilent
+	}
+	if s.sock == nil {
+		return nil, true, ErrBadDescriptor
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = max(s.timeout, 0)
+	}
+	s.hadTLS = true
+	if !s.blocking {
+		hs := &backgroundHandshake{done: make(chan struct{})}
+		s.hs = hs
+		go func() {
+			defer close(hs.done)
+			hs.conn, hs.info, hs.err = ServerHandshake(ctx, newPlainConn(s), opts, func(d Diagnostic) {
+				hs.diags = append(hs.diags, d)
+			})
+		}()
+		return nil, false, nil
+	}
+	conn, info, err := ServerHandshake(ctx, newPlainConn(s), opts, diag)
+	if err != nil {
+		if errors.Is(err, errHandshakeTimeout) {
+			s.blocking = false
+		}
+		return info, true, err
+	}
+	s.tls, s.crypto = conn, info
+	return info, true, nil
+}
