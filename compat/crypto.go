@@ -64,12 +64,19 @@ func streamSocketEnableCrypto(c *call) (Value, error) {
 	d := c.rt.dialer(c.fn)
 	opts := phpstream.TLSClientOptions{Context: r.ctx, IniCAFile: d.CAFile, IniCAPath: d.CAPath}
 	info, done, err := r.stream.EnableCrypto(background, method, opts, d.Diagnostics)
+	return c.cryptoResult(r, info, done, err)
+}
+
+// cryptoResult turns an enable's outcome into PHP's return: 0 while a
+// non-blocking handshake goes on, true, false with or without a warning,
+// or a ValueError from the setup. Captured certificates go to the context.
+func (c *call) cryptoResult(r *Resource, info *phpstream.CryptoInfo, done bool, err error) (Value, error) {
 	if info != nil {
 		capturePeer(r.ctx, info)
 	}
 	switch {
 	case !done:
-		return int64(0), nil // non-blocking: the handshake goes on
+		return int64(0), nil
 	case err == nil:
 		return true, nil
 	case errors.Is(err, phpstream.ErrCryptoSilent):

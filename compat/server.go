@@ -161,25 +161,7 @@ func serverEnableCrypto(c *call, r *Resource, method int64) (Value, error) {
 	d := c.rt.dialer(c.fn)
 	opts := phpstream.TLSServerOptions{Context: r.ctx, Method: method, IniCAFile: d.CAFile, IniCAPath: d.CAPath}
 	info, done, err := r.stream.EnableServerCrypto(background, opts, d.Diagnostics)
-	if info != nil {
-		capturePeer(r.ctx, info)
-	}
-	switch {
-	case !done:
-		return int64(0), nil
-	case err == nil:
-		return true, nil
-	case errors.Is(err, phpstream.ErrCryptoSilent):
-		return false, nil
-	case errors.Is(err, phpstream.ErrCryptoUnsupported), errors.Is(err, phpstream.ErrCryptoActive), errors.Is(err, phpstream.ErrBadDescriptor):
-		c.rt.warn(c.fn, EWarning, err.Error())
-		return false, nil
-	}
-	var ve *phpstream.CryptoValueError
-	if errors.As(err, &ve) {
-		return nil, &Error{Class: "ValueError", Message: ve.Message}
-	}
-	return false, nil
+	return c.cryptoResult(r, info, done, err)
 }
 
 // listeningArg returns the first argument when it is an open listening

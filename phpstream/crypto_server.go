@@ -311,47 +311,12 @@ func (s *serverSetup) applyPolicy(o *TLSServerOptions, cs tls.ConnectionState, d
 // done is false until it has finished. Warnings go to diag when the result
 // is reported.
 func (s *Stream) EnableServerCrypto(ctx context.Context, opts TLSServerOptions, diag DiagnosticFunc) (info *CryptoInfo, done bool, err error) {
-	if s.kind != kindTCP || !s.profile.hasTLS() {
-		return nil, true, ErrCryptoUnsupported
-	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.hs != nil {
-		return s.finishBackground(diag)
-	}
-	if s.hadTLS {
-		if s.blocking {
-			return nil, true, ErrCryptoActive
+	return s.enableCrypto(ctx, diag, func() handshakeFunc {
+		if opts.Timeout == 0 {
+			opts.Timeout = max(s.timeout, 0)
 		}
-		return nil, true, ErrCryptoSilent
-	}
-	if s.sock == nil {
-		return nil, true, ErrBadDescriptor
-	}
-	if opts.Timeout == 0 {
-		opts.Timeout = max(s.timeout, 0)
-	}
-	s.hadTLS = true
-	if !s.blocking {
-		hs := &backgroundHandshake{done: make(chan struct{})}
-		s.hs = hs
-		go func() {
-			defer close(hs.done)
-			hs.conn, hs.info, hs.err = ServerHandshake(ctx, newPlainConn(s), opts, func(d Diagnostic) {
-				hs.diags = append(hs.diags, d)
-			})
-		}()
-		return nil, false, nil
-	}
-	conn, info, err := ServerHandshake(ctx, newPlainConn(s), opts, diag)
-	if err != nil {
-		if errors.Is(err, errHandshakeTimeout) {
-			s.blocking = false
+		return func(ctx context.Context, raw net.Conn, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
+			return ServerHandshake(ctx, raw, opts, diag)
 		}
-		return info, true, err
-	}
-	s.tls, s.crypto = conn, info
-	return info, true, nil
+	})
 }

@@ -311,6 +311,34 @@ var ErrCryptoNotInitialized = errors.New("Supplied SSL session stream is not ini
 // to diag when the result is reported. It must not run concurrently with
 // other I/O on the stream.
 func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientOptions, diag DiagnosticFunc) (info *CryptoInfo, done bool, err error) {
+	if method&cryptoClientBit == 0 {
+		return s.EnableServerCrypto(ctx, TLSServerOptions{Context: opts.Context, Method: method,
+			IniCAFile: opts.IniCAFile, IniCAPath: opts.IniCAPath, Now: opts.Now}, diag)
+	}
+	return s.enableCrypto(ctx, diag, func() handshakeFunc {
+		opts.Method = method
+		if opts.URLName == "" {
+			_, rest := SplitScheme(s.address)
+			opts.URLName = URLName(rest)
+		}
+		if opts.Timeout == 0 && s.connectTimeout > 0 {
+			opts.Timeout = s.connectTimeout
+		}
+		return func(ctx context.Context, raw net.Conn, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
+			return ClientHandshake(ctx, raw, opts, diag)
+		}
+	})
+}
+
+// handshakeFunc runs one side's TLS setup and handshake on raw.
+type handshakeFunc func(ctx context.Context, raw net.Conn, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error)
+
+// enableCrypto is what both roles of stream_socket_enable_crypto share:
+// PHP's checks (no TLS for this transport, "already set-up", no socket),
+// a handshake in the background on a non-blocking stream, and a stream
+// left non-blocking after a handshake timeout. prepare runs with the
+// stream locked and returns the handshake to run.
+func (s *Stream) enableCrypto(ctx context.Context, diag DiagnosticFunc, prepare func() handshakeFunc) (*CryptoInfo, bool, error) {
 	if s.kind != kindTCP || !s.profile.hasTLS() {
 		return nil, true, ErrCryptoUnsupported
 	}
@@ -330,30 +358,20 @@ func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientO
 	if s.sock == nil {
 		return nil, true, ErrBadDescriptor
 	}
-	if method&cryptoClientBit == 0 {
-		return nil, true, s.serverRoleTimeout(diag)
-	}
-	opts.Method = method
-	if opts.URLName == "" {
-		_, rest := SplitScheme(s.address)
-		opts.URLName = URLName(rest)
-	}
-	if opts.Timeout == 0 && s.connectTimeout > 0 {
-		opts.Timeout = s.connectTimeout
-	}
+	handshake := prepare()
 	s.hadTLS = true
 	if !s.blocking {
 		hs := &backgroundHandshake{done: make(chan struct{})}
 		s.hs = hs
 		go func() {
 			defer close(hs.done)
-			hs.conn, hs.info, hs.err = ClientHandshake(ctx, newPlainConn(s), opts, func(d Diagnostic) {
+			hs.conn, hs.info, hs.err = handshake(ctx, newPlainConn(s), func(d Diagnostic) {
 				hs.diags = append(hs.diags, d)
 			})
 		}()
 		return nil, false, nil
 	}
-	conn, info, err := ClientHandshake(ctx, newPlainConn(s), opts, diag)
+	conn, info, err := handshake(ctx, newPlainConn(s), diag)
 	if err != nil {
 		if errors.Is(err, errHandshakeTimeout) || errors.Is(err, os.ErrDeadlineExceeded) {
 			s.blocking = false
@@ -398,18 +416,6 @@ func (s *Stream) finishBackground(diag DiagnosticFunc) (*CryptoInfo, bool, error
 	}
 	s.tls, s.crypto = hs.conn, hs.info
 	return hs.info, true, nil
-}
-
-// serverRoleTimeout is the server role requested on a stream whose peer
-// is not a TLS client: PHP waits for a ClientHello for the stream timeout
-// and reports "SSL: Handshake timed out".
-func (s *Stream) serverRoleTimeout(diag DiagnosticFunc) error {
-	if s.timeout > 0 {
-		time.Sleep(s.timeout)
-	}
-	s.blocking = false
-	diag.emit(EWarning, "SSL: Handshake timed out")
-	return errHandshakeTimeout
 }
 
 // DisableCrypto is stream_socket_enable_crypto($s, false): it sends
