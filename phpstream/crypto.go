@@ -122,10 +122,7 @@ func (o *TLSClientOptions) option(name string) (any, bool) {
 
 // boolOption is PHP's GET_VER_OPT + zend_is_true with a default.
 func (o *TLSClientOptions) boolOption(name string, def bool) bool {
-	if v, ok := o.option(name); ok {
-		return Truthy(v)
-	}
-	return def
+	return boolOption(o.Context, name, def)
 }
 
 // newClientSetup is php_openssl_setup_crypto for a client: it emits PHP's
@@ -352,19 +349,21 @@ func ClientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, d
 	if opts.boolOption("capture_peer_cert_chain", false) {
 		info.PeerCertificateChain = cs.PeerCertificates
 	}
-	if err := s.applyPolicy(&opts, cs, diag); err != nil {
+	if err := applyPeerPolicy(opts.Context, s.verifyPeer, true, opts.URLName, cs, diag); err != nil {
 		conn.Close()
 		return nil, info, err
 	}
 	return conn, info, nil
 }
 
-// applyPolicy is php_openssl_apply_peer_verification_policy after a
-// completed handshake: fingerprint, then peer name.
-func (s *tlsSetup) applyPolicy(o *TLSClientOptions, cs tls.ConnectionState, diag DiagnosticFunc) error {
-	verifyName := o.boolOption("verify_peer_name", true)
-	fp, checkFP := o.option("peer_fingerprint")
-	if (s.verifyPeer || verifyName || checkFP) && len(cs.PeerCertificates) == 0 {
+// applyPeerPolicy is php_openssl_apply_peer_verification_policy after a
+// completed handshake, for either role: a peer certificate when a policy
+// needs one, the fingerprint, then the peer name (peer_name, else the URL
+// name, which a server does not have; no name at all fails silently).
+func applyPeerPolicy(ctx *Context, verifyPeer, verifyNameDefault bool, urlName string, cs tls.ConnectionState, diag DiagnosticFunc) error {
+	verifyName := boolOption(ctx, "verify_peer_name", verifyNameDefault)
+	fp, checkFP := ctx.Option("ssl", "peer_fingerprint")
+	if (verifyPeer || verifyName || checkFP) && len(cs.PeerCertificates) == 0 {
 		diag.emit(EWarning, "Could not get peer certificate")
 		return &cryptoWarning{msg: "no peer certificate"}
 	}
@@ -372,8 +371,8 @@ func (s *tlsSetup) applyPolicy(o *TLSClientOptions, cs tls.ConnectionState, diag
 		return &cryptoWarning{msg: "peer_fingerprint"}
 	}
 	if verifyName {
-		name, have := o.URLName, o.URLName != ""
-		if v, ok := o.option("peer_name"); ok {
+		name, have := urlName, urlName != ""
+		if v, ok := ctx.Option("ssl", "peer_name"); ok {
 			name, have = optString(v), true
 		}
 		if !have {
@@ -385,6 +384,14 @@ func (s *tlsSetup) applyPolicy(o *TLSClientOptions, cs tls.ConnectionState, diag
 		}
 	}
 	return nil
+}
+
+// boolOption reads an ssl option as PHP's bool, def when unset.
+func boolOption(ctx *Context, name string, def bool) bool {
+	if v, ok := ctx.Option("ssl", name); ok {
+		return Truthy(v)
+	}
+	return def
 }
 
 func cryptoInfo(cs tls.ConnectionState) *CryptoInfo {

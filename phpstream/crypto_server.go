@@ -32,10 +32,7 @@ type TLSServerOptions struct {
 func (o *TLSServerOptions) option(name string) (any, bool) { return o.Context.Option("ssl", name) }
 
 func (o *TLSServerOptions) boolOption(name string, def bool) bool {
-	if v, ok := o.option(name); ok {
-		return Truthy(v)
-	}
-	return def
+	return boolOption(o.Context, name, def)
 }
 
 // noSharedCipherError is OpenSSL's failure of a server without a
@@ -270,37 +267,12 @@ func ServerHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, d
 	if opts.boolOption("capture_peer_cert_chain", false) && len(cs.PeerCertificates) > 0 {
 		info.PeerCertificateChain = cs.PeerCertificates
 	}
-	if err := s.applyPolicy(&opts, cs, diag); err != nil {
+	// A server has no URL name: the name is checked only with peer_name.
+	if err := applyPeerPolicy(opts.Context, s.verifyPeer, false, "", cs, diag); err != nil {
 		conn.Close()
 		return nil, info, err
 	}
 	return conn, info, nil
-}
-
-// applyPolicy is php_openssl_apply_peer_verification_policy on a server:
-// a client certificate when verify_peer is on, the fingerprint, and the
-// name only when peer_name is set (a server has no URL name).
-func (s *serverSetup) applyPolicy(o *TLSServerOptions, cs tls.ConnectionState, diag DiagnosticFunc) error {
-	verifyName := o.boolOption("verify_peer_name", false)
-	fp, checkFP := o.option("peer_fingerprint")
-	if (s.verifyPeer || verifyName || checkFP) && len(cs.PeerCertificates) == 0 {
-		diag.emit(EWarning, "Could not get peer certificate")
-		return &cryptoWarning{msg: "no peer certificate"}
-	}
-	if checkFP && !checkFingerprint(fp, cs.PeerCertificates[0].Raw, diag) {
-		return &cryptoWarning{msg: "peer_fingerprint"}
-	}
-	if verifyName {
-		v, ok := o.option("peer_name")
-		if !ok {
-			return &cryptoWarning{msg: "no peer name"}
-		}
-		if w, ok := verifyPeerName(cs.PeerCertificates[0], optString(v)); !ok {
-			diag.emit(EWarning, w)
-			return &cryptoWarning{msg: "peer name"}
-		}
-	}
-	return nil
 }
 
 // EnableServerCrypto is stream_socket_enable_crypto($s, true, $method)
