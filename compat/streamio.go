@@ -3,6 +3,7 @@ package compat
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/phpsock/phpsock/phpstream"
@@ -426,24 +427,40 @@ func streamIsLocal(c *call) (Value, error) {
 		}
 		return false, nil
 	case string:
-		// A URL is local when its wrapper is (file:// or none).
-		return !hasScheme(v) || len(v) >= 7 && v[:7] == "file://", nil
+		return c.urlIsLocal(v), nil
 	default:
 		return nil, c.typeError(1, param{name: "stream"}, "resource|string", v)
 	}
 }
 
-func hasScheme(s string) bool {
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		if ch == ':' {
-			return i > 0 && len(s) > i+2 && s[i+1] == '/' && s[i+2] == '/'
-		}
-		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '+' || ch == '-' || ch == '.') {
-			return false
-		}
+// urlWrappers are the stream wrappers of Debian's php8.2-cli and whether
+// each is a URL wrapper (not local).
+var urlWrappers = map[string]bool{"https": true, "ftps": true, "compress.zlib": false, "php": false,
+	"file": false, "glob": false, "data": true, "http": true, "ftp": true, "phar": false}
+
+// urlIsLocal is stream_is_local for a path: PHP looks its wrapper up
+// ("scheme://" of two or more characters, or "data:"; the name lowered), a
+// URL wrapper is not local, an unknown one warns and counts as a plain
+// file (recorded: io/is-local-strings).
+func (c *call) urlIsLocal(u string) bool {
+	n := 0
+	for n < len(u) && isSchemeChar(u[n]) {
+		n++
 	}
-	return false
+	isURL := n > 1 && n < len(u) && u[n] == ':' && (strings.HasPrefix(u[n+1:], "//") || (n == 4 && strings.HasPrefix(u, "data:")))
+	if !isURL {
+		return true
+	}
+	remote, ok := urlWrappers[strings.ToLower(u[:n])]
+	if !ok {
+		c.rt.warn(c.fn, EWarning, fmt.Sprintf("Unable to find the wrapper \"%s\" - did you forget to enable it when you configured PHP?", u[:n]))
+		return true
+	}
+	return !remote
+}
+
+func isSchemeChar(ch byte) bool {
+	return ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '+' || ch == '-' || ch == '.'
 }
 
 // stream_isatty(resource $stream): bool — PHP casts the stream to a
