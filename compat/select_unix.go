@@ -36,6 +36,18 @@ func pollEntries(entries []*selectEntry, wait time.Duration) (int, syscall.Errno
 		}
 	}
 	ignore := make([]bool, len(entries)) // reported only what select ignores
+	// Bytes a stream's feof read ahead are data in its socket for PHP: the
+	// stream is readable now, so the poll only collects the others' state.
+	ahead := false
+	for _, e := range entries {
+		if e.want&selRead != 0 && e.s.HasReadAhead() {
+			ahead = true
+			wait = 0
+		}
+	}
+	if ahead {
+		deadline = time.Now()
+	}
 	for {
 		ms := -1
 		last := false
@@ -53,10 +65,13 @@ func pollEntries(entries []*selectEntry, wait time.Duration) (int, syscall.Errno
 		if errno != 0 {
 			return 0, errno
 		}
-		if n > 0 {
+		if n > 0 || ahead {
 			count := 0
 			for i, e := range entries {
 				r := pfds[i].Revents
+				if ahead && e.want&selRead != 0 && e.s.HasReadAhead() {
+					r |= unix.POLLIN
+				}
 				if e.want&selRead != 0 && r&(unix.POLLIN|unix.POLLHUP|unix.POLLERR) != 0 {
 					e.ready |= selRead
 					count++

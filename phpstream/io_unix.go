@@ -98,6 +98,21 @@ func (s *Stream) readNow(c sysConn, p []byte) (int, error) {
 	if err := o.init(c); err != nil {
 		return 0, err
 	}
+	if s.hasAhead.Load() {
+		n, more, err := s.takeAhead(p, true)
+		if err != nil || !more {
+			return n, err
+		}
+		// One PHP read would have taken what followed, too.
+		m, err := o.run(&o.rd, p[n:])
+		if m > 0 {
+			return n + m, nil
+		}
+		if err != nil && err != syscall.EAGAIN {
+			s.keepAheadError(err)
+		}
+		return n, nil
+	}
 	return o.run(&o.rd, p)
 }
 
@@ -124,9 +139,75 @@ func errnoOf(err error) error {
 }
 
 // alive is PHP's zero-timeout liveness check (PHP_STREAM_OPTION_CHECK_LIVENESS
-// with a zero timeout): a one-byte MSG_PEEK|MSG_DONTWAIT; 0 bytes (an orderly
-// shutdown) or an error other than EAGAIN/EMSGSIZE means dead.
+// with a zero timeout). PHP peeks at one byte; on a plain TCP stream
+// phpsock reads up to a chunk instead, kept as read-ahead (readahead.go),
+// which tells the same and saves the next read its system call.
 func (s *Stream) alive() bool {
+	if s.kind == kindTCP && s.tls == nil && s.sock != nil {
+		return s.readAheadAlive()
+	}
+	return s.peekAlive()
+}
+
+// readAheadAlive is alive by reading: bytes mean alive (and are kept),
+// EOF or an error other than EAGAIN mean dead, no data means alive.
+func (s *Stream) readAheadAlive() bool {
+	if s.hasAhead.Load() {
+		s.aheadMu.Lock()
+		n, err := len(s.ahead), s.aheadErr
+		if n == 0 && err != nil {
+			s.aheadErr = nil
+			s.hasAhead.Store(false)
+		}
+		s.aheadMu.Unlock()
+		if n > 0 {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
+	s.aheadMu.Lock()
+	defer s.aheadMu.Unlock()
+	if len(s.aheadBuf) != s.chunk {
+		s.aheadBuf = make([]byte, s.chunk)
+	}
+	var n int
+	var err error
+	if s.sock.ready.Load() {
+		o := &s.sock.ops
+		if err = o.init(s.sock.conn); err != nil {
+			return false
+		}
+		n, err = o.run(&o.rd, s.aheadBuf)
+	} else {
+		cerr := s.sock.control(func(fd uintptr) {
+			for {
+				n, err = unix.Read(int(fd), s.aheadBuf)
+				if err != unix.EINTR {
+					break
+				}
+			}
+		})
+		if cerr != nil {
+			return false
+		}
+		err = errnoOf(err)
+	}
+	switch {
+	case n > 0:
+		s.ahead, s.aheadFull = s.aheadBuf[:n], n == len(s.aheadBuf)
+		s.hasAhead.Store(true)
+		return true
+	case err == syscall.EAGAIN:
+		return true
+	}
+	return false // EOF (n == 0, no error) or an error
+}
+
+// peekAlive is PHP's check itself: a one-byte MSG_PEEK|MSG_DONTWAIT; 0 bytes
+// (an orderly shutdown) or an error other than EAGAIN/EMSGSIZE means dead.
+func (s *Stream) peekAlive() bool {
 	if s.sock == nil {
 		return false
 	}

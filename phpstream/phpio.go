@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"sync"
 	"syscall"
 	"time"
 )
@@ -43,9 +42,13 @@ func (s *Stream) lowRead(p []byte) (n int, failed bool) {
 	if s.blocking {
 		s.timedOut = false
 	}
-	n, err = s.readNow(c, p)
-	if err == syscall.EAGAIN && s.blocking {
+	if s.wrote.Load() && s.wrote.Swap(false) && s.blocking && s.timeout != 0 && !s.hasAhead.Load() {
 		n, err = s.waitRead(c, p)
+	} else {
+		n, err = s.readNow(c, p)
+		if err == syscall.EAGAIN && s.blocking {
+			n, err = s.waitRead(c, p)
+		}
 	}
 	switch {
 	case n > 0:
@@ -338,33 +341,51 @@ func (s *Stream) GetContents(maxlen int) []byte {
 	return s.readAll(maxlen)
 }
 
-// contentsBlock is the size of the blocks readAll collects into.
-const contentsBlock = 1 << 20
-
-var contentsBlocks = sync.Pool{New: func() any { b := make([]byte, contentsBlock); return &b }}
+// Sizes of the buffer readAll collects into: it starts at contentsStart
+// bytes and grows fourfold; pages are prefaulted contentsStep bytes ahead
+// of the reads, so that capacity never reached costs no memory.
+const (
+	contentsStart = 32 << 10
+	contentsGrow  = 4
+	contentsStep  = 2 << 20
+)
 
 // readAll reads until EOF, a timeout or no data (at most limit bytes when
-// limit > 0) and returns it in one exact-size buffer, as PHP's
-// _php_stream_copy_to_mem does. Bytes go from PHP's buffer first, then
-// straight from the socket into pooled blocks of 1 MiB: one copy into the
-// result, no reallocation, and memory that is already mapped, which is
-// what makes a large read fast (fresh pages are the cost, not the copy).
+// limit > 0) and returns it in one buffer, as PHP's _php_stream_copy_to_mem
+// does. Bytes go from PHP's buffer first, then straight from the socket
+// into the result. What makes a large read slow is fresh memory, not the
+// copy: the pages are prefaulted in steps just ahead of the reads, and the
+// buffer grows by a factor of four so that little is ever copied twice.
+// The result may have spare capacity; a small result is returned exact.
 func (s *Stream) readAll(limit int) []byte {
-	var blocks []*[]byte
-	total, used := 0, 0
-	defer func() {
-		for _, b := range blocks {
-			contentsBlocks.Put(b)
+	size := contentsStart
+	if have := s.wpos - s.rpos; have+s.chunk > size {
+		size = have + s.chunk
+	}
+	if limit > 0 && limit < size {
+		size = limit
+	}
+	out := make([]byte, 0, size)
+	ready := 0 // prefaulted bytes of out
+	for limit <= 0 || len(out) < limit {
+		if len(out) == cap(out) {
+			size = cap(out) * contentsGrow
+			if limit > 0 && size > limit {
+				size = limit
+			}
+			nb := make([]byte, len(out), size)
+			prefault(nb[:len(out)])
+			copy(nb, out)
+			out, ready = nb, len(out)
 		}
-	}()
-	for limit <= 0 || total < limit {
-		if len(blocks) == 0 || used == contentsBlock {
-			blocks = append(blocks, contentsBlocks.Get().(*[]byte))
-			used = 0
+		if ready < len(out)+s.chunk && ready < cap(out) {
+			end := min(cap(out), max(ready, len(out))+contentsStep)
+			prefault(out[ready:end])
+			ready = end
 		}
-		dst := (*blocks[len(blocks)-1])[used:]
-		if limit > 0 && len(dst) > limit-total {
-			dst = dst[:limit-total]
+		dst := out[len(out):ready]
+		if limit > 0 && len(dst) > limit-len(out) {
+			dst = dst[:limit-len(out)]
 		}
 		var m int
 		if s.wpos > s.rpos {
@@ -377,14 +398,11 @@ func (s *Stream) readAll(limit int) []byte {
 				break
 			}
 		}
-		used += m
-		total += m
+		out = out[:len(out)+m]
 	}
-	s.position += int64(total)
-	out := make([]byte, total)
-	off := 0
-	for _, b := range blocks {
-		off += copy(out[off:], (*b)[:min(contentsBlock, total-off)])
+	s.position += int64(len(out))
+	if cap(out) > 2*len(out) && len(out) <= contentsStep {
+		return bytes.Clone(out)
 	}
 	return out
 }
@@ -448,6 +466,9 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 	}
 	n, err := s.writeNow(c, p)
 	if n == len(p) {
+		if !s.wrote.Load() {
+			s.wrote.Store(true)
+		}
 		return n, nil
 	}
 	if err == syscall.EAGAIN || (err == nil && n < len(p)) {

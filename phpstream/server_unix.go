@@ -257,7 +257,7 @@ func (s *Stream) ListenerEOF() bool {
 		n, err := unix.Poll(fds, 0)
 		readable = err == nil && n > 0
 	})
-	if readable && !s.alive() {
+	if readable && !s.peekAlive() {
 		s.eof = true
 	}
 	return s.eof

@@ -38,6 +38,11 @@ type Stream struct {
 
 	wmu sync.Mutex // serialises PHP writes, which must not hold mu while they wait
 
+	// wrote is set by a PHP write and cleared by the next PHP read: a read
+	// right after a request rarely finds the answer there, so it waits
+	// first (as PHP always does) instead of trying a read that fails.
+	wrote atomic.Bool
+
 	// connectTimeout is the connect's budget, also the handshake's.
 	connectTimeout time.Duration
 
@@ -48,6 +53,18 @@ type Stream struct {
 	crypto *CryptoInfo
 	hadTLS bool
 	hs     *backgroundHandshake
+
+	// ahead holds socket bytes that feof's liveness check read instead
+	// of peeking at (plain TCP streams). For PHP they are still in the
+	// socket: not in unread_bytes, readable for stream_select, and every
+	// read of the socket takes them first. aheadMu guards the fields,
+	// hasAhead says whether ahead is non-empty without taking it.
+	aheadMu   sync.Mutex
+	hasAhead  atomic.Bool
+	ahead     []byte
+	aheadBuf  []byte
+	aheadFull bool  // the read that filled ahead filled aheadBuf: the socket may hold more
+	aheadErr  error // an error the socket reported behind ahead's bytes
 
 	mu         sync.Mutex   // serialises PHP reads; guards everything below
 	peeked     []byte       // plaintext a TLS liveness check read ahead
@@ -111,6 +128,11 @@ func (s *Stream) Read(p []byte) (int, error) {
 	s.mu.Unlock()
 	if s.tls != nil {
 		return s.tls.Read(p)
+	}
+	if s.hasAhead.Load() {
+		if n, _, err := s.takeAhead(p, true); n > 0 || err != nil {
+			return n, s.opError("read", err)
+		}
 	}
 	c, err := s.conn()
 	if err != nil {

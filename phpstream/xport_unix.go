@@ -43,6 +43,28 @@ func (s *Stream) RecvFrom(p []byte, flags int, wantAddr bool) (n int, addr strin
 	if flags&FlagPeek != 0 {
 		sysFlags |= unix.MSG_PEEK
 	}
+	if flags&FlagOOB == 0 && s.hasAhead.Load() {
+		// Bytes feof read ahead are still in the socket for PHP.
+		k, more, err := s.takeAhead(p, flags&FlagPeek == 0)
+		if err != nil {
+			return 0, "", toErrnoAny(err)
+		}
+		if k > 0 {
+			if more {
+				cerr := rc.Control(func(fd uintptr) {
+					if m, _, err := unix.Recvfrom(int(fd), p[k:], sysFlags|unix.MSG_DONTWAIT); m > 0 {
+						k += m
+					} else if err != nil && err != unix.EAGAIN && flags&FlagPeek == 0 {
+						s.keepAheadError(errnoOf(err))
+					}
+				})
+				if cerr != nil {
+					return 0, "", toErrnoAny(cerr)
+				}
+			}
+			return k, "", nil // TCP: the kernel reports no sender address
+		}
+	}
 	var from unix.Sockaddr
 	var rerr error
 	recv := func(fd uintptr) bool {

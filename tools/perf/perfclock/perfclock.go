@@ -3,11 +3,15 @@
 // line the shared perf harness (../shared/perf/run.sh) reads:
 //
 //	RESULT <value> <unit> elapsed=<seconds> cpu=<seconds> [detail]
+//
+// With PERFCLOCK_CPUPROFILE set to a file name, the timed region is also
+// CPU-profiled into that file (for go tool pprof).
 package perfclock
 
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"time"
 )
@@ -19,12 +23,24 @@ type Clock struct {
 }
 
 // Start starts the timed region.
-func Start() Clock { return Clock{time.Now(), processCPU()} }
+func Start() Clock {
+	if name := os.Getenv("PERFCLOCK_CPUPROFILE"); name != "" {
+		f, err := os.Create(name)
+		if err != nil {
+			Fatal("cpu profile: %v", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			Fatal("cpu profile: %v", err)
+		}
+	}
+	return Clock{time.Now(), processCPU()}
+}
 
 // Report prints the RESULT line for ops operations counted in unit.
 func (c Clock) Report(ops float64, unit, detail string) {
 	el := time.Since(c.wall)
 	cpu := processCPU() - c.cpu
+	pprof.StopCPUProfile() // a no-op unless Start started one
 	fmt.Printf("RESULT %.6g %s elapsed=%.6f cpu=%.6f %s\n", ops/el.Seconds(), unit, el.Seconds(), cpu.Seconds(), detail)
 }
 
