@@ -5,6 +5,7 @@ package phpstream
 import (
 	"io"
 	"net"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -32,11 +33,12 @@ type rawOps struct {
 
 // pollOp is poll(2) on the socket, bound once like rawOp.
 type pollOp struct {
-	fds [1]unix.PollFd
-	ms  int
-	n   int
-	err error
-	fn  func(fd uintptr)
+	fds   [1]unix.PollFd
+	ms    int
+	alone bool // no other goroutine exists: wait without releasing the P
+	n     int
+	err   error
+	fn    func(fd uintptr)
 }
 
 func (o *rawOps) init(c sysConn) error {
@@ -48,29 +50,19 @@ func (o *rawOps) init(c sysConn) error {
 		return err
 	}
 	o.rc = rc
-	o.rd.fn = func(fd uintptr) {
-		for {
-			o.rd.n, o.rd.err = unix.Read(int(fd), o.rd.buf)
-			if o.rd.err != unix.EINTR {
-				return
-			}
-		}
-	}
-	o.wr.fn = func(fd uintptr) {
-		for {
-			o.wr.n, o.wr.err = unix.Write(int(fd), o.wr.buf)
-			if o.wr.err != unix.EINTR {
-				return
-			}
-		}
-	}
+	o.rd.fn = func(fd uintptr) { o.rd.n, o.rd.err = readRaw(fd, o.rd.buf) }
+	o.wr.fn = func(fd uintptr) { o.wr.n, o.wr.err = writeRaw(fd, o.wr.buf) }
 	o.pk.fn = func(fd uintptr) {
 		o.pk.n, _, o.pk.err = unix.Recvfrom(int(fd), o.pk.buf, unix.MSG_PEEK|unix.MSG_DONTWAIT)
 	}
 	o.pk.buf = make([]byte, 1)
 	o.poll.fn = func(fd uintptr) {
 		o.poll.fds[0] = unix.PollFd{Fd: int32(fd), Events: unix.POLLIN | unix.POLLPRI}
-		o.poll.n, o.poll.err = unix.Poll(o.poll.fds[:], o.poll.ms)
+		if o.poll.alone {
+			o.poll.n, o.poll.err = pollRaw(o.poll.fds[:], o.poll.ms)
+		} else {
+			o.poll.n, o.poll.err = unix.Poll(o.poll.fds[:], o.poll.ms)
+		}
 	}
 	o.initialised = true
 	return nil
@@ -279,6 +271,10 @@ func (s *Stream) pollRead(c sysConn, p []byte, deadline time.Time) (int, error, 
 			wait = min(wait, left)
 		}
 		o.poll.ms = int((wait + time.Millisecond - 1) / time.Millisecond)
+		// A program with one goroutine, as a ported PHP script is, waits
+		// as PHP does: in the kernel, with nothing for the scheduler to do.
+		// Otherwise the P is released for the others during the wait.
+		o.poll.alone = runtime.NumGoroutine() == 1
 		if cerr := o.rc.Control(o.poll.fn); cerr != nil {
 			return 0, net.ErrClosed, true
 		}
