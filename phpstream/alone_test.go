@@ -1,0 +1,95 @@
+package phpstream_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/phpsock/phpsock/phpstream"
+)
+
+// aloneEnv makes the test binary act as a one-goroutine client (the shape
+// of a ported PHP script), which waits for data in the kernel without
+// releasing its P; see pollRead.
+const aloneEnv = "PHPSTREAM_TEST_ALONE_ADDR"
+
+func TestMain(m *testing.M) {
+	if addr := os.Getenv(aloneEnv); addr != "" {
+		os.Exit(aloneClient(addr))
+	}
+	os.Exit(m.Run())
+}
+
+// aloneClient runs request/response round trips, a timed-out read and an
+// EOF with no other goroutine in the process, and prints what it saw.
+func aloneClient(addr string) int {
+	s, err := (&phpstream.Dialer{Timeout: time.Second}).Dial(context.Background(), "tcp://"+addr)
+	if err != nil {
+		fmt.Println("dial:", err)
+		return 1
+	}
+	fmt.Println("goroutines", runtime.NumGoroutine())
+	for i := range 3 {
+		if _, err := s.Fwrite([]byte(fmt.Sprintf("ping %d\n", i))); err != nil {
+			fmt.Println("write:", err)
+			return 1
+		}
+		line, ok := s.Fgets(0)
+		fmt.Printf("reply %q %v\n", line, ok)
+	}
+	s.SetTimeout(150 * time.Millisecond)
+	s.Fwrite([]byte("quiet\n"))
+	line, ok := s.Fgets(0)
+	fmt.Printf("timeout %q %v %v\n", line, ok, s.Meta().TimedOut)
+	s.SetTimeout(time.Second)
+	s.Fwrite([]byte("bye\n"))
+	line, ok = s.Fgets(0)
+	fmt.Printf("eof %q %v %v\n", line, ok, s.Feof())
+	s.Close()
+	return 0
+}
+
+// TestOneGoroutineClient checks the waits of a process with one goroutine:
+// replies arrive, PHP's timeout expires, EOF is seen.
+func TestOneGoroutineClient(t *testing.T) {
+	srv := startServer(t, "tcp", "", func(c net.Conn) {
+		defer c.Close()
+		r := bufio.NewReader(c)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			switch line {
+			case "quiet\n":
+			case "bye\n":
+				return
+			default:
+				c.Write([]byte("pong " + line))
+			}
+		}
+	})
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), aloneEnv+"="+strings.TrimPrefix(srv.addr(), "tcp://"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("client: %v\n%s", err, out)
+	}
+	want := `goroutines 1
+reply "pong ping 0\n" true
+reply "pong ping 1\n" true
+reply "pong ping 2\n" true
+timeout "" false true
+eof "" false true
+`
+	if string(out) != want {
+		t.Errorf("client saw:\n%s\nwant:\n%s", out, want)
+	}
+}
