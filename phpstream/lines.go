@@ -2,8 +2,13 @@ package phpstream
 
 import "bytes"
 
-// LineReadAhead is the read buffer size ReadLineBytes works with.
-const LineReadAhead = 64 << 10
+// LineReadAhead is the read buffer size ReadLineBytes starts with; it
+// doubles, up to MaxLineReadAhead, while reads keep filling it (a peer
+// streaming lines faster than they are consumed).
+const (
+	LineReadAhead    = 64 << 10
+	MaxLineReadAhead = 256 << 10
+)
 
 // ReadLineBytes is PHP's fgets($s) without a length, returning a slice of
 // PHP's read buffer instead of a copy: the line with its "\n", or what
@@ -20,12 +25,20 @@ const LineReadAhead = 64 << 10
 // streams and a changed chunk size keep PHP's buffer.
 func (s *Stream) ReadLineBytes() (line []byte, ok bool) {
 	s.mu.Lock()
+	// The common case first: a whole line is buffered.
+	if avail := s.buf[s.rpos:s.wpos]; len(avail) > 0 {
+		if i := bytes.IndexByte(avail, '\n'); i >= 0 {
+			n := i + 1
+			s.rpos += n
+			s.position += int64(n)
+			s.mu.Unlock()
+			return avail[:n:n], true
+		}
+	}
 	defer s.mu.Unlock()
-	if len(s.buf) < LineReadAhead && s.chunk == ChunkSize && (s.kind == kindTCP || s.kind == kindUnix) {
-		nb := make([]byte, LineReadAhead)
-		s.wpos = copy(nb, s.buf[s.rpos:s.wpos])
-		s.rpos = 0
-		s.buf = nb
+	readAhead := s.chunk == ChunkSize && (s.kind == kindTCP || s.kind == kindUnix)
+	if readAhead && len(s.buf) < LineReadAhead {
+		s.resizeBuffer(LineReadAhead)
 	}
 	scanned := 0
 	for {
@@ -42,9 +55,14 @@ func (s *Stream) ReadLineBytes() (line []byte, ok bool) {
 		}
 		// One more read behind the bytes already buffered (fill compacts
 		// or grows the buffer so that at least a chunk is free).
+		before := len(s.buf)
 		s.fill(scanned + s.chunk)
-		if s.wpos-s.rpos == scanned {
+		got := s.wpos - s.rpos - scanned
+		if got == 0 {
 			break
+		}
+		if readAhead && s.wpos == len(s.buf) && len(s.buf) == before && len(s.buf) < MaxLineReadAhead && got >= len(s.buf)/2 {
+			s.resizeBuffer(2 * len(s.buf))
 		}
 	}
 	n := s.wpos - s.rpos
@@ -55,4 +73,12 @@ func (s *Stream) ReadLineBytes() (line []byte, ok bool) {
 	s.rpos = s.wpos
 	s.position += int64(n)
 	return line, true
+}
+
+// resizeBuffer moves the unread bytes to the start of a new buffer of size n.
+func (s *Stream) resizeBuffer(n int) {
+	nb := make([]byte, n)
+	s.wpos = copy(nb, s.buf[s.rpos:s.wpos])
+	s.rpos = 0
+	s.buf = nb
 }
