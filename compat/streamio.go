@@ -114,11 +114,11 @@ func fgets(c *call) (Value, error) {
 			maxlen = min(n, 1<<31)
 		}
 	}
-	line, ok := r.stream.Fgets(int(maxlen))
+	line, ok := r.stream.FgetsString(int(maxlen))
 	if !ok {
 		return false, nil
 	}
-	return string(line), nil
+	return line, nil
 }
 
 // fgetc(resource $stream): string|false

@@ -2,7 +2,9 @@ package phpstream_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"os"
@@ -20,9 +22,16 @@ import (
 // releasing its P; see pollRead.
 const aloneEnv = "PHPSTREAM_TEST_ALONE_ADDR"
 
+// feederEnv makes the test binary the feeder of the benchmarks' client
+// (benchServer in lines_bench_test.go).
+const feederEnv = "PHPSTREAM_TEST_FEEDER"
+
 func TestMain(m *testing.M) {
 	if addr := os.Getenv(aloneEnv); addr != "" {
 		os.Exit(aloneClient(addr))
+	}
+	if chunk := os.Getenv(feederEnv); chunk != "" {
+		os.Exit(runFeeder(chunk))
 	}
 	os.Exit(m.Run())
 }
@@ -91,5 +100,31 @@ eof "" false true
 `
 	if string(out) != want {
 		t.Errorf("client saw:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// runFeeder listens on loopback, prints its address, and writes the
+// hex-decoded chunk to its one client until the client goes away.
+func runFeeder(hexChunk string) int {
+	chunk, err := hex.DecodeString(hexChunk)
+	if err != nil || len(chunk) == 0 {
+		return 2
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 1
+	}
+	fmt.Println(ln.Addr())
+	ln.(*net.TCPListener).SetDeadline(time.Now().Add(time.Minute))
+	c, err := ln.Accept()
+	ln.Close()
+	if err != nil {
+		return 1
+	}
+	block := bytes.Repeat(chunk, max(1, 65536/len(chunk)))
+	for {
+		if _, err := c.Write(block); err != nil {
+			return 0
+		}
 	}
 }

@@ -91,21 +91,35 @@ func (s *Stream) readNow(c sysConn, p []byte) (int, error) {
 		return 0, err
 	}
 	if s.hasAhead.Load() {
-		n, more, err := s.takeAhead(p, true)
-		if err != nil || !more {
+		n, err := s.takeAhead(p, true)
+		if err != nil || n == len(p) {
 			return n, err
 		}
-		// One PHP read would have taken what followed, too.
-		m, err := o.run(&o.rd, p[n:])
-		if m > 0 {
-			return n + m, nil
+		if n > 0 {
+			// One PHP read would have taken what arrived since, too.
+			m, err := o.run(&o.rd, p[n:])
+			if m > 0 {
+				return n + m, nil
+			}
+			if err != nil && err != syscall.EAGAIN {
+				s.keepAheadError(err)
+			}
+			return n, nil
 		}
-		if err != nil && err != syscall.EAGAIN {
-			s.keepAheadError(err)
-		}
-		return n, nil
 	}
-	return o.run(&o.rd, p)
+	if s.aheadBuf != nil && len(p) < aheadSize {
+		s.aheadMu.Lock()
+		defer s.aheadMu.Unlock()
+		m, err := o.run(&o.rd, s.aheadBuf)
+		k := copy(p, s.aheadBuf[:m])
+		s.setAhead(s.aheadBuf[k:m])
+		return k, err
+	}
+	n, err := o.run(&o.rd, p)
+	if n == len(p) && n < aheadSize && s.kind == kindTCP {
+		s.aheadBuf = make([]byte, aheadSize) // bytes are streaming in
+	}
+	return n, err
 }
 
 // writeNow writes once without waiting; syscall.EAGAIN when the socket is full.
@@ -161,8 +175,8 @@ func (s *Stream) readAheadAlive() bool {
 	}
 	s.aheadMu.Lock()
 	defer s.aheadMu.Unlock()
-	if len(s.aheadBuf) != s.chunk {
-		s.aheadBuf = make([]byte, s.chunk)
+	if s.aheadBuf == nil {
+		s.aheadBuf = make([]byte, aheadSize)
 	}
 	var n int
 	var err error
@@ -173,23 +187,15 @@ func (s *Stream) readAheadAlive() bool {
 		}
 		n, err = o.run(&o.rd, s.aheadBuf)
 	} else {
-		cerr := s.sock.control(func(fd uintptr) {
-			for {
-				n, err = unix.Read(int(fd), s.aheadBuf)
-				if err != unix.EINTR {
-					break
-				}
-			}
-		})
+		cerr := s.sock.control(func(fd uintptr) { n, err = readRaw(fd, s.aheadBuf) })
 		if cerr != nil {
 			return false
 		}
-		err = errnoOf(err)
+		n, err = max(n, 0), errnoOf(err)
 	}
 	switch {
 	case n > 0:
-		s.ahead, s.aheadFull = s.aheadBuf[:n], n == len(s.aheadBuf)
-		s.hasAhead.Store(true)
+		s.setAhead(s.aheadBuf[:n])
 		return true
 	case err == syscall.EAGAIN:
 		return true

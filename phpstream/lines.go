@@ -1,6 +1,9 @@
 package phpstream
 
-import "bytes"
+import (
+	"bytes"
+	"unsafe"
+)
 
 // LineReadAhead is the read buffer size ReadLineBytes starts with; it
 // doubles, up to MaxLineReadAhead, while reads keep filling it (a peer
@@ -81,4 +84,57 @@ func (s *Stream) resizeBuffer(n int) {
 	s.wpos = copy(nb, s.buf[s.rpos:s.wpos])
 	s.rpos = 0
 	s.buf = nb
+}
+
+// FgetsString is PHP's fgets returning a string, with PHP's buffer exactly
+// as Fgets keeps it (maxlen as for Fgets). The strings of short lines are
+// cut from shared 4 KiB blocks instead of one allocation each, so keeping
+// one such line keeps its block alive; a line is never written after it is
+// returned.
+func (s *Stream) FgetsString(maxlen int) (string, bool) {
+	s.mu.Lock()
+	if avail := s.buf[s.rpos:s.wpos]; len(avail) > 0 {
+		limit := len(avail)
+		if maxlen > 0 {
+			limit = min(limit, maxlen-1)
+		}
+		if i := bytes.IndexByte(avail[:limit], '\n'); i >= 0 {
+			n := i + 1
+			line := s.lines.cut(avail[:n])
+			s.rpos += n
+			s.position += int64(n)
+			s.mu.Unlock()
+			return line, true
+		}
+	}
+	defer s.mu.Unlock()
+	line, ok := s.getLine(nil, maxlen)
+	if !ok {
+		return "", false
+	}
+	// line is a fresh slice nobody else holds.
+	return unsafe.String(unsafe.SliceData(line), len(line)), true
+}
+
+// stringBlocks hands out copies of short byte strings as strings cut from
+// a shared block, one allocation per block instead of one per string.
+type stringBlocks struct {
+	block []byte
+}
+
+const (
+	stringBlockSize = 4 << 10
+	stringBlockMax  = 512 // longer strings get an allocation of their own
+)
+
+func (a *stringBlocks) cut(b []byte) string {
+	if len(b) > stringBlockMax {
+		return string(b)
+	}
+	if cap(a.block)-len(a.block) < len(b) {
+		a.block = make([]byte, 0, stringBlockSize)
+	}
+	off := len(a.block)
+	a.block = append(a.block, b...)
+	return unsafe.String(&a.block[off], len(b))
 }

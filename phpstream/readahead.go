@@ -1,39 +1,52 @@
 package phpstream
 
-// This file is the read-ahead behind feof on plain TCP streams. PHP's
-// feof with an empty buffer asks the socket whether it is alive with a
-// zero-timeout one-byte MSG_PEEK, and the fread that usually follows
-// makes a second system call for the same bytes. phpsock reads them at
-// once instead (up to a chunk), and keeps them where PHP would still
-// have them: in the socket, as far as anything observable goes. Every
-// read of the socket (PHP's reads, net.Conn Read, recvfrom, the TLS
-// handshake) takes them first, and stream_select counts them as data
-// waiting in the socket.
+// This file is the read-ahead under PHP's buffer on TCP streams. PHP reads
+// a socket in chunks (8 KiB for fread and fgets) and peeks at it for feof,
+// one system call each. phpsock reads up to aheadSize bytes at once into a
+// second buffer and serves those calls from it, while keeping the bytes
+// where PHP would still have them: in the socket, as far as anything
+// observable goes.
+//
+//   - A PHP read of n bytes gets exactly what its one recv(n) would have:
+//     the read-ahead bytes, and when they do not fill n, a non-blocking
+//     read of the rest (bytes that arrived since were in the socket for
+//     PHP too).
+//   - unread_bytes counts PHP's buffer only; stream_select counts the
+//     read-ahead as data waiting in the socket.
+//   - Every reader of the socket takes the read-ahead first: PHP's reads,
+//     net.Conn Read, recvfrom (MSG_PEEK included), the TLS layer.
+//   - An error the socket reports after read-ahead bytes is kept and
+//     returned once they are gone, as the socket would.
+//
+// A stream starts without the second buffer; it gets one when a read
+// fills all the space it was given (bytes are streaming in) or when feof
+// checks the socket. Datagram and unix sockets are read as PHP reads them.
+
+// aheadSize is the size of the read-ahead buffer.
+const aheadSize = 64 << 10
 
 // takeAhead copies read-ahead bytes into p, removing them unless consume
-// is false. When the bytes run out it returns the error the socket
-// reported behind them, if any. more reports that the bytes ran out and
-// the read that fetched them filled its buffer: the socket may hold
-// further bytes, which one PHP read of len(p) would also have returned.
-func (s *Stream) takeAhead(p []byte, consume bool) (n int, more bool, err error) {
+// is false. When the bytes have run out it returns the error the socket
+// reported behind them, if any (and then n == 0).
+func (s *Stream) takeAhead(p []byte, consume bool) (n int, err error) {
 	s.aheadMu.Lock()
 	defer s.aheadMu.Unlock()
 	n = copy(p, s.ahead)
 	if !consume {
-		return n, s.aheadFull && n == len(s.ahead) && n < len(p), nil
+		return n, nil
 	}
 	s.ahead = s.ahead[n:]
 	if len(s.ahead) > 0 {
-		return n, false, nil
+		return n, nil
 	}
 	if s.aheadErr != nil {
 		if n > 0 {
-			return n, false, nil // the bytes now, the error on the next read
+			return n, nil // the bytes now, the error on the next read
 		}
 		err, s.aheadErr = s.aheadErr, nil
 	}
 	s.hasAhead.Store(false)
-	return n, s.aheadFull && n < len(p), err
+	return n, err
 }
 
 // keepAheadError records an error the socket reported after read-ahead
@@ -45,8 +58,17 @@ func (s *Stream) keepAheadError(err error) {
 	s.aheadMu.Unlock()
 }
 
-// HasReadAhead reports whether bytes feof read ahead are waiting: for
-// stream_select they are data in the socket, ready to be read.
+// setAhead keeps b[k:] (bytes read from the socket past what a PHP read
+// took) as read-ahead. The caller holds aheadMu.
+func (s *Stream) setAhead(b []byte) {
+	if len(b) > 0 {
+		s.ahead = b
+		s.hasAhead.Store(true)
+	}
+}
+
+// HasReadAhead reports whether bytes read ahead of PHP's buffer are
+// waiting: for stream_select they are data in the socket, ready to be read.
 func (s *Stream) HasReadAhead() bool {
 	if !s.hasAhead.Load() {
 		return false

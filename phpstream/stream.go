@@ -54,20 +54,19 @@ type Stream struct {
 	hadTLS bool
 	hs     *backgroundHandshake
 
-	// ahead holds socket bytes that feof's liveness check read instead
-	// of peeking at (plain TCP streams). For PHP they are still in the
-	// socket: not in unread_bytes, readable for stream_select, and every
-	// read of the socket takes them first. aheadMu guards the fields,
-	// hasAhead says whether ahead is non-empty without taking it.
-	aheadMu   sync.Mutex
-	hasAhead  atomic.Bool
-	ahead     []byte
-	aheadBuf  []byte
-	aheadFull bool  // the read that filled ahead filled aheadBuf: the socket may hold more
-	aheadErr  error // an error the socket reported behind ahead's bytes
+	// ahead holds bytes read from the socket ahead of PHP's reads (TCP
+	// streams, readahead.go); for PHP they are still in the socket.
+	// aheadMu guards the fields, hasAhead says whether ahead (or
+	// aheadErr) is set without taking it.
+	aheadMu  sync.Mutex
+	hasAhead atomic.Bool
+	ahead    []byte
+	aheadBuf []byte
+	aheadErr error // an error the socket reported behind ahead's bytes
 
 	mu         sync.Mutex   // serialises PHP reads; guards everything below
 	peeked     []byte       // plaintext a TLS liveness check read ahead
+	lines      stringBlocks // where FgetsString cuts its strings from
 	pending    []Diagnostic // warnings raised by I/O, for TakeDiagnostics
 	hasPending atomic.Bool
 	buf        []byte // PHP's read buffer: buf[rpos:wpos] is unread, len(buf) is PHP's readbuflen
@@ -130,7 +129,7 @@ func (s *Stream) Read(p []byte) (int, error) {
 		return s.tls.Read(p)
 	}
 	if s.hasAhead.Load() {
-		if n, _, err := s.takeAhead(p, true); n > 0 || err != nil {
+		if n, err := s.takeAhead(p, true); n > 0 || err != nil {
 			return n, s.opError("read", err)
 		}
 	}

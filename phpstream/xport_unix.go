@@ -45,12 +45,12 @@ func (s *Stream) RecvFrom(p []byte, flags int, wantAddr bool) (n int, addr strin
 	}
 	if flags&FlagOOB == 0 && s.hasAhead.Load() {
 		// Bytes feof read ahead are still in the socket for PHP.
-		k, more, err := s.takeAhead(p, flags&FlagPeek == 0)
+		k, err := s.takeAhead(p, flags&FlagPeek == 0)
 		if err != nil {
 			return 0, "", toErrnoAny(err)
 		}
 		if k > 0 {
-			if more {
+			if k < len(p) { // one recv would have taken what arrived since, too
 				cerr := rc.Control(func(fd uintptr) {
 					if m, _, err := unix.Recvfrom(int(fd), p[k:], sysFlags|unix.MSG_DONTWAIT); m > 0 {
 						k += m

@@ -1,12 +1,15 @@
 // Command lines is the perf harness's "lines" workload ported to phpsock:
 // N lines of LINELEN bytes read with fgets($s) until it returns false,
 // through the []byte line API (Stream.ReadLineBytes: fgets without a copy).
+// With PHPSOCK_LINES_API=string it uses the string-returning fgets
+// (Stream.FgetsString, what compat's fgets calls) instead.
 //
 //	lines ADDR N LINELEN MODE     MODE: fgets
 package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/phpsock/phpsock/compat"
 	"github.com/phpsock/phpsock/tools/perf/perfclock"
@@ -31,13 +34,24 @@ func main() {
 	}
 	st := s.Stream()
 	count, bytes := 0, 0
-	for {
-		line, ok := st.ReadLineBytes()
-		if !ok {
-			break
+	if os.Getenv("PHPSOCK_LINES_API") == "string" {
+		for {
+			line, ok := st.FgetsString(0)
+			if !ok {
+				break
+			}
+			count++
+			bytes += len(line)
 		}
-		count++
-		bytes += len(line)
+	} else {
+		for {
+			line, ok := st.ReadLineBytes()
+			if !ok {
+				break
+			}
+			count++
+			bytes += len(line)
+		}
 	}
 	if st.Meta().TimedOut {
 		perfclock.Fatal("read timed out")
