@@ -178,21 +178,15 @@ func (s *Stream) readAheadAlive() bool {
 	if s.aheadBuf == nil {
 		s.aheadBuf = make([]byte, aheadSize)
 	}
-	var n int
-	var err error
-	if s.sock.ready.Load() {
-		o := &s.sock.ops
-		if err = o.init(s.sock.conn); err != nil {
-			return false
-		}
-		n, err = o.run(&o.rd, s.aheadBuf)
-	} else {
-		cerr := s.sock.control(func(fd uintptr) { n, err = readRaw(fd, s.aheadBuf) })
-		if cerr != nil {
-			return false
-		}
-		n, err = max(n, 0), errnoOf(err)
+	c, err := s.conn()
+	if err != nil {
+		return false
 	}
+	o := &s.sock.ops
+	if err := o.init(c); err != nil {
+		return false
+	}
+	n, err := o.run(&o.rd, s.aheadBuf)
 	switch {
 	case n > 0:
 		s.setAhead(s.aheadBuf[:n])
