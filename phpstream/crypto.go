@@ -173,13 +173,13 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 	if v, ok := o.option("ciphers"); ok {
 		cipherStr = optString(v)
 	}
-	suites, cipherLevel, ok := parseCipherString(cipherStr)
-	if !ok {
+	spec := cipherSpecFor(cipherStr)
+	if !spec.ok {
 		return nil, nil
 	}
 	s.level = defaultSecurityLevel
-	if cipherLevel >= 0 {
-		s.level = cipherLevel
+	if spec.level >= 0 {
+		s.level = spec.level
 	}
 	if v, ok := o.option("security_level"); ok {
 		l := IntValue(v)
@@ -189,8 +189,8 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 		s.level = clampLevel(l)
 	}
 	s.params.level = s.level
-	cfg.CipherSuites = goSuites(suites, s.level)
-	if s.maxV < tls.VersionTLS13 && !anyAllowed(suites, s.level) {
+	cfg.CipherSuites = spec.ids[s.level]
+	if s.maxV < tls.VersionTLS13 && !spec.any[s.level] {
 		// OpenSSL has nothing to offer for TLS <= 1.2 at this level.
 		s.noCipherErr = true
 	}
@@ -251,16 +251,23 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 const defaultSecurityLevel = 2
 
 // curvesForLevel are OpenSSL 3.0's default groups that meet the level,
-// in its order (X448 and FFDHE groups are not in crypto/tls).
+// in its order (X448 and FFDHE groups are not in crypto/tls). The lists
+// are shared; crypto/tls does not modify them.
 func curvesForLevel(lvl int) []tls.CurveID {
 	switch {
 	case lvl >= 5:
-		return []tls.CurveID{tls.CurveP521}
+		return curvesLevel5
 	case lvl == 4:
-		return []tls.CurveID{tls.CurveP521, tls.CurveP384}
+		return curvesLevel4
 	}
-	return []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP521, tls.CurveP384}
+	return curvesDefault
 }
+
+var (
+	curvesLevel5  = []tls.CurveID{tls.CurveP521}
+	curvesLevel4  = []tls.CurveID{tls.CurveP521, tls.CurveP384}
+	curvesDefault = []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP521, tls.CurveP384}
+)
 
 // parseALPN is PHP's comma-list parser for alpn_protocols: parsed is false
 // when an entry is over 255 bytes (PHP's warning); valid is false when
@@ -318,18 +325,7 @@ func ClientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, d
 		return nil, nil, noCiphersError{}
 	}
 	conn := tls.Client(raw, s.config)
-	hctx := ctx
-	if opts.Timeout > 0 {
-		var cancel context.CancelFunc
-		hctx, cancel = context.WithTimeout(ctx, opts.Timeout)
-		defer cancel()
-		raw.SetDeadline(time.Now().Add(opts.Timeout))
-		defer raw.SetDeadline(time.Time{})
-	}
-	if err := conn.HandshakeContext(hctx); err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = errHandshakeTimeout
-		}
+	if err := runHandshake(ctx, conn, raw, opts.Timeout); err != nil {
 		// The wire tells what crypto/tls reports only in words: a first
 		// handshake message other than ServerHello (2) from the server.
 		if pc, ok := raw.(*plainConn); ok && pc.firstHandshake >= 0 && pc.firstHandshake != 2 &&

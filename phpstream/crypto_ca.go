@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -21,21 +23,62 @@ import (
 // A caStore is a parsed set of CA certificates: roots are the self-signed
 // ones (OpenSSL's trust anchors without X509_V_FLAG_PARTIAL_CHAIN),
 // others the rest (usable as intermediates).
+//
+// A store is shared by every connect whose CA files are unchanged, so what
+// verification needs of it is computed once here: anchors remembers which
+// certificates passed the self-signed test (a signature check each, too
+// costly to repeat per handshake), inter holds others as a pool.
 type caStore struct {
-	roots  *x509.CertPool
-	others []*x509.Certificate
+	roots   *x509.CertPool
+	others  []*x509.Certificate
+	anchors map[*x509.Certificate]struct{}
+	inter   *x509.CertPool // others; nil when there are none
 }
 
 func newCAStore(certs []*x509.Certificate) *caStore {
-	s := &caStore{roots: x509.NewCertPool()}
+	s := &caStore{roots: x509.NewCertPool(), anchors: map[*x509.Certificate]struct{}{}}
 	for _, c := range certs {
 		if selfSigned(c) {
 			s.roots.AddCert(c)
+			s.anchors[c] = struct{}{}
 		} else {
 			s.others = append(s.others, c)
 		}
 	}
+	if len(s.others) > 0 {
+		s.inter = x509.NewCertPool()
+		for _, c := range s.others {
+			s.inter.AddCert(c)
+		}
+	}
 	return s
+}
+
+// selfSigned is the package's selfSigned for c, answered without a
+// signature check for the store's own trust anchors.
+func (s *caStore) selfSigned(c *x509.Certificate) bool {
+	if _, ok := s.anchors[c]; ok {
+		return true
+	}
+	return selfSigned(c)
+}
+
+// intermediates is the pool of the store's other certificates and the
+// peer's extra ones (peer[1:]); nil when there are none.
+func (s *caStore) intermediates(peer []*x509.Certificate) *x509.CertPool {
+	if len(peer) <= 1 {
+		return s.inter
+	}
+	var pool *x509.CertPool
+	if s.inter != nil {
+		pool = s.inter.Clone()
+	} else {
+		pool = x509.NewCertPool()
+	}
+	for _, c := range peer[1:] {
+		pool.AddCert(c)
+	}
+	return pool
 }
 
 // fileKey identifies one version of a file: a replaced or rewritten file
@@ -45,6 +88,16 @@ type fileKey struct {
 	dev, ino   uint64
 	size       int64
 	mtimeNanos int64
+}
+
+// appendID appends the key's identity to b: the path (a path holds no
+// NUL) and the numbers, NUL-terminated.
+func (k fileKey) appendID(b []byte) []byte {
+	b = append(append(b, k.path...), 0)
+	for _, v := range [...]uint64{k.dev, k.ino, uint64(k.size), uint64(k.mtimeNanos)} {
+		b = append(strconv.AppendUint(b, v, 16), ' ')
+	}
+	return append(b, 0)
 }
 
 func statKey(path string) (fileKey, os.FileInfo, error) {
@@ -146,8 +199,11 @@ func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, dia
 		}
 		return caLoadResult{store: &caStore{roots: pool}}
 	}
-	var certs []*x509.Certificate
-	var keys []string
+	// The store is cached under the keys of its files, so an unchanged
+	// cafile costs a stat and a lookup, not even a copy of its list.
+	var idBuf [256]byte
+	id := idBuf[:0]
+	var fileCerts, pathCerts []*x509.Certificate
 	if haveCAFile {
 		fc, k, err := cachedFile(cafile, nil)
 		if err != nil || len(fc) == 0 {
@@ -155,22 +211,23 @@ func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, dia
 			// through its own streams.
 			return caLoadResult{valueError: cafileStreamFallback(cafile, err, diag)}
 		}
-		certs = append(certs, fc...)
-		keys = append(keys, fmt.Sprint(k))
+		fileCerts = fc
+		id = k.appendID(id)
 	}
 	if haveCAPath {
 		pc, pk := capathCertificates(capath)
-		certs = append(certs, pc...)
-		keys = append(keys, pk...)
+		pathCerts = pc
+		for _, k := range pk {
+			id = k.appendID(id)
+		}
 	}
-	id := strings.Join(keys, "\x00")
 	caCache.Lock()
-	s, ok := caCache.stores[id]
+	s, ok := caCache.stores[string(id)]
 	caCache.Unlock()
 	if !ok {
-		s = newCAStore(certs)
+		s = newCAStore(append(slices.Clip(fileCerts), pathCerts...))
 		caCache.Lock()
-		caCache.stores[id] = s
+		caCache.stores[string(id)] = s
 		caCache.Unlock()
 	}
 	return caLoadResult{store: s}
@@ -203,9 +260,9 @@ func cafileStreamFallback(cafile string, err error, diag DiagnosticFunc) string 
 // X509_LOOKUP_hash_dir finds issuers: files HASH.N for N = 0, 1, ... up to
 // the first missing one, keeping only certificates whose subject hash is
 // HASH. Files under other names are never consulted.
-func capathCertificates(dir string) ([]*x509.Certificate, []string) {
+func capathCertificates(dir string) ([]*x509.Certificate, []fileKey) {
 	var certs []*x509.Certificate
-	var keys []string
+	var keys []fileKey
 	names, err := filepath.Glob(filepath.Join(dir, "*.0"))
 	if err != nil {
 		return nil, nil
@@ -223,7 +280,7 @@ func capathCertificates(dir string) ([]*x509.Certificate, []string) {
 				break
 			}
 			certs = append(certs, fc...)
-			keys = append(keys, fmt.Sprint(k))
+			keys = append(keys, k)
 		}
 	}
 	return certs, keys

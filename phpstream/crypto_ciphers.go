@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // phpDefaultCiphers is OPENSSL_DEFAULT_STREAM_CIPHERS, the cipher string
@@ -426,6 +427,50 @@ func parseCipherString(s string) ([]*opensslSuite, int, bool) {
 		return nil, l.level, false
 	}
 	return sel, l.level, true
+}
+
+// cipherSpec is a parsed cipher string with what a setup derives from it
+// at each security level, computed once per string (cipherSpecFor).
+type cipherSpec struct {
+	suites []*opensslSuite
+	level  int // @SECLEVEL, -1 if none
+	ok     bool
+	ids    [6][]uint16 // goSuites(suites, level) by level
+	any    [6]bool     // anyAllowed(suites, level) by level
+}
+
+// cipherSpecs caches parsed cipher strings: parsing runs OpenSSL's rule
+// engine over the whole suite table, which a handshake should not repeat
+// for the same string (nearly always PHP's default). The result depends
+// on the string alone; shared slices are never modified.
+var cipherSpecs = struct {
+	sync.Mutex
+	m map[string]*cipherSpec
+}{m: map[string]*cipherSpec{}}
+
+const cipherSpecsMax = 64
+
+// cipherSpecFor is parseCipherString(s) with its per-level results, cached.
+func cipherSpecFor(s string) *cipherSpec {
+	cipherSpecs.Lock()
+	sp, ok := cipherSpecs.m[s]
+	cipherSpecs.Unlock()
+	if ok {
+		return sp
+	}
+	sp = &cipherSpec{}
+	sp.suites, sp.level, sp.ok = parseCipherString(s)
+	for l := range sp.ids {
+		sp.ids[l] = slices.Clip(goSuites(sp.suites, l))
+		sp.any[l] = anyAllowed(sp.suites, l)
+	}
+	cipherSpecs.Lock()
+	if len(cipherSpecs.m) >= cipherSpecsMax {
+		clear(cipherSpecs.m)
+	}
+	cipherSpecs.m[s] = sp
+	cipherSpecs.Unlock()
+	return sp
 }
 
 func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }

@@ -104,13 +104,13 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 	if v, ok := o.option("ciphers"); ok {
 		cipherStr = optString(v)
 	}
-	suites, cipherLevel, ok := parseCipherString(cipherStr)
-	if !ok {
+	spec := cipherSpecFor(cipherStr)
+	if !spec.ok {
 		return nil, nil
 	}
 	level := defaultSecurityLevel
-	if cipherLevel >= 0 {
-		level = cipherLevel
+	if spec.level >= 0 {
+		level = spec.level
 	}
 	if v, ok := o.option("security_level"); ok {
 		l := IntValue(v)
@@ -120,7 +120,7 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 		level = clampLevel(l)
 	}
 	s.params.level = level
-	cfg.CipherSuites = goSuites(suites, level)
+	cfg.CipherSuites = spec.ids[level]
 	cfg.CurvePreferences = curvesForLevel(level)
 	var alpn []string
 	if v, ok := o.option("alpn_protocols"); ok {
@@ -195,15 +195,8 @@ func (s *serverSetup) verifyConnection(cs tls.ConnectionState) error {
 // "sslclient" purpose).
 func verifyClientChain(peer []*x509.Certificate, p verifyParams) error {
 	leaf := peer[0]
-	inter := x509.NewCertPool()
-	for _, c := range p.store.others {
-		inter.AddCert(c)
-	}
-	for _, c := range peer[1:] {
-		inter.AddCert(c)
-	}
 	chains, err := leaf.Verify(x509.VerifyOptions{
-		Roots: p.store.roots, Intermediates: inter, CurrentTime: p.now,
+		Roots: p.store.roots, Intermediates: p.store.intermediates(peer), CurrentTime: p.now,
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 	})
 	var chain []*x509.Certificate
@@ -240,16 +233,8 @@ func ServerHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, d
 		return nil, nil, &cryptoWarning{msg: "setup failed"}
 	}
 	conn := tls.Server(raw, s.config)
-	hctx := ctx
-	if opts.Timeout > 0 {
-		var cancel context.CancelFunc
-		hctx, cancel = context.WithTimeout(ctx, opts.Timeout)
-		defer cancel()
-		raw.SetDeadline(time.Now().Add(opts.Timeout))
-		defer raw.SetDeadline(time.Time{})
-	}
-	if err := conn.HandshakeContext(hctx); err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
+	if err := runHandshake(ctx, conn, raw, opts.Timeout); err != nil {
+		if errors.Is(err, os.ErrDeadlineExceeded) {
 			err = errHandshakeTimeout
 		}
 		if errors.As(err, new(noSharedCipherError)) {

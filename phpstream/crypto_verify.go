@@ -290,21 +290,15 @@ func verifyChain(peer []*x509.Certificate, p verifyParams) ([]*x509.Certificate,
 		return nil, &chainError{reason: "no peer certificate"}
 	}
 	leaf := peer[0]
-	inter := x509.NewCertPool()
-	for _, c := range p.store.others {
-		inter.AddCert(c)
-	}
-	for _, c := range peer[1:] {
-		inter.AddCert(c)
-	}
 	opts := x509.VerifyOptions{
 		Roots:         p.store.roots,
-		Intermediates: inter,
+		Intermediates: p.store.intermediates(peer),
 		CurrentTime:   p.now,
 		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}
 	chains, err := leaf.Verify(opts)
 	var chain []*x509.Certificate
+	topSelfSigned := false // known for the chain's last certificate
 	switch {
 	case err == nil:
 		chain = chains[0]
@@ -320,6 +314,7 @@ func verifyChain(peer []*x509.Certificate, p verifyParams) ([]*x509.Certificate,
 			return nil, &chainError{reason: "certificate has expired or is not yet valid"}
 		}
 		chain = []*x509.Certificate{leaf}
+		topSelfSigned = true
 	default:
 		return nil, &chainError{reason: "chain", err: err}
 	}
@@ -330,10 +325,12 @@ func verifyChain(peer []*x509.Certificate, p verifyParams) ([]*x509.Certificate,
 		if !keyMeetsLevel(c, p.level) {
 			return nil, &chainError{reason: "key too small for the security level"}
 		}
-		if i < len(chain)-1 || !selfSigned(c) {
-			if !signatureMeetsLevel(c.SignatureAlgorithm, p.level) {
-				return nil, &chainError{reason: "signature digest too weak for the security level"}
-			}
+		// A self-signed anchor's own signature is not checked against the
+		// level. Whether the top is self-signed costs a signature check
+		// (unless the store knows it), so it is asked only for a weak one.
+		if !signatureMeetsLevel(c.SignatureAlgorithm, p.level) &&
+			(i < len(chain)-1 || !(topSelfSigned || p.store.selfSigned(c))) {
+			return nil, &chainError{reason: "signature digest too weak for the security level"}
 		}
 	}
 	return chain, nil

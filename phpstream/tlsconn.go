@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -38,6 +39,32 @@ type plainConn struct {
 	firstHandshake int
 	recordType     byte
 	recordStart    bool
+
+	// handshaking is set while runHandshake runs, with deadline the
+	// end of PHP's budget (zero: none). Reads and writes put the deadline
+	// on the socket only when they have to wait (deadlineSet: the read
+	// deadline is on), so a handshake whose answers come at once arms no
+	// timer.
+	handshaking bool
+	deadline    time.Time
+	deadlineSet bool
+
+	// hsBuf holds what a handshake read from the socket in one call
+	// (a whole flight, usually); hsBuf[hsPos:hsEnd] is not yet taken.
+	// OpenSSL reads record by record, two system calls each; bytes past
+	// the handshake's last record go back to the stream's read-ahead, where
+	// for PHP they are still in the socket (readahead.go).
+	hsBuf        *[]byte
+	hsPos, hsEnd int
+
+	// rc and try wait for the socket and read it (waitRead); try is
+	// bound once and reads waitBuf with its results in got and gotErr.
+	rc       syscall.RawConn
+	try      func(fd uintptr) bool
+	waitConn sysConn
+	waitBuf  []byte
+	got      int
+	gotErr   error
 }
 
 func (p *plainConn) Read(b []byte) (int, error) {
@@ -65,6 +92,9 @@ func (p *plainConn) Read(b []byte) (int, error) {
 }
 
 func (p *plainConn) read(b []byte) (int, error) {
+	if p.hsBuf != nil {
+		return p.handshakeRead(b)
+	}
 	c, err := p.s.conn()
 	if err != nil {
 		return 0, p.s.opError("read", err)
@@ -81,6 +111,109 @@ func (p *plainConn) read(b []byte) (int, error) {
 	return n, p.s.opError("read", err)
 }
 
+// handshakeRead serves a handshake read from hsBuf, refilled with one read
+// of the socket (read-ahead first, as every read) when it is used up.
+func (p *plainConn) handshakeRead(b []byte) (int, error) {
+	if p.hsPos == p.hsEnd {
+		c, err := p.s.conn()
+		if err != nil {
+			return 0, p.s.opError("read", err)
+		}
+		// A buffer of aheadSize: readNow reads into it directly.
+		buf := *p.hsBuf
+		n, err := p.s.readNow(c, buf)
+		switch {
+		case n > 0:
+		case err == nil:
+			return 0, io.EOF
+		case err == syscall.EAGAIN:
+			if n, err = p.waitRead(c, buf); n == 0 {
+				return 0, p.s.opError("read", err)
+			}
+		default:
+			return 0, p.s.opError("read", err)
+		}
+		p.hsPos, p.hsEnd = 0, n
+	}
+	n := copy(b, (*p.hsBuf)[p.hsPos:p.hsEnd])
+	p.hsPos += n
+	return n, nil
+}
+
+// endHandshakeReads gives back what the handshake read past its last
+// record to the read-ahead, and hsBuf to its pool.
+func (p *plainConn) endHandshakeReads() {
+	if p.hsBuf == nil {
+		return
+	}
+	if rest := (*p.hsBuf)[p.hsPos:p.hsEnd]; len(rest) > 0 {
+		p.s.unreadAhead(rest)
+	}
+	handshakeBufs.Put(p.hsBuf)
+	p.hsBuf, p.hsPos, p.hsEnd = nil, 0, 0
+}
+
+// handshakeBufs are the hsBufs of handshakes in progress.
+var handshakeBufs = sync.Pool{New: func() any { b := make([]byte, aheadSize); return &b }}
+
+// unreadAhead puts b (a copy) in front of the stream's read-ahead.
+func (s *Stream) unreadAhead(b []byte) {
+	s.aheadMu.Lock()
+	defer s.aheadMu.Unlock()
+	s.ahead = append(append(make([]byte, 0, len(b)+len(s.ahead)), b...), s.ahead...)
+	s.hasAhead.Store(true)
+}
+
+// waitRead is a handshake read that found nothing: it waits on the
+// poller until the socket is readable and reads it as any read does
+// (readNow, so what arrived goes to the read-ahead in one call). The
+// handshake's deadline goes on the socket at the first wait only (and
+// comes off at the end of the handshake), so a handshake changes at most
+// one poller deadline; a handshake without one keeps the net.Conn deadline.
+func (p *plainConn) waitRead(c sysConn, b []byte) (int, error) {
+	if !p.deadline.IsZero() && !p.deadlineSet {
+		c.SetReadDeadline(p.deadline)
+		p.deadlineSet = true
+	}
+	if p.rc == nil {
+		rc, err := c.SyscallConn()
+		if err != nil {
+			return c.Read(b)
+		}
+		p.rc = rc
+		p.try = func(uintptr) bool {
+			p.got, p.gotErr = p.s.readNow(p.waitConn, p.waitBuf)
+			return p.got > 0 || p.gotErr != syscall.EAGAIN
+		}
+	}
+	p.waitConn, p.waitBuf = c, b
+	err := p.rc.Read(p.try)
+	n, rerr := p.got, p.gotErr
+	p.waitConn, p.waitBuf, p.got, p.gotErr = nil, nil, 0, nil
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return 0, err
+	case err != nil:
+		return c.Read(b) // closed, or not on the poller: the plain read tells
+	case n > 0:
+		return n, nil
+	case rerr == nil:
+		return 0, io.EOF
+	}
+	return 0, rerr
+}
+
+// userDeadline is the read (or write) deadline set through the net.Conn
+// methods.
+func (s *Stream) userDeadline(write bool) time.Time {
+	s.dl.mu.Lock()
+	defer s.dl.mu.Unlock()
+	if write {
+		return s.dl.write
+	}
+	return s.dl.read
+}
+
 func (p *plainConn) Write(b []byte) (int, error) {
 	c, err := p.s.conn()
 	if err != nil {
@@ -91,6 +224,10 @@ func (p *plainConn) Write(b []byte) (int, error) {
 		return n, nil
 	}
 	if err == nil || err == syscall.EAGAIN {
+		if p.handshaking && !p.deadline.IsZero() {
+			c.SetWriteDeadline(p.deadline)
+			defer c.SetWriteDeadline(p.s.userDeadline(true))
+		}
 		var m int
 		m, err = c.Write(b[n:])
 		n += m
@@ -437,6 +574,45 @@ func (s *Stream) DisableCrypto() bool {
 }
 
 func newPlainConn(s *Stream) *plainConn { return &plainConn{s: s, firstHandshake: -1} }
+
+// runHandshake runs conn's handshake over raw within PHP's budget
+// (timeout <= 0: none). On a stream's own socket (plainConn) the budget is
+// a deadline its reads and writes check only when they have to wait, so a
+// handshake costs no deadline changes on the poller, no context timer and
+// no watcher goroutine in crypto/tls; ctx still cancels it. Any other
+// net.Conn gets a context timeout and a connection deadline. A budget that
+// runs out is errHandshakeTimeout or os.ErrDeadlineExceeded.
+func runHandshake(ctx context.Context, conn *tls.Conn, raw net.Conn, timeout time.Duration) error {
+	if pc, ok := raw.(*plainConn); ok {
+		pc.handshaking = true
+		if timeout > 0 {
+			pc.deadline = time.Now().Add(timeout)
+		}
+		pc.hsBuf = handshakeBufs.Get().(*[]byte)
+		err := conn.HandshakeContext(ctx)
+		pc.endHandshakeReads()
+		if pc.deadlineSet {
+			pc.SetReadDeadline(pc.s.userDeadline(false))
+		}
+		pc.handshaking, pc.deadline, pc.deadlineSet = false, time.Time{}, false
+		if timeout > 0 && errors.Is(err, os.ErrDeadlineExceeded) {
+			err = errHandshakeTimeout
+		}
+		return err
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+		raw.SetDeadline(time.Now().Add(timeout))
+		defer raw.SetDeadline(time.Time{})
+	}
+	err := conn.HandshakeContext(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = errHandshakeTimeout
+	}
+	return err
+}
 
 // errUnexpectedMessage is a handshake message out of order from the peer.
 type errUnexpectedMessage struct{ cause error }
