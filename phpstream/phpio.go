@@ -342,11 +342,11 @@ func (s *Stream) GetContents(maxlen int) []byte {
 }
 
 // Sizes of the buffer readAll collects into: it starts at contentsStart
-// bytes and grows fourfold; pages are prefaulted contentsStep bytes ahead
+// bytes and grows eightfold; pages are prefaulted contentsStep bytes ahead
 // of the reads, so that capacity never reached costs no memory.
 const (
 	contentsStart = 32 << 10
-	contentsGrow  = 4
+	contentsGrow  = 8
 	contentsStep  = 2 << 20
 )
 
@@ -355,7 +355,8 @@ const (
 // does. Bytes go from PHP's buffer first, then straight from the socket
 // into the result. What makes a large read slow is fresh memory, not the
 // copy: the pages are prefaulted in steps just ahead of the reads, and the
-// buffer grows by a factor of four so that little is ever copied twice.
+// buffer grows by a factor of eight, so that little is copied (writing to
+// memory never used before is what costs, on virtual machines above all).
 // The result may have spare capacity; a small result is returned exact.
 func (s *Stream) readAll(limit int) []byte {
 	size := contentsStart
@@ -367,16 +368,32 @@ func (s *Stream) readAll(limit int) []byte {
 	}
 	out := make([]byte, 0, size)
 	ready := 0 // prefaulted bytes of out
+	var probe []byte
 	for limit <= 0 || len(out) < limit {
 		if len(out) == cap(out) {
+			// Full: read into a small buffer first, so that a result that
+			// ends exactly here is not copied into a larger one.
+			if probe == nil {
+				probe = make([]byte, s.chunk)
+			}
+			p := probe
+			if limit > 0 {
+				p = p[:min(len(p), limit-len(out))]
+			}
+			m, failed := s.lowRead(p)
+			if failed || m == 0 {
+				break
+			}
 			size = cap(out) * contentsGrow
 			if limit > 0 && size > limit {
 				size = limit
 			}
 			nb := make([]byte, len(out), size)
-			prefault(nb[:len(out)])
+			prefault(nb[:len(out)+m])
 			copy(nb, out)
-			out, ready = nb, len(out)
+			out = append(nb, p[:m]...)
+			ready = len(out)
+			continue
 		}
 		if ready < len(out)+s.chunk && ready < cap(out) {
 			end := min(cap(out), max(ready, len(out))+contentsStep)
