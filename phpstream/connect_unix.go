@@ -18,8 +18,11 @@ const maxUnixPath = len(unix.RawSockaddrUnix{}.Path)
 
 // finishConnect is the rest of PHP's php_network_connect_socket after a
 // non-blocking connect returned err: a poll for writability within ms
-// milliseconds and SO_ERROR.
-func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, deadline time.Time, ms int64) (*socket, *connectFailure) {
+// milliseconds and SO_ERROR. again, when not nil, repeats the connect: on
+// a socket whose connect has finished it returns the outcome in one
+// system call (nil or EISCONN: connected; an errno: the failure SO_ERROR
+// would report), EALREADY while it is still under way.
+func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, again func() error, deadline time.Time, ms int64) (*socket, *connectFailure) {
 	if err != nil && err != unix.EINPROGRESS && err != unix.EAGAIN {
 		sock.close()
 		e := toErrno(err)
@@ -27,6 +30,18 @@ func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, d
 	}
 	if err == nil || (d.Async && err == unix.EINPROGRESS) {
 		return newSocketFD(sock.fd), nil
+	}
+	if again != nil && err == unix.EINPROGRESS {
+		// A loopback connect has usually completed by now.
+		switch err := again(); err {
+		case nil, unix.EISCONN:
+			return newSocketFD(sock.fd), nil
+		case unix.EALREADY, unix.EINPROGRESS, unix.EINTR:
+		default:
+			sock.close()
+			e := toErrno(err)
+			return nil, &connectFailure{errno: e, text: errnoText(e)}
+		}
 	}
 	var k *socket
 	if sock.writableNow() {
@@ -89,7 +104,7 @@ func (d *Dialer) dialUnix(ctx context.Context, s *Stream, path string) error {
 			return &OpError{Op: "connect", Address: s.address, Errno: e, Text: errnoText(e), Err: err}
 		}
 	}
-	k, cf := d.finishConnect(ctx, sock, sock.connectUnixStart(path), deadline, ms)
+	k, cf := d.finishConnect(ctx, sock, sock.connectUnixStart(path), nil, deadline, ms)
 	if cf != nil {
 		return &OpError{Op: "connect", Address: s.address, Errno: cf.errno, Text: cf.text}
 	}
@@ -138,7 +153,11 @@ func (d *Dialer) attempt(ctx context.Context, s *Stream, a netip.Addr, port uint
 			return &connectFailure{errno: e, text: errnoText(e), err: err}, true
 		}
 	}
-	k, cf := d.finishConnect(ctx, sock, connectInetRaw(sock.fd, a, port), deadline, ms)
+	var again func() error
+	if s.kind == kindTCP {
+		again = func() error { return connectInetRaw(sock.fd, a, port) }
+	}
+	k, cf := d.finishConnect(ctx, sock, connectInetRaw(sock.fd, a, port), again, deadline, ms)
 	if cf != nil {
 		return cf, true
 	}
