@@ -13,7 +13,30 @@
 //   - stream.go: the Stream, a net.Conn carrying PHP's read buffer, timeout
 //     and metadata;
 //   - context.go: stream contexts and their socket options;
-//   - profile.go: which PHP version and platform is emulated.
+//   - profile.go: which PHP version and platform is emulated;
+//   - phpio.go and lines.go: PHP's read buffer and the functions on it
+//     (fread, fgets, stream_get_line, stream_get_contents, fwrite, feof);
+//   - readahead.go: the read-ahead under PHP's buffer;
+//   - crypto*.go and tlsconn.go: TLS, PHP's ssl context and verification.
+//
+// # Reading
+//
+// Every PHP read returns exactly what PHP's would (the same bytes, the same
+// unread_bytes, the same timeouts and EOF), but not with the same system
+// calls. On TCP streams that receive faster than they are read, the
+// stream reads up to 64 KiB at once below PHP's buffer and serves PHP's
+// 8 KiB reads from it; feof reads there instead of peeking. Those bytes
+// are still the socket's as far as anything observable goes (readahead.go
+// says how). Large stream_get_contents results are read straight into the
+// result. A process with a single goroutine, as a ported PHP script is,
+// waits for data in ppoll(2) without handing its P to the scheduler, as
+// PHP waits; otherwise the P is released during the wait. Socket reads and
+// writes never block (the descriptor is non-blocking) and skip the
+// scheduler's syscall bookkeeping.
+//
+// Stream.ReadLineBytes is fgets without a copy, Stream.FgetsString fgets
+// returning a string with one allocation per 4 KiB of short lines, and
+// Stream.FreadInto fread into the caller's buffer.
 //
 // A Stream is a net.Conn. Its Read, Write, Close and deadline methods are
 // safe for concurrent use, as net.Conn promises; Close unblocks a pending
