@@ -2,15 +2,10 @@ package phpstream
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
 	"io"
-	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -18,8 +13,9 @@ import (
 	"time"
 )
 
-// benchPKI is an ECDSA P-256 CA and a "localhost" server certificate
-// signed by it, as the shared perf harness makes them.
+// benchPKI is the conformance suite's fixed CA and its "localhost"
+// server certificate (conformance/testdata/certs, the shared test
+// certificates).
 type benchPKI struct {
 	caFile string
 	ca     *x509.Certificate
@@ -27,47 +23,39 @@ type benchPKI struct {
 	server tls.Certificate
 }
 
-func newBenchPKI(tb testing.TB, extraNames ...string) *benchPKI {
+// newBenchPKI loads the fixed certificates; the server's chain carries
+// padCopies extra copies of the CA certificate (a long Certificate
+// message; verification ignores the duplicates).
+func newBenchPKI(tb testing.TB, padCopies ...int) *benchPKI {
 	tb.Helper()
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	now := time.Now()
-	caTmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "bench CA"},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	caFile := filepath.Join(testCerts, "ca.pem")
+	server, err := tls.LoadX509KeyPair(filepath.Join(testCerts, "localhost.pem"), filepath.Join(testCerts, "localhost.key"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ca, _ := x509.ParseCertificate(caDER)
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(2),
-		Subject:               pkix.Name{CommonName: "localhost"},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(24 * time.Hour),
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		DNSNames:              append([]string{"localhost"}, extraNames...),
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+	caPEM, err := os.ReadFile(caFile)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	leaf, _ := x509.ParseCertificate(der)
-	caFile := filepath.Join(tb.TempDir(), "ca.pem")
-	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), 0o600); err != nil {
+	block, _ := pem.Decode(caPEM)
+	if block == nil {
+		tb.Fatal("ca.pem holds no PEM block")
+	}
+	ca, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
 		tb.Fatal(err)
 	}
-	return &benchPKI{caFile: caFile, ca: ca, leaf: leaf,
-		server: tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}}
+	leaf, err := x509.ParseCertificate(server.Certificate[0])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	server.Leaf = leaf
+	for _, n := range padCopies {
+		for range n {
+			server.Certificate = append(server.Certificate, block.Bytes)
+		}
+	}
+	return &benchPKI{caFile: caFile, ca: ca, leaf: leaf, server: server}
 }
 
 // BenchmarkVerifyChain is PHP's chain verification of a server chain
@@ -116,14 +104,14 @@ func BenchmarkClientSetup(b *testing.B) {
 }
 
 // handshakeServer serves TLS handshakes as the perf harness's server does
-// (X25519/P-256, ECDSA, no session tickets) and returns its address.
+// (X25519/P-256, the fixed RSA certificate, no session tickets) and returns its address.
 func handshakeServer(b *testing.B, pki *benchPKI) string {
 	cfg := &tls.Config{
 		Certificates:           []tls.Certificate{pki.server},
 		MinVersion:             tls.VersionTLS12,
 		CurvePreferences:       []tls.CurveID{tls.X25519, tls.CurveP256},
 		SessionTicketsDisabled: true,
-		CipherSuites:           []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256},
+		CipherSuites:           []uint16{tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256},
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
