@@ -220,7 +220,9 @@ func (s *Stream) SetWriteDeadline(t time.Time) error {
 	return c.SetWriteDeadline(t)
 }
 
-// SyscallConn returns the raw connection, as net.TCPConn does.
+// SyscallConn returns the raw connection, as net.TCPConn does. Reading
+// the descriptor directly bypasses PHP's buffer and the read-ahead under
+// it (HasReadAhead), which may already hold bytes the peer sent.
 func (s *Stream) SyscallConn() (syscall.RawConn, error) {
 	c, err := s.conn()
 	if err != nil {
