@@ -109,6 +109,11 @@ func (s *Stream) readNow(c sysConn, p []byte) (int, error) {
 	}
 	if s.aheadBuf != nil && len(p) < aheadSize {
 		s.aheadMu.Lock()
+		if len(s.ahead) > 0 || s.aheadErr != nil {
+			// Another reader (a net.Conn Read under TLS) filled it meanwhile.
+			s.aheadMu.Unlock()
+			return s.readNow(c, p)
+		}
 		defer s.aheadMu.Unlock()
 		m, err := o.run(&o.rd, s.aheadBuf)
 		k := copy(p, s.aheadBuf[:m])
@@ -175,6 +180,9 @@ func (s *Stream) readAheadAlive() bool {
 	}
 	s.aheadMu.Lock()
 	defer s.aheadMu.Unlock()
+	if len(s.ahead) > 0 {
+		return true
+	}
 	if s.aheadBuf == nil {
 		s.aheadBuf = make([]byte, aheadSize)
 	}
