@@ -63,25 +63,27 @@ func closeRaw(fd int) error {
 	return nil
 }
 
-// readRaw and writeRaw are read(2) and write(2) on a non-blocking socket:
-// they never wait, so they too skip the scheduler's syscall bookkeeping
-// (a loopback write runs the receiver's TCP processing and can take long
-// enough for a handoff that costs more than the call).
+// readRaw and writeRaw are recv(2) and send(2) on a non-blocking socket,
+// as PHP reads and writes (the socket calls skip the file layer read(2)
+// and write(2) go through). They never wait, so they too skip the
+// scheduler's syscall bookkeeping (a loopback send runs the receiver's TCP
+// processing and can take long enough for a handoff that costs more than
+// the call).
 func readRaw(fd uintptr, b []byte) (int, error) {
-	return rwRaw(unix.SYS_READ, fd, b)
+	return rwRaw(unix.SYS_RECVFROM, fd, b, 0)
 }
 
 func writeRaw(fd uintptr, b []byte) (int, error) {
-	return rwRaw(unix.SYS_WRITE, fd, b)
+	return rwRaw(unix.SYS_SENDTO, fd, b, unix.MSG_NOSIGNAL)
 }
 
-func rwRaw(trap, fd uintptr, b []byte) (int, error) {
+func rwRaw(trap, fd uintptr, b []byte, flags uintptr) (int, error) {
 	var p unsafe.Pointer
 	if len(b) > 0 {
 		p = unsafe.Pointer(&b[0])
 	}
 	for {
-		r, _, e := unix.RawSyscall(trap, fd, uintptr(p), uintptr(len(b)))
+		r, _, e := unix.RawSyscall6(trap, fd, uintptr(p), uintptr(len(b)), flags, 0, 0)
 		switch e {
 		case 0:
 			return int(r), nil
@@ -90,17 +92,4 @@ func rwRaw(trap, fd uintptr, b []byte) (int, error) {
 		}
 		return 0, syscall.Errno(e)
 	}
-}
-
-// pollRaw is ppoll(2) waiting up to ms milliseconds without releasing the
-// P. It is only used while no other goroutine exists (see pollRead), so
-// there is nothing to hand the P to; a signal (the runtime's preemption)
-// ends the wait early with EINTR.
-func pollRaw(fds []unix.PollFd, ms int) (int, error) {
-	ts := unix.NsecToTimespec(int64(ms) * 1e6)
-	r, _, e := unix.RawSyscall6(unix.SYS_PPOLL, uintptr(unsafe.Pointer(&fds[0])), uintptr(len(fds)), uintptr(unsafe.Pointer(&ts)), 0, 0, 0)
-	if e != 0 {
-		return 0, syscall.Errno(e)
-	}
-	return int(r), nil
 }
