@@ -29,7 +29,7 @@
 // are still the socket's as far as anything observable goes (readahead.go
 // says how). Large stream_get_contents results are read straight into the
 // result. A process with a single goroutine, as a ported PHP script is,
-// waits for data in ppoll(2) without handing its P to the scheduler, as
+// waits for data in poll(2) without handing its P to the scheduler, as
 // PHP waits; otherwise the P is released during the wait. Socket reads and
 // writes never block (the descriptor is non-blocking) and skip the
 // scheduler's syscall bookkeeping.
