@@ -337,15 +337,26 @@ func ClientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, d
 		}
 		return nil, nil, err
 	}
+	return finishHandshake(conn, opts.Context, s.verifyPeer, true, opts.URLName, diag)
+}
+
+// finishHandshake is what follows a completed handshake in either role:
+// the session's CryptoInfo with the certificates capture_peer_cert and
+// capture_peer_cert_chain ask for, then PHP's peer policy (applyPeerPolicy).
+// On a policy failure conn is closed and the CryptoInfo still returned, as
+// PHP keeps the captured certificates in the context even then.
+func finishHandshake(conn *tls.Conn, ctx *Context, verifyPeer, verifyNameDefault bool, urlName string, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
 	cs := conn.ConnectionState()
 	info := cryptoInfo(cs)
-	if opts.boolOption("capture_peer_cert", false) && len(cs.PeerCertificates) > 0 {
-		info.PeerCertificate = cs.PeerCertificates[0]
+	if len(cs.PeerCertificates) > 0 {
+		if boolOption(ctx, "capture_peer_cert", false) {
+			info.PeerCertificate = cs.PeerCertificates[0]
+		}
+		if boolOption(ctx, "capture_peer_cert_chain", false) {
+			info.PeerCertificateChain = cs.PeerCertificates
+		}
 	}
-	if opts.boolOption("capture_peer_cert_chain", false) {
-		info.PeerCertificateChain = cs.PeerCertificates
-	}
-	if err := applyPeerPolicy(opts.Context, s.verifyPeer, true, opts.URLName, cs, diag); err != nil {
+	if err := applyPeerPolicy(ctx, verifyPeer, verifyNameDefault, urlName, cs, diag); err != nil {
 		conn.Close()
 		return nil, info, err
 	}

@@ -244,20 +244,8 @@ func ServerHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, d
 		}
 		return nil, nil, err
 	}
-	cs := conn.ConnectionState()
-	info := cryptoInfo(cs)
-	if opts.boolOption("capture_peer_cert", false) && len(cs.PeerCertificates) > 0 {
-		info.PeerCertificate = cs.PeerCertificates[0]
-	}
-	if opts.boolOption("capture_peer_cert_chain", false) && len(cs.PeerCertificates) > 0 {
-		info.PeerCertificateChain = cs.PeerCertificates
-	}
 	// A server has no URL name: the name is checked only with peer_name.
-	if err := applyPeerPolicy(opts.Context, s.verifyPeer, false, "", cs, diag); err != nil {
-		conn.Close()
-		return nil, info, err
-	}
-	return conn, info, nil
+	return finishHandshake(conn, opts.Context, s.verifyPeer, false, "", diag)
 }
 
 // EnableServerCrypto is stream_socket_enable_crypto($s, true, $method)
