@@ -151,7 +151,7 @@ func errnoOf(err error) error {
 
 // alive is PHP's zero-timeout liveness check (PHP_STREAM_OPTION_CHECK_LIVENESS
 // with a zero timeout). PHP peeks at one byte; on a plain TCP stream
-// phpsock reads up to a chunk instead, kept as read-ahead (readahead.go),
+// phpsock reads up to 64 KiB instead, kept as read-ahead (readahead.go),
 // which tells the same and saves the next read its system call.
 func (s *Stream) alive() bool {
 	if s.kind == kindTCP && s.tls == nil && s.sock != nil {

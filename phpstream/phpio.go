@@ -69,9 +69,7 @@ func (s *Stream) lowRead(p []byte) (n int, failed bool) {
 // waitRead waits for data up to PHP's timeout (and the net.Conn read
 // deadline, whichever is first) and reads once.
 func (s *Stream) waitRead(c sysConn, p []byte) (int, error) {
-	s.dl.mu.Lock()
-	user := s.dl.read
-	s.dl.mu.Unlock()
+	user := s.userDeadline(false)
 	deadline := user
 	if s.timeout >= 0 {
 		if s.timeout == 0 {
@@ -517,9 +515,7 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 // waitWrite writes p, waiting for room up to PHP's timeout (and the
 // net.Conn write deadline, whichever is first).
 func (s *Stream) waitWrite(c sysConn, p []byte, timeout time.Duration) (int, error) {
-	s.dl.mu.Lock()
-	user := s.dl.write
-	s.dl.mu.Unlock()
+	user := s.userDeadline(true)
 	deadline := user
 	if timeout >= 0 {
 		if timeout == 0 {

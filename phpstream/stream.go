@@ -86,6 +86,17 @@ type deadlines struct {
 	read, write time.Time
 }
 
+// userDeadline is the read (or write) deadline set through the net.Conn
+// methods.
+func (s *Stream) userDeadline(write bool) time.Time {
+	s.dl.mu.Lock()
+	defer s.dl.mu.Unlock()
+	if write {
+		return s.dl.write
+	}
+	return s.dl.read
+}
+
 func newStream(p *Profile, kind transportKind, address string) *Stream {
 	return &Stream{profile: p, kind: kind, address: address, blocking: true, chunk: ChunkSize, timeout: -1}
 }

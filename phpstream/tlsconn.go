@@ -203,17 +203,6 @@ func (p *plainConn) waitRead(c sysConn, b []byte) (int, error) {
 	return 0, rerr
 }
 
-// userDeadline is the read (or write) deadline set through the net.Conn
-// methods.
-func (s *Stream) userDeadline(write bool) time.Time {
-	s.dl.mu.Lock()
-	defer s.dl.mu.Unlock()
-	if write {
-		return s.dl.write
-	}
-	return s.dl.read
-}
-
 func (p *plainConn) Write(b []byte) (int, error) {
 	c, err := p.s.conn()
 	if err != nil {
@@ -338,12 +327,7 @@ func (s *Stream) tlsRead(p []byte) (int, bool) {
 // for a non-blocking stream or a zero timeout, PHP's timeout combined with
 // the net.Conn deadline otherwise.
 func (s *Stream) tlsIO(p []byte, write bool) (int, error) {
-	s.dl.mu.Lock()
-	user := s.dl.read
-	if write {
-		user = s.dl.write
-	}
-	s.dl.mu.Unlock()
+	user := s.userDeadline(write)
 	deadline := user
 	switch {
 	case !s.blocking || s.timeout == 0:
