@@ -10,7 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -45,24 +47,65 @@ func aloneClient(addr string) int {
 		return 1
 	}
 	fmt.Println("goroutines", runtime.NumGoroutine())
-	for i := range 3 {
+	ping := func(i int) bool {
 		if _, err := s.Fwrite([]byte(fmt.Sprintf("ping %d\n", i))); err != nil {
 			fmt.Println("write:", err)
-			return 1
+			return false
 		}
 		line, ok := s.Fgets(0)
 		fmt.Printf("reply %q %v\n", line, ok)
+		return true
 	}
+	for i := range 3 {
+		if !ping(i) {
+			return 1
+		}
+	}
+	// The waits were recv(2) calls on the descriptor in blocking mode
+	// (Linux), which goes back to non-blocking for the runtime poller.
+	fmt.Println("descriptor blocking", socketBlocking())
 	s.SetTimeout(150 * time.Millisecond)
 	s.Fwrite([]byte("quiet\n"))
+	start := time.Now()
 	line, ok := s.Fgets(0)
-	fmt.Printf("timeout %q %v %v\n", line, ok, s.Meta().TimedOut)
+	fmt.Printf("timeout %q %v %v, waited the timeout: %v\n", line, ok, s.Meta().TimedOut, time.Since(start) >= 150*time.Millisecond)
+	s.SetReadDeadline(time.Now().Add(time.Minute))
+	fmt.Println("descriptor blocking", socketBlocking())
+	if !ping(3) {
+		return 1
+	}
+	s.Fwrite([]byte("quiet\n"))
+	start = time.Now()
+	line, ok = s.Fgets(0)
+	fmt.Printf("timeout %q %v %v, waited the timeout: %v\n", line, ok, s.Meta().TimedOut, time.Since(start) >= 150*time.Millisecond)
 	s.SetTimeout(time.Second)
 	s.Fwrite([]byte("bye\n"))
 	line, ok = s.Fgets(0)
 	fmt.Printf("eof %q %v %v\n", line, ok, s.Feof())
 	s.Close()
 	return 0
+}
+
+// socketBlocking reports whether the process's one socket is in blocking
+// mode, from /proc/self/fdinfo (false where that does not exist).
+func socketBlocking() bool {
+	ents, _ := os.ReadDir("/proc/self/fd")
+	for _, e := range ents {
+		if link, err := os.Readlink("/proc/self/fd/" + e.Name()); err != nil || !strings.HasPrefix(link, "socket:") {
+			continue
+		}
+		info, err := os.ReadFile("/proc/self/fdinfo/" + e.Name())
+		if err != nil {
+			return false
+		}
+		for _, l := range strings.Split(string(info), "\n") {
+			if v, ok := strings.CutPrefix(l, "flags:"); ok {
+				flags, err := strconv.ParseUint(strings.TrimSpace(v), 8, 64)
+				return err == nil && flags&syscall.O_NONBLOCK == 0
+			}
+		}
+	}
+	return false
 }
 
 // TestOneGoroutineClient checks the waits of a process with one goroutine:
@@ -91,13 +134,18 @@ func TestOneGoroutineClient(t *testing.T) {
 	if err != nil {
 		t.Fatalf("client: %v\n%s", err, out)
 	}
-	want := `goroutines 1
+	blocking := runtime.GOOS == "linux"
+	want := fmt.Sprintf(`goroutines 1
 reply "pong ping 0\n" true
 reply "pong ping 1\n" true
 reply "pong ping 2\n" true
-timeout "" false true
+descriptor blocking %v
+timeout "" false true, waited the timeout: true
+descriptor blocking false
+reply "pong ping 3\n" true
+timeout "" false true, waited the timeout: true
 eof "" false true
-`
+`, blocking)
 	if string(out) != want {
 		t.Errorf("client saw:\n%s\nwant:\n%s", out, want)
 	}

@@ -56,7 +56,7 @@ func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, a
 			ms = max(time.Until(deadline).Milliseconds(), 0)
 		}
 		f := sock.file("socket")
-		k = newSocketConn(f)
+		k = newSocketConn(f, sock.fd)
 		ready, werr := waitWritable(ctx, f, ms)
 		if !ready {
 			k.close()

@@ -43,7 +43,7 @@ func (d *Dialer) attempt(ctx context.Context, s *Stream, a netip.Addr, port uint
 	if err != nil {
 		return failureOf(err), true
 	}
-	s.attach(newSocketConn(c.(sysConn)))
+	s.attach(newSocketConn(c.(sysConn), -1))
 	return nil, true
 }
 
@@ -87,7 +87,7 @@ func (d *Dialer) dialUnix(ctx context.Context, s *Stream, path string) error {
 		cf := failureOf(err)
 		return &OpError{Op: "connect", Address: s.address, Errno: cf.errno, Text: cf.text}
 	}
-	s.attach(newSocketConn(c.(sysConn)))
+	s.attach(newSocketConn(c.(sysConn), -1))
 	return nil
 }
 

@@ -28,11 +28,16 @@
 // 8 KiB reads from it; feof reads there instead of peeking. Those bytes
 // are still the socket's as far as anything observable goes (readahead.go
 // says how). Large stream_get_contents results are read straight into the
-// result. A process with a single goroutine, as a ported PHP script is,
-// waits for data in poll(2) without handing its P to the scheduler, as
-// PHP waits; otherwise the P is released during the wait. Socket reads and
-// writes never block (the descriptor is non-blocking) and skip the
-// scheduler's syscall bookkeeping.
+// result. Socket reads and writes are recv(2) and send(2) with
+// MSG_DONTWAIT, made without the scheduler's syscall bookkeeping. A
+// process with a single goroutine, as a ported PHP script is, waits for
+// data without handing its P to the scheduler (there is nothing else to
+// run) and, on Linux, in a recv(2) that waits: the descriptor is put in
+// blocking mode with SO_RCVTIMEO, so a reply costs one system call where
+// PHP makes two (poll, recv). The descriptor goes back to non-blocking
+// mode for good when the runtime poller takes it (net.Conn reads and
+// deadlines, TLS, stream_select, a write that has to wait). Other
+// processes wait in poll(2) and release the P meanwhile.
 //
 // Stream.ReadLineBytes is fgets without a copy, Stream.FgetsString fgets
 // returning a string with one allocation per 4 KiB of short lines, and

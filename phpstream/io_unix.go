@@ -12,99 +12,166 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// rawOp is one kind of immediate socket call (read, write, peek) with its
-// arguments and results in fields and its function bound once, so that a
-// call allocates nothing. Reads and peeks of a socket are serialised by
-// the stream (PHP's read lock, or crypto/tls's own), writes likewise.
-type rawOp struct {
-	buf []byte
-	n   int
-	err error
-	fn  func(fd uintptr)
-}
-
-// rawOps are a socket's immediate calls.
+// rawOps is the state of a socket's raw calls. The descriptor starts
+// non-blocking; a program with one goroutine switches it to blocking mode
+// the first time it waits for data (recvWait), so that one recv(2) both
+// waits and reads, and it goes back to non-blocking when the runtime
+// poller takes it (sys). Immediate calls pass MSG_DONTWAIT, so they never
+// wait in either mode.
 type rawOps struct {
-	rc          syscall.RawConn
-	rd, wr, pk  rawOp
-	poll        pollOp
-	initialised bool
+	fds      [1]unix.PollFd // pollIn's argument, kept to allocate nothing
+	blocking bool           // the descriptor is in blocking mode (k.mu)
+	rcvtimeo time.Duration  // SO_RCVTIMEO as last set
 }
 
-// pollOp is poll(2) on the socket, bound once like rawOp.
-type pollOp struct {
-	fds   [1]unix.PollFd
-	ms    int
-	alone bool // no other goroutine exists: wait without releasing the P
-	n     int
-	err   error
-	fn    func(fd uintptr)
-}
-
-func (o *rawOps) init(c sysConn) error {
-	if o.initialised {
-		return nil
+// rawCall is one immediate call (recv, send or a peek) on the socket's
+// descriptor, made without the file layer. It returns (0, nil) at EOF,
+// syscall.EAGAIN when the call would wait and net.ErrClosed once the
+// socket is closing.
+func (k *socket) rawCall(call func(fd uintptr, b []byte) (int, error), p []byte) (int, error) {
+	fd, ok := k.acquire()
+	if !ok {
+		return 0, net.ErrClosed
 	}
-	rc, err := c.SyscallConn()
-	if err != nil {
-		return err
-	}
-	o.rc = rc
-	o.rd.fn = func(fd uintptr) { o.rd.n, o.rd.err = readRaw(fd, o.rd.buf) }
-	o.wr.fn = func(fd uintptr) { o.wr.n, o.wr.err = writeRaw(fd, o.wr.buf) }
-	o.pk.fn = func(fd uintptr) {
-		o.pk.n, _, o.pk.err = unix.Recvfrom(int(fd), o.pk.buf, unix.MSG_PEEK|unix.MSG_DONTWAIT)
-	}
-	o.pk.buf = make([]byte, 1)
-	o.poll.fn = func(fd uintptr) {
-		o.poll.fds[0] = unix.PollFd{Fd: int32(fd), Events: unix.POLLIN | unix.POLLPRI}
-		if o.poll.alone {
-			o.poll.n, o.poll.err = pollRaw(o.poll.fds[:], o.poll.ms)
-		} else {
-			o.poll.n, o.poll.err = unix.Poll(o.poll.fds[:], o.poll.ms)
-		}
-	}
-	o.initialised = true
-	return nil
-}
-
-func (o *rawOps) run(op *rawOp, p []byte) (int, error) {
-	op.buf = p
-	cerr := o.rc.Control(op.fn)
-	n, err := op.n, op.err
-	op.buf, op.err = nil, nil
-	if cerr != nil {
-		return 0, cerr
-	}
+	n, err := call(uintptr(fd), p)
+	k.release()
 	if n < 0 {
 		n = 0
 	}
-	return n, errnoOf(err)
+	if err == unix.EWOULDBLOCK {
+		err = syscall.EAGAIN
+	}
+	return n, err
+}
+
+// recvNow and sendNow are recv(2) and send(2) without waiting.
+func (k *socket) recvNow(p []byte) (int, error) { return k.rawCall(readRaw, p) }
+func (k *socket) sendNow(p []byte) (int, error) { return k.rawCall(writeRaw, p) }
+
+// pollIn is poll(2) for readability, up to ms milliseconds. alone says
+// that no other goroutine exists: the wait then keeps the P, as a PHP
+// process waits, instead of going through the scheduler's syscall path.
+func (k *socket) pollIn(ms int, alone bool) (int, error) {
+	fd, ok := k.acquire()
+	if !ok {
+		return 0, net.ErrClosed
+	}
+	o := &k.ops
+	o.fds[0] = unix.PollFd{Fd: int32(fd), Events: unix.POLLIN | unix.POLLPRI}
+	var n int
+	var err error
+	if alone {
+		n, err = pollRaw(o.fds[:], ms)
+	} else {
+		n, err = unix.Poll(o.fds[:], ms)
+	}
+	k.release()
+	return n, err
+}
+
+// canRecvWait reports whether recvWait may be used: the platform has it
+// and the descriptor is not the runtime poller's.
+func (k *socket) canRecvWait() bool { return blockingRecv && !k.ready.Load() }
+
+// recvWait is recv(2) waiting up to d for data, in one system call: the
+// descriptor in blocking mode with SO_RCVTIMEO d. It is only used while
+// the program has one goroutine, which keeps the P (there is no one to
+// hand it to) and leaves nobody to close the socket meanwhile. It returns
+// syscall.EAGAIN when d passed without data and EINTR when a signal ended
+// the wait; ok is false when the descriptor cannot be put in blocking mode
+// (the runtime poller has it).
+func (k *socket) recvWait(p []byte, d time.Duration) (n int, err error, ok bool) {
+	o := &k.ops
+	if !o.blocking {
+		k.mu.Lock()
+		if k.conn == nil && !k.closed {
+			err = setBlocking(k.fd, true)
+			o.blocking = err == nil
+		}
+		k.mu.Unlock()
+		if !o.blocking {
+			return 0, nil, false
+		}
+	}
+	fd, live := k.acquire()
+	if !live {
+		return 0, net.ErrClosed, true
+	}
+	if o.rcvtimeo != d {
+		tv := unix.NsecToTimeval(d.Nanoseconds())
+		if err = unix.SetsockoptTimeval(fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv); err != nil {
+			k.release()
+			return 0, err, true
+		}
+		o.rcvtimeo = d
+	}
+	n, err = recvBlocking(uintptr(fd), p)
+	k.release()
+	if n < 0 {
+		n = 0
+	}
+	if err == unix.EWOULDBLOCK {
+		err = syscall.EAGAIN
+	}
+	return n, err, true
+}
+
+// leaveBlocking puts the descriptor back in non-blocking mode before the
+// runtime poller takes it; k.mu is held.
+func (k *socket) leaveBlocking() error {
+	o := &k.ops
+	if !o.blocking {
+		return nil
+	}
+	o.blocking = false
+	if o.rcvtimeo != 0 {
+		tv := unix.Timeval{}
+		unix.SetsockoptTimeval(k.fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv)
+		o.rcvtimeo = 0
+	}
+	return setBlocking(k.fd, false)
+}
+
+func setBlocking(fd int, on bool) error { return unix.SetNonblock(fd, !on) }
+
+// ioConn is what PHP's reads and writes need before they start: on unix
+// nothing, as they use the descriptor itself (the runtime poller is
+// taken only by a wait that needs it), so only a closed stream fails.
+func (s *Stream) ioConn() (sysConn, error) {
+	if s.closed.Load() {
+		return nil, net.ErrClosed
+	}
+	return nil, nil
 }
 
 // readNow reads once without waiting, outside the poller's deadline
 // checks (PHP reads at once what is there even with a zero timeout).
 // It returns (0, nil) at EOF and syscall.EAGAIN when there is no data.
 func (s *Stream) readNow(c sysConn, p []byte) (int, error) {
-	o := &s.sock.ops
-	if err := o.init(c); err != nil {
-		return 0, err
-	}
+	n, err, _ := s.readSome(p, 0)
+	return n, err
+}
+
+// readSome is readNow, or with wait > 0 a recvWait of up to wait when the
+// stream holds no read-ahead (ok false: recvWait could not be used,
+// nothing was read).
+func (s *Stream) readSome(p []byte, wait time.Duration) (int, error, bool) {
+	k := s.sock
 	if s.hasAhead.Load() {
 		n, err := s.takeAhead(p, true)
 		if err != nil || n == len(p) {
-			return n, err
+			return n, err, true
 		}
 		if n > 0 {
 			// One PHP read would have taken what arrived since, too.
-			m, err := o.run(&o.rd, p[n:])
+			m, err := k.recvNow(p[n:])
 			if m > 0 {
-				return n + m, nil
+				return n + m, nil, true
 			}
 			if err != nil && err != syscall.EAGAIN {
 				s.keepAheadError(err)
 			}
-			return n, nil
+			return n, nil, true
 		}
 	}
 	if s.aheadBuf != nil && len(p) < aheadSize {
@@ -112,28 +179,33 @@ func (s *Stream) readNow(c sysConn, p []byte) (int, error) {
 		if len(s.ahead) > 0 || s.aheadErr != nil {
 			// Another reader (a net.Conn Read under TLS) filled it meanwhile.
 			s.aheadMu.Unlock()
-			return s.readNow(c, p)
+			return s.readSome(p, wait)
 		}
 		defer s.aheadMu.Unlock()
-		m, err := o.run(&o.rd, s.aheadBuf)
-		k := copy(p, s.aheadBuf[:m])
-		s.setAhead(s.aheadBuf[k:m])
-		return k, err
+		m, err, ok := s.recv(s.aheadBuf, wait)
+		n := copy(p, s.aheadBuf[:m])
+		s.setAhead(s.aheadBuf[n:m])
+		return n, err, ok
 	}
-	n, err := o.run(&o.rd, p)
+	n, err, ok := s.recv(p, wait)
 	if n == len(p) && n < aheadSize && s.kind == kindTCP {
 		s.aheadBuf = make([]byte, aheadSize) // bytes are streaming in
 	}
-	return n, err
+	return n, err, ok
+}
+
+// recv is recvNow (wait 0) or recvWait.
+func (s *Stream) recv(p []byte, wait time.Duration) (int, error, bool) {
+	if wait > 0 {
+		return s.sock.recvWait(p, wait)
+	}
+	n, err := s.sock.recvNow(p)
+	return n, err, true
 }
 
 // writeNow writes once without waiting; syscall.EAGAIN when the socket is full.
 func (s *Stream) writeNow(c sysConn, p []byte) (int, error) {
-	o := &s.sock.wops
-	if err := o.init(c); err != nil {
-		return 0, err
-	}
-	return o.run(&o.wr, p)
+	return s.sock.sendNow(p)
 }
 
 func errnoOf(err error) error {
@@ -186,15 +258,10 @@ func (s *Stream) readAheadAlive() bool {
 	if s.aheadBuf == nil {
 		s.aheadBuf = make([]byte, aheadSize)
 	}
-	c, err := s.conn()
-	if err != nil {
+	if s.closed.Load() {
 		return false
 	}
-	o := &s.sock.ops
-	if err := o.init(c); err != nil {
-		return false
-	}
-	n, err := o.run(&o.rd, s.aheadBuf)
+	n, err := s.sock.recvNow(s.aheadBuf)
 	switch {
 	case n > 0:
 		s.setAhead(s.aheadBuf[:n])
@@ -211,28 +278,8 @@ func (s *Stream) peekAlive() bool {
 	if s.sock == nil {
 		return false
 	}
-	var n int
-	var err error
-	if s.sock.ready.Load() {
-		o := &s.sock.ops
-		if err = o.init(s.sock.conn); err != nil {
-			return false
-		}
-		o.pk.buf = o.pk.buf[:1]
-		cerr := o.rc.Control(o.pk.fn)
-		n, err = o.pk.n, o.pk.err
-		if cerr != nil {
-			return false
-		}
-	} else {
-		cerr := s.sock.control(func(fd uintptr) {
-			var b [1]byte
-			n, _, err = unix.Recvfrom(int(fd), b[:], unix.MSG_PEEK|unix.MSG_DONTWAIT)
-		})
-		if cerr != nil {
-			return false
-		}
-	}
+	var b [1]byte
+	n, err := s.sock.rawCall(peekRaw, b[:])
 	switch {
 	case err == unix.EAGAIN || err == unix.EMSGSIZE:
 		return true
@@ -260,50 +307,86 @@ func (s *Stream) Shutdown(how int) error {
 // goroutine is noticed within it.
 const pollSlice = 50 * time.Millisecond
 
-// pollRead waits for data as PHP does, with poll(2) on the descriptor
-// (in slices, until deadline; zero: no deadline), then reads once. It
-// returns ok false when it cannot be used (the caller falls back to the
-// runtime poller).
-func (s *Stream) pollRead(c sysConn, p []byte, deadline time.Time) (int, error, bool) {
-	o := &s.sock.ops
-	if err := o.init(c); err != nil {
+// pollRead waits for data as PHP does, in slices (so that a Close from
+// another goroutine is noticed), for up to timeout (negative: no limit)
+// and until user (zero: none), then reads once. It returns ok false when
+// it cannot be used (the caller falls back to the runtime poller).
+//
+// A program with one goroutine, as a ported PHP script is, waits in the
+// kernel without releasing its P (there is nothing else to run), and each
+// whole slice is one recv(2) that waits (recvWait) instead of PHP's poll(2)
+// and recv(2), unless the runtime poller has the descriptor. The end of a
+// wait is a poll(2), whose timer is exact where SO_RCVTIMEO's counts in
+// scheduler ticks. Other programs poll and release the P meanwhile.
+func (s *Stream) pollRead(c sysConn, p []byte, timeout time.Duration, user time.Time) (int, error, bool) {
+	if s.sock.rawfd < 0 {
 		return 0, nil, false
 	}
+	deadline := user
+	left := time.Duration(-1) // time to the deadline; negative: none
+	if timeout >= 0 || !user.IsZero() {
+		now := time.Now()
+		if timeout >= 0 && (deadline.IsZero() || now.Add(timeout).Before(deadline)) {
+			deadline = now.Add(timeout)
+		}
+		left = max(deadline.Sub(now), 0)
+	}
 	for {
+		if left == 0 {
+			return 0, errTimedOut, true
+		}
 		wait := pollSlice
-		if !deadline.IsZero() {
-			left := time.Until(deadline)
-			if left <= 0 {
-				return 0, errTimedOut, true
-			}
+		if left > 0 {
 			wait = min(wait, left)
 		}
-		o.poll.ms = int((wait + time.Millisecond - 1) / time.Millisecond)
-		// A program with one goroutine, as a ported PHP script is, waits
-		// as PHP does: in the kernel, with nothing for the scheduler to do.
-		// Otherwise the P is released for the others during the wait.
-		o.poll.alone = runtime.NumGoroutine() == 1
-		if cerr := o.rc.Control(o.poll.fn); cerr != nil {
+		alone := runtime.NumGoroutine() == 1
+		var ready int
+		var err error
+		if alone && wait == pollSlice && s.sock.canRecvWait() {
+			n, err, ok := s.readSome(p, wait)
+			if ok {
+				switch {
+				case s.closed.Load() || err == net.ErrClosed:
+					return 0, net.ErrClosed, true
+				case n > 0:
+					return n, nil, true
+				case err == nil:
+					return 0, io.EOF, true
+				case err != syscall.EAGAIN && err != unix.EINTR:
+					return 0, err, true
+				}
+				left = remaining(deadline)
+				continue
+			}
+		}
+		ms := int((wait + time.Millisecond - 1) / time.Millisecond)
+		ready, err = s.sock.pollIn(ms, alone)
+		if err == net.ErrClosed || s.closed.Load() {
 			return 0, net.ErrClosed, true
 		}
-		if s.closed.Load() {
-			return 0, net.ErrClosed, true
+		if err != nil && err != unix.EINTR {
+			return 0, err, true
 		}
-		if o.poll.err != nil && o.poll.err != unix.EINTR {
-			return 0, o.poll.err, true
+		if ready > 0 {
+			n, err := s.readNow(c, p)
+			switch {
+			case n > 0:
+				return n, nil, true
+			case err == nil:
+				return 0, io.EOF, true
+			case err != syscall.EAGAIN:
+				return 0, err, true
+			}
 		}
-		if o.poll.n == 0 {
-			continue
-		}
-		n, err := s.readNow(c, p)
-		switch {
-		case n > 0:
-			return n, nil, true
-		case err == nil:
-			return 0, io.EOF, true
-		case err == syscall.EAGAIN:
-			continue
-		}
-		return 0, err, true
+		left = remaining(deadline)
 	}
+}
+
+// remaining is the time left to deadline: negative for no deadline (zero),
+// and 0 once it has passed.
+func remaining(deadline time.Time) time.Duration {
+	if deadline.IsZero() {
+		return -1
+	}
+	return max(time.Until(deadline), 0)
 }

@@ -63,7 +63,12 @@ func (s *Stream) Shutdown(how int) error {
 // rawOps has nothing to hold on Windows.
 type rawOps struct{}
 
+func (k *socket) leaveBlocking() error { return nil }
+
+// ioConn is what PHP's reads and writes use: the socket's net.Conn.
+func (s *Stream) ioConn() (sysConn, error) { return s.conn() }
+
 // pollRead is not used on Windows: reads wait on the runtime poller.
-func (s *Stream) pollRead(c sysConn, p []byte, deadline time.Time) (int, error, bool) {
+func (s *Stream) pollRead(c sysConn, p []byte, timeout time.Duration, user time.Time) (int, error, bool) {
 	return 0, nil, false
 }

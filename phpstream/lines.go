@@ -43,6 +43,12 @@ func (s *Stream) ReadLineBytes() (line []byte, ok bool) {
 	if readAhead && len(s.buf) < LineReadAhead {
 		s.resizeBuffer(LineReadAhead)
 	}
+	if s.rpos == s.wpos {
+		// Reads start at the front again while lines are consumed as they
+		// come (a request/response exchange), so the same few cache lines
+		// take every reply.
+		s.rpos, s.wpos = 0, 0
+	}
 	scanned := 0
 	for {
 		avail := s.buf[s.rpos:s.wpos]

@@ -35,7 +35,7 @@ func (s *Stream) lowRead(p []byte) (n int, failed bool) {
 	if s.tls != nil {
 		return s.tlsRead(p)
 	}
-	c, err := s.conn()
+	c, err := s.ioConn()
 	if err != nil {
 		return 0, true
 	}
@@ -69,18 +69,24 @@ func (s *Stream) lowRead(p []byte) (n int, failed bool) {
 // waitRead waits for data up to PHP's timeout (and the net.Conn read
 // deadline, whichever is first) and reads once.
 func (s *Stream) waitRead(c sysConn, p []byte) (int, error) {
+	if s.timeout == 0 {
+		return 0, errTimedOut
+	}
 	user := s.userDeadline(false)
-	deadline := user
-	if s.timeout >= 0 {
-		if s.timeout == 0 {
-			return 0, errTimedOut
+	if n, err, ok := s.pollRead(c, p, s.timeout, user); ok {
+		return n, err
+	}
+	if c == nil {
+		var err error
+		if c, err = s.conn(); err != nil {
+			return 0, err
 		}
+	}
+	deadline := user
+	if s.timeout > 0 {
 		if t := time.Now().Add(s.timeout); deadline.IsZero() || t.Before(deadline) {
 			deadline = t
 		}
-	}
-	if n, err, ok := s.pollRead(c, p, deadline); ok {
-		return n, err
 	}
 	if !deadline.Equal(user) {
 		c.SetReadDeadline(deadline)
@@ -468,7 +474,7 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 	if len(p) == 0 || s.sock == nil {
 		return 0, nil
 	}
-	c, err := s.conn()
+	c, err := s.ioConn()
 	if err != nil {
 		return 0, &FwriteError{Count: len(p), Errno: syscall.EBADF}
 	}
@@ -515,6 +521,13 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 // waitWrite writes p, waiting for room up to PHP's timeout (and the
 // net.Conn write deadline, whichever is first).
 func (s *Stream) waitWrite(c sysConn, p []byte, timeout time.Duration) (int, error) {
+	if c == nil {
+		// The wait is the runtime poller's (unix: the raw calls had no need of it).
+		var err error
+		if c, err = s.conn(); err != nil {
+			return 0, err
+		}
+	}
 	user := s.userDeadline(true)
 	deadline := user
 	if timeout >= 0 {

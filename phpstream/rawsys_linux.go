@@ -63,18 +63,41 @@ func closeRaw(fd int) error {
 	return nil
 }
 
-// readRaw and writeRaw are recv(2) and send(2) on a non-blocking socket,
+// readRaw and writeRaw are recv(2) and send(2) with MSG_DONTWAIT,
 // as PHP reads and writes (the socket calls skip the file layer read(2)
 // and write(2) go through). They never wait, so they too skip the
 // scheduler's syscall bookkeeping (a loopback send runs the receiver's TCP
 // processing and can take long enough for a handoff that costs more than
 // the call).
 func readRaw(fd uintptr, b []byte) (int, error) {
-	return rwRaw(unix.SYS_RECVFROM, fd, b, 0)
+	return rwRaw(unix.SYS_RECVFROM, fd, b, unix.MSG_DONTWAIT)
 }
 
 func writeRaw(fd uintptr, b []byte) (int, error) {
-	return rwRaw(unix.SYS_SENDTO, fd, b, unix.MSG_NOSIGNAL)
+	return rwRaw(unix.SYS_SENDTO, fd, b, unix.MSG_DONTWAIT|unix.MSG_NOSIGNAL)
+}
+
+// peekRaw is recv(2) with MSG_PEEK.
+func peekRaw(fd uintptr, b []byte) (int, error) {
+	return rwRaw(unix.SYS_RECVFROM, fd, b, unix.MSG_PEEK|unix.MSG_DONTWAIT)
+}
+
+// blockingRecv says that recvBlocking exists: recv(2) on a descriptor in
+// blocking mode, which waits up to its SO_RCVTIMEO. A signal ends the wait
+// with EINTR (with a timeout set, the kernel does not restart it), which
+// is returned rather than retried, so the caller can count the time.
+const blockingRecv = true
+
+func recvBlocking(fd uintptr, b []byte) (int, error) {
+	var p unsafe.Pointer
+	if len(b) > 0 {
+		p = unsafe.Pointer(&b[0])
+	}
+	r, _, e := unix.RawSyscall6(unix.SYS_RECVFROM, fd, uintptr(p), uintptr(len(b)), 0, 0, 0)
+	if e != 0 {
+		return 0, syscall.Errno(e)
+	}
+	return int(r), nil
 }
 
 func rwRaw(trap, fd uintptr, b []byte, flags uintptr) (int, error) {

@@ -4,6 +4,7 @@ package phpstream
 
 import (
 	"net/netip"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -31,5 +32,19 @@ func writeRaw(fd uintptr, b []byte) (int, error) {
 		}
 	}
 }
+
+func peekRaw(fd uintptr, b []byte) (int, error) {
+	for {
+		n, _, err := unix.Recvfrom(int(fd), b, unix.MSG_PEEK|unix.MSG_DONTWAIT)
+		if err != unix.EINTR {
+			return n, err
+		}
+	}
+}
+
+// blockingRecv is false: recvWait is not used here.
+const blockingRecv = false
+
+func recvBlocking(fd uintptr, b []byte) (int, error) { return 0, syscall.EOPNOTSUPP }
 
 func pollRaw(fds []unix.PollFd, ms int) (int, error) { return unix.Poll(fds, ms) }

@@ -31,19 +31,42 @@ type socket struct {
 	fd     int // the raw descriptor until conn is made, then -1
 	closed bool
 
-	// ops and wops are the immediate read/peek and write calls (unix).
-	ops, wops rawOps
+	// rawfd is the descriptor conn owns, for the immediate calls made
+	// without the file layer (unix): each holds raw for reading, and close
+	// takes it for writing, so the number cannot be closed (and reused)
+	// under a call. rawClosed is set once close began.
+	rawfd     int
+	raw       sync.RWMutex
+	rawClosed bool
+
+	// ops is the wait for readability (unix).
+	ops rawOps
 }
 
 // newSocketFD wraps a connected raw descriptor.
-func newSocketFD(fd int) *socket { return &socket{fd: fd} }
+func newSocketFD(fd int) *socket { return &socket{fd: fd, rawfd: fd} }
 
-// newSocketConn wraps a socket already on the poller.
-func newSocketConn(c sysConn) *socket {
-	k := &socket{conn: c, fd: -1}
+// newSocketConn wraps a socket already on the poller; fd is its
+// descriptor (-1 where there is none to use).
+func newSocketConn(c sysConn, fd int) *socket {
+	k := &socket{conn: c, fd: -1, rawfd: fd}
 	k.ready.Store(true)
 	return k
 }
+
+// acquire returns the descriptor for one immediate call, holding it open
+// until release; ok is false once the socket is closing or has no
+// descriptor to lend.
+func (k *socket) acquire() (fd int, ok bool) {
+	k.raw.RLock()
+	if k.rawClosed || k.rawfd < 0 {
+		k.raw.RUnlock()
+		return -1, false
+	}
+	return k.rawfd, true
+}
+
+func (k *socket) release() { k.raw.RUnlock() }
 
 // sys returns the poller-backed connection, creating it on first use.
 func (k *socket) sys() (sysConn, error) {
@@ -57,6 +80,9 @@ func (k *socket) sys() (sysConn, error) {
 	}
 	if k.closed {
 		return nil, net.ErrClosed
+	}
+	if err := k.leaveBlocking(); err != nil {
+		return nil, err
 	}
 	c, err := pollerConn(k.fd)
 	if err != nil {
@@ -100,6 +126,11 @@ func (k *socket) close() error {
 	c, fd := k.conn, k.fd
 	k.fd = -1
 	k.mu.Unlock()
+	// Wait for the raw calls in flight (a wait lasts one slice at most),
+	// then let no more start.
+	k.raw.Lock()
+	k.rawClosed = true
+	k.raw.Unlock()
 	if c != nil {
 		return c.Close()
 	}

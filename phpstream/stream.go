@@ -82,13 +82,23 @@ type Stream struct {
 
 // deadlines are the net.Conn deadlines, kept so PHP operations can restore them.
 type deadlines struct {
+	any         atomic.Bool // read or write is set
 	mu          sync.Mutex
 	read, write time.Time
+}
+
+// set stores the deadlines; dl.mu is held.
+func (d *deadlines) set(read, write time.Time) {
+	d.read, d.write = read, write
+	d.any.Store(!read.IsZero() || !write.IsZero())
 }
 
 // userDeadline is the read (or write) deadline set through the net.Conn
 // methods.
 func (s *Stream) userDeadline(write bool) time.Time {
+	if !s.dl.any.Load() {
+		return time.Time{}
+	}
 	s.dl.mu.Lock()
 	defer s.dl.mu.Unlock()
 	if write {
@@ -202,7 +212,7 @@ func (s *Stream) SetDeadline(t time.Time) error {
 		return err
 	}
 	s.dl.mu.Lock()
-	s.dl.read, s.dl.write = t, t
+	s.dl.set(t, t)
 	s.dl.mu.Unlock()
 	return c.SetDeadline(t)
 }
@@ -214,7 +224,7 @@ func (s *Stream) SetReadDeadline(t time.Time) error {
 		return err
 	}
 	s.dl.mu.Lock()
-	s.dl.read = t
+	s.dl.set(t, s.dl.write)
 	s.dl.mu.Unlock()
 	return c.SetReadDeadline(t)
 }
@@ -226,7 +236,7 @@ func (s *Stream) SetWriteDeadline(t time.Time) error {
 		return err
 	}
 	s.dl.mu.Lock()
-	s.dl.write = t
+	s.dl.set(s.dl.read, t)
 	s.dl.mu.Unlock()
 	return c.SetWriteDeadline(t)
 }
