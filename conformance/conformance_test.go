@@ -2,8 +2,10 @@ package conformance_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/phpsock/phpsock/conformance"
@@ -15,7 +17,13 @@ import (
 // profile is the recording the tests compare with.
 const profile = "php-8.2-linux"
 
+// childEnv makes the test binary the child process of gorunner.Child.
+const childEnv = "PHPSOCK_CONFORMANCE_CHILD"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		os.Exit(serveChild())
+	}
 	code := m.Run()
 	harness.RemoveEmbeddedCerts()
 	os.Exit(code)
@@ -46,16 +54,65 @@ func committed(t *testing.T) ([]*conformance.Case, *conformance.Recording) {
 // PHP. A case with a documented divergence that differs is skipped with its
 // reason. No PHP is needed.
 func TestConformance(t *testing.T) {
+	replay(t, gorunner.Runner{}, nil)
+}
+
+// aloneGroups are the case groups TestConformanceAlone replays: those whose
+// steps read and write plain sockets (io, select, xport, pair, server) or move
+// from plain reads to TLS (crypto). connect and tls cases read little or
+// only through TLS, whose waits are the runtime poller's in any process.
+var aloneGroups = map[string]bool{"io": true, "io-random": true, "select": true, "xport": true, "server": true, "crypto": true, "sample": true, "pair": true}
+
+// TestConformanceAlone replays the committed cases of aloneGroups as
+// TestConformance does, but with each case's steps in a child process that
+// has one goroutine, as a ported PHP script has; phpsock waits for data in
+// other system calls there (one recv(2) instead of poll(2) and recv(2)).
+func TestConformanceAlone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped in -short mode: a process per case")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	replay(t, gorunner.Child{Command: func(ctx context.Context) *exec.Cmd {
+		cmd := exec.CommandContext(ctx, exe)
+		// Under -race a process sleeps a second at exit unless told not to.
+		race := strings.TrimSpace(os.Getenv("GORACE") + " atexit_sleep_ms=0")
+		cmd.Env = append(os.Environ(), childEnv+"=1", "GORACE="+race)
+		return cmd
+	}}, func(c *conformance.Case) bool {
+		group, _, _ := strings.Cut(c.Name, "/")
+		return aloneGroups[group]
+	})
+}
+
+// serveChild is the child process of TestConformanceAlone.
+func serveChild() int {
+	load := func(file string) ([]*conformance.Case, error) { return conformance.LoadFS(conformance.Files, file) }
+	if err := gorunner.ServeChild(load, os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// replay runs the committed cases that pick selects (nil: all) with rn and
+// compares them with the committed recording.
+func replay(t *testing.T, rn harness.Runner, pick func(*conformance.Case) bool) {
 	cases, rec := committed(t)
 	opt := &harness.Options{}
 	for _, c := range cases {
+		if pick != nil && !pick(c) {
+			continue
+		}
 		t.Run(c.Name, func(t *testing.T) {
 			t.Parallel()
 			want, ok := rec.Cases[c.Name]
 			if !ok {
 				t.Fatalf("%s is not in the recording %s.json: record it", c.Name, profile)
 			}
-			got, runErr := harness.RunCase(context.Background(), gorunner.Runner{}, c, opt)
+			got, runErr := harness.RunCase(context.Background(), rn, c, opt)
 			d := conformance.DiffCase(want, got)
 			switch {
 			case d == "" && runErr == nil:

@@ -1,0 +1,202 @@
+package gorunner
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/phpsock/phpsock/conformance"
+	"github.com/phpsock/phpsock/conformance/harness"
+)
+
+// Child runs each case in a process of its own, as the recorder runs PHP:
+// the fixtures stay in this process, and the case's steps run in a child
+// that has one goroutine, the shape of a ported PHP script. phpsock waits
+// for data differently there (it keeps the P and lets recv(2) wait), so
+// this runner is what checks those paths against the recording.
+//
+// The child is a program that calls ServeChild. The conversation follows
+// the PHP runner's: a request line from the parent (the case's name and
+// its fixtures' environment), then from the child "C n" when fixture
+// clients may start after step n (answered by an empty line), one
+// "O <observation>" per step and "E" at the end.
+type Child struct {
+	// Command returns the child process to run, not started.
+	Command func(ctx context.Context) *exec.Cmd
+}
+
+var _ harness.Runner = Child{}
+
+// childRequest is the first line the parent writes.
+type childRequest struct {
+	File string           `json:"file"`
+	Case string           `json:"case"`
+	Env  *conformance.Env `json:"env"`
+}
+
+// RunCase runs c in a child process against fx.
+func (ch Child) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fixtures) ([]*conformance.Obs, error) {
+	req, err := json.Marshal(childRequest{File: c.File, Case: c.Name, Env: fx.Env()})
+	if err != nil {
+		return nil, err
+	}
+	cmd := ch.Command(ctx)
+	cmd.WaitDelay = 2 * time.Second
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	_, err = fmt.Fprintf(stdin, "%s\n", req)
+	var obs []*conformance.Obs
+	if err == nil {
+		obs, err = converseChild(bufio.NewReader(stdout), stdin, fx, len(c.Steps))
+	}
+	if err != nil {
+		cmd.Process.Kill()
+		io.Copy(io.Discard, stdout)
+	}
+	stdin.Close()
+	waitErr := cmd.Wait()
+	switch {
+	case ctx.Err() != nil:
+		return obs, ctx.Err()
+	case err != nil:
+		return obs, fmt.Errorf("child after %d of %d steps: %v; stderr: %s", len(obs), len(c.Steps), err, stderr.String())
+	case waitErr != nil:
+		return obs, fmt.Errorf("child: %v; stderr: %s", waitErr, stderr.String())
+	}
+	return obs, nil
+}
+
+func converseChild(out *bufio.Reader, in io.Writer, fx harness.Fixtures, nsteps int) ([]*conformance.Obs, error) {
+	var obs []*conformance.Obs
+	for {
+		line, err := out.ReadString('\n')
+		if err != nil {
+			if err == io.EOF {
+				return obs, errors.New("the child stopped")
+			}
+			return obs, err
+		}
+		tag, rest, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+		switch tag {
+		case "O":
+			o := &conformance.Obs{}
+			if err := json.Unmarshal([]byte(rest), o); err != nil {
+				return obs, fmt.Errorf("bad observation line: %v", err)
+			}
+			if len(obs) >= nsteps {
+				return obs, errors.New("more observations than steps")
+			}
+			obs = append(obs, o)
+		case "C":
+			n, err := strconv.Atoi(rest)
+			if err != nil || n < -1 || n >= nsteps {
+				return obs, fmt.Errorf("bad handshake line %q", line)
+			}
+			fx.StartClients(n)
+			if _, err := io.WriteString(in, "\n"); err != nil {
+				return obs, err
+			}
+		case "E":
+			if rest != "" {
+				return obs, errors.New(rest)
+			}
+			return obs, nil
+		default:
+			return obs, fmt.Errorf("unexpected output from the child: %q", line)
+		}
+	}
+}
+
+// ServeChild is the child's side of Child: it reads the request from in,
+// runs the case it names (found in what load returns for the case's file)
+// with Runner, and writes the conversation to out. It must be called while
+// the program has one goroutine, and fails otherwise.
+func ServeChild(load func(file string) ([]*conformance.Case, error), in io.Reader, out io.Writer) error {
+	if n := runtime.NumGoroutine(); n != 1 {
+		return fmt.Errorf("the child has %d goroutines, not 1", n)
+	}
+	r := bufio.NewReader(in)
+	w := bufio.NewWriter(out)
+	line, err := r.ReadString('\n')
+	if err != nil {
+		return err
+	}
+	var req childRequest
+	if err := json.Unmarshal([]byte(line), &req); err != nil {
+		return err
+	}
+	cases, err := load(req.File)
+	if err != nil {
+		return err
+	}
+	var c *conformance.Case
+	for _, k := range cases {
+		if k.Name == req.Case {
+			c = k
+		}
+	}
+	if c == nil || req.Env == nil {
+		return fmt.Errorf("no case %q", req.Case)
+	}
+	fx := &childFixtures{env: req.Env, in: r, out: w}
+	obs, runErr := Runner{}.RunCase(context.Background(), c, fx)
+	if fx.err != nil {
+		return fx.err
+	}
+	for _, o := range obs {
+		b, err := json.Marshal(o)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "O %s\n", b)
+	}
+	end := "E"
+	if runErr != nil {
+		end = "E " + strings.ReplaceAll(runErr.Error(), "\n", " ")
+	}
+	fmt.Fprintln(w, end)
+	return w.Flush()
+}
+
+// childFixtures are the parent's fixtures as the child sees them.
+type childFixtures struct {
+	env *conformance.Env
+	in  *bufio.Reader
+	out *bufio.Writer
+	err error
+}
+
+func (f *childFixtures) Env() *conformance.Env { return f.env }
+
+// StartClients asks the parent to start them and waits until it has.
+func (f *childFixtures) StartClients(afterStep int) {
+	if f.err != nil {
+		return
+	}
+	fmt.Fprintf(f.out, "C %d\n", afterStep)
+	if f.err = f.out.Flush(); f.err == nil {
+		_, f.err = f.in.ReadString('\n')
+	}
+}
+
+func (f *childFixtures) Broken() error { return nil }
+func (f *childFixtures) Close() error  { return nil }
