@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"runtime"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -20,8 +21,8 @@ import (
 // wait in either mode.
 type rawOps struct {
 	fds      [1]unix.PollFd // pollIn's argument, kept to allocate nothing
-	blocking bool           // the descriptor is in blocking mode (k.mu)
-	rcvtimeo time.Duration  // SO_RCVTIMEO as last set
+	blocking atomic.Bool    // the descriptor is in blocking mode (changed under k.mu)
+	rcvtimeo time.Duration  // SO_RCVTIMEO as last set (recvWait's alone)
 }
 
 // rawCall is one immediate call (recv, send or a peek) on the socket's
@@ -82,14 +83,13 @@ func (k *socket) canRecvWait() bool { return blockingRecv && !k.ready.Load() }
 // (the runtime poller has it).
 func (k *socket) recvWait(p []byte, d time.Duration) (n int, err error, ok bool) {
 	o := &k.ops
-	if !o.blocking {
+	if !o.blocking.Load() {
 		k.mu.Lock()
-		if k.conn == nil && !k.closed {
-			err = setBlocking(k.fd, true)
-			o.blocking = err == nil
+		if k.conn == nil && !k.closed && setBlocking(k.fd, true) == nil {
+			o.blocking.Store(true)
 		}
 		k.mu.Unlock()
-		if !o.blocking {
+		if !o.blocking.Load() {
 			return 0, nil, false
 		}
 	}
@@ -117,18 +117,13 @@ func (k *socket) recvWait(p []byte, d time.Duration) (n int, err error, ok bool)
 }
 
 // leaveBlocking puts the descriptor back in non-blocking mode before the
-// runtime poller takes it; k.mu is held.
+// runtime poller takes it; k.mu is held. SO_RCVTIMEO stays: non-blocking
+// calls ignore it.
 func (k *socket) leaveBlocking() error {
-	o := &k.ops
-	if !o.blocking {
+	if !k.ops.blocking.Load() {
 		return nil
 	}
-	o.blocking = false
-	if o.rcvtimeo != 0 {
-		tv := unix.Timeval{}
-		unix.SetsockoptTimeval(k.fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv)
-		o.rcvtimeo = 0
-	}
+	k.ops.blocking.Store(false)
 	return setBlocking(k.fd, false)
 }
 
