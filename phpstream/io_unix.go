@@ -116,15 +116,20 @@ func (k *socket) recvWait(p []byte, d time.Duration) (n int, err error, ok bool)
 	return n, err, true
 }
 
-// leaveBlocking puts the descriptor back in non-blocking mode before the
-// runtime poller takes it; k.mu is held. SO_RCVTIMEO stays: non-blocking
-// calls ignore it.
+// leaveBlocking puts the descriptor back in non-blocking mode, without a
+// receive timeout, before the runtime poller takes it (for good: recvWait
+// is not used once it has); k.mu is held.
 func (k *socket) leaveBlocking() error {
 	if !k.ops.blocking.Load() {
 		return nil
 	}
+	if err := setBlocking(k.fd, false); err != nil {
+		return err
+	}
 	k.ops.blocking.Store(false)
-	return setBlocking(k.fd, false)
+	var none unix.Timeval
+	unix.SetsockoptTimeval(k.fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &none)
+	return nil
 }
 
 func setBlocking(fd int, on bool) error { return unix.SetNonblock(fd, !on) }
@@ -311,8 +316,9 @@ const pollSlice = 50 * time.Millisecond
 // kernel without releasing its P (there is nothing else to run), and each
 // whole slice is one recv(2) that waits (recvWait) instead of PHP's poll(2)
 // and recv(2), unless the runtime poller has the descriptor. The end of a
-// wait is a poll(2), whose timer is exact where SO_RCVTIMEO's counts in
-// scheduler ticks. Other programs poll and release the P meanwhile.
+// wait (under a slice and recvTimeoSlack left) is a poll(2), whose timer
+// is exact where SO_RCVTIMEO's counts in scheduler ticks. Other programs
+// poll and release the P meanwhile.
 func (s *Stream) pollRead(c sysConn, p []byte, timeout time.Duration, user time.Time) (int, error, bool) {
 	if s.sock.rawfd < 0 {
 		return 0, nil, false
@@ -337,7 +343,7 @@ func (s *Stream) pollRead(c sysConn, p []byte, timeout time.Duration, user time.
 		alone := runtime.NumGoroutine() == 1
 		var ready int
 		var err error
-		if alone && wait == pollSlice && s.sock.canRecvWait() {
+		if alone && (left < 0 || left >= pollSlice+recvTimeoSlack) && s.sock.canRecvWait() {
 			n, err, ok := s.readSome(p, wait)
 			if ok {
 				switch {
@@ -376,6 +382,12 @@ func (s *Stream) pollRead(c sysConn, p []byte, timeout time.Duration, user time.
 		left = remaining(deadline)
 	}
 }
+
+// recvTimeoSlack is how much later than asked an SO_RCVTIMEO wait may end:
+// the kernel counts it in scheduler ticks (at most 10 ms at HZ=100) and
+// rounds up. A wait that has less than a slice and this left ends in a
+// poll(2), whose timer is exact, so a timeout does not end late.
+const recvTimeoSlack = 10 * time.Millisecond
 
 // remaining is the time left to deadline: negative for no deadline (zero),
 // and 0 once it has passed.

@@ -43,7 +43,7 @@ func (s *Stream) ReadLineBytes() (line []byte, ok bool) {
 	if readAhead && len(s.buf) < LineReadAhead {
 		s.resizeBuffer(LineReadAhead)
 	}
-	if s.rpos == s.wpos {
+	if readAhead && s.rpos == s.wpos {
 		// Reads start at the front again while lines are consumed as they
 		// come (a request/response exchange), so the same few cache lines
 		// take every reply.

@@ -157,8 +157,11 @@ func ServeChild(load func(file string) ([]*conformance.Case, error), in io.Reade
 	if c == nil || req.Env == nil {
 		return fmt.Errorf("no case %q", req.Case)
 	}
-	fx := &childFixtures{env: req.Env, in: r, out: w}
-	obs, runErr := Runner{}.RunCase(context.Background(), c, fx)
+	// A parent that goes away ends the run after the current step.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fx := &childFixtures{env: req.Env, in: r, out: w, lost: cancel}
+	obs, runErr := Runner{}.RunCase(ctx, c, fx)
 	if fx.err != nil {
 		return fx.err
 	}
@@ -179,10 +182,11 @@ func ServeChild(load func(file string) ([]*conformance.Case, error), in io.Reade
 
 // childFixtures are the parent's fixtures as the child sees them.
 type childFixtures struct {
-	env *conformance.Env
-	in  *bufio.Reader
-	out *bufio.Writer
-	err error
+	env  *conformance.Env
+	in   *bufio.Reader
+	out  *bufio.Writer
+	err  error
+	lost context.CancelFunc // called when the parent cannot be reached
 }
 
 func (f *childFixtures) Env() *conformance.Env { return f.env }
@@ -195,6 +199,9 @@ func (f *childFixtures) StartClients(afterStep int) {
 	fmt.Fprintf(f.out, "C %d\n", afterStep)
 	if f.err = f.out.Flush(); f.err == nil {
 		_, f.err = f.in.ReadString('\n')
+	}
+	if f.err != nil {
+		f.lost()
 	}
 }
 
