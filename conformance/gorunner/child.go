@@ -9,7 +9,6 @@ import (
 	"io"
 	"os/exec"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -66,7 +65,8 @@ func (ch Child) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fix
 	_, err = fmt.Fprintf(stdin, "%s\n", req)
 	var obs []*conformance.Obs
 	if err == nil {
-		obs, err = converseChild(bufio.NewReader(stdout), stdin, fx, len(c.Steps))
+		talk := harness.Conversation{Who: "the child", Decode: decodeChildObs}
+		obs, err = talk.Follow(bufio.NewReader(stdout), stdin, fx, len(c.Steps))
 	}
 	if err != nil {
 		cmd.Process.Kill()
@@ -85,45 +85,21 @@ func (ch Child) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fix
 	return obs, nil
 }
 
-func converseChild(out *bufio.Reader, in io.Writer, fx harness.Fixtures, nsteps int) ([]*conformance.Obs, error) {
-	var obs []*conformance.Obs
-	for {
-		line, err := out.ReadString('\n')
-		if err != nil {
-			if err == io.EOF {
-				return obs, errors.New("the child stopped")
-			}
-			return obs, err
-		}
-		tag, rest, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
-		switch tag {
-		case "O":
-			o := &conformance.Obs{}
-			if err := json.Unmarshal([]byte(rest), o); err != nil {
-				return obs, fmt.Errorf("bad observation line: %v", err)
-			}
-			if len(obs) >= nsteps {
-				return obs, errors.New("more observations than steps")
-			}
-			obs = append(obs, o)
-		case "C":
-			n, err := strconv.Atoi(rest)
-			if err != nil || n < -1 || n >= nsteps {
-				return obs, fmt.Errorf("bad handshake line %q", line)
-			}
-			fx.StartClients(n)
-			if _, err := io.WriteString(in, "\n"); err != nil {
-				return obs, err
-			}
-		case "E":
-			if rest != "" {
-				return obs, errors.New(rest)
-			}
-			return obs, nil
-		default:
-			return obs, fmt.Errorf("unexpected output from the child: %q", line)
-		}
+// childObs is an observation line of the child: the step and what it saw.
+type childObs struct {
+	Step int              `json:"step"`
+	Obs  *conformance.Obs `json:"obs"`
+}
+
+func decodeChildObs(line []byte) (*conformance.Obs, int, error) {
+	var l childObs
+	if err := json.Unmarshal(line, &l); err != nil {
+		return nil, 0, err
 	}
+	if l.Obs == nil {
+		return nil, 0, errors.New("no observation")
+	}
+	return l.Obs, l.Step, nil
 }
 
 // ServeChild is the child's side of Child: it reads the request from in,
@@ -165,8 +141,8 @@ func ServeChild(load func(file string) ([]*conformance.Case, error), in io.Reade
 	if fx.err != nil {
 		return fx.err
 	}
-	for _, o := range obs {
-		b, err := json.Marshal(o)
+	for i, o := range obs {
+		b, err := json.Marshal(childObs{Step: i, Obs: o})
 		if err != nil {
 			return err
 		}

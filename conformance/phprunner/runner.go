@@ -59,9 +59,6 @@ func (r *Runner) php() string {
 	return r.PHP
 }
 
-// maxLine bounds one line of the script's output (an observation).
-const maxLine = 512 << 20
-
 // maxStderr bounds how much of PHP's standard error a failure quotes.
 const maxStderr = 64 << 10
 
@@ -113,7 +110,8 @@ func (r *Runner) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fi
 		return nil, err
 	}
 
-	obs, protoErr := r.converse(bufio.NewReaderSize(stdout, 64<<10), stdin, fx, len(c.Steps))
+	talk := harness.Conversation{Who: "php", Decode: decodeObs}
+	obs, protoErr := talk.Follow(bufio.NewReaderSize(stdout, 64<<10), stdin, fx, len(c.Steps))
 	if protoErr != nil {
 		// Stop PHP now rather than wait for a script we no longer follow.
 		killProcess(cmd)
@@ -138,75 +136,6 @@ func (r *Runner) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fi
 		return obs, failure("php failed: " + waitErr.Error())
 	}
 	return obs, nil
-}
-
-// errIncomplete is the protocol's error for a script that ended without
-// its end marker.
-var errIncomplete = errors.New("php stopped")
-
-// converse follows the script's output: observations, client handshakes and
-// the end marker.
-func (r *Runner) converse(out *bufio.Reader, in io.Writer, fx harness.Fixtures, nsteps int) ([]*conformance.Obs, error) {
-	var obs []*conformance.Obs
-	for {
-		line, err := readLine(out)
-		if err != nil {
-			if err == io.EOF {
-				return obs, errIncomplete
-			}
-			return obs, err
-		}
-		tag, rest, _ := strings.Cut(line, " ")
-		switch tag {
-		case "O":
-			o, idx, err := decodeObs([]byte(rest))
-			if err != nil {
-				return obs, fmt.Errorf("bad observation line: %v", err)
-			}
-			if idx != len(obs) || idx >= nsteps {
-				return obs, fmt.Errorf("observation of step %d out of order", idx)
-			}
-			obs = append(obs, o)
-		case "C":
-			n, err := strconv.Atoi(rest)
-			if err != nil || n < -1 || n >= nsteps {
-				return obs, fmt.Errorf("bad handshake line %q", line)
-			}
-			fx.StartClients(n)
-			if _, err := io.WriteString(in, "\n"); err != nil {
-				return obs, fmt.Errorf("resuming php after step %d: %v", n, err)
-			}
-		case "E":
-			if len(obs) != nsteps {
-				return obs, fmt.Errorf("script ended after %d steps", len(obs))
-			}
-			return obs, nil
-		default:
-			return obs, fmt.Errorf("unexpected output from php: %q", truncate(line, 200))
-		}
-	}
-}
-
-func readLine(r *bufio.Reader) (string, error) {
-	var buf []byte
-	for {
-		chunk, err := r.ReadSlice('\n')
-		buf = append(buf, chunk...)
-		if len(buf) > maxLine {
-			return "", fmt.Errorf("output line longer than %d bytes", maxLine)
-		}
-		switch err {
-		case nil:
-			return string(buf[:len(buf)-1]), nil
-		case bufio.ErrBufferFull:
-			continue
-		case io.EOF:
-			if len(buf) > 0 {
-				return "", errIncomplete
-			}
-		}
-		return "", err
-	}
 }
 
 func truncate(s string, n int) string {
