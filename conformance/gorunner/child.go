@@ -137,16 +137,19 @@ func ServeChild(load func(file string) ([]*conformance.Case, error), in io.Reade
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	fx := &childFixtures{env: req.Env, in: r, out: w, lost: cancel}
-	obs, runErr := Runner{}.RunCase(ctx, c, fx)
-	if fx.err != nil {
-		return fx.err
-	}
-	for i, o := range obs {
+	// Each observation goes to the parent as soon as its step has run, so
+	// a case stopped at the time limit still shows how far it got.
+	send := func(i int, o *conformance.Obs) {
 		b, err := json.Marshal(childObs{Step: i, Obs: o})
 		if err != nil {
-			return err
+			b, _ = json.Marshal(childObs{Step: i, Obs: &conformance.Obs{Failure: err.Error()}})
 		}
 		fmt.Fprintf(w, "O %s\n", b)
+		w.Flush()
+	}
+	_, runErr := Runner{observed: send}.RunCase(ctx, c, fx)
+	if fx.err != nil {
+		return fx.err
 	}
 	end := "E"
 	if runErr != nil {

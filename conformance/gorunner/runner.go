@@ -36,6 +36,9 @@ type Runner struct {
 	// tests; nil means compat's.
 	newRuntime func() phpRuntime
 	free       func(compat.Value)
+	// observed, when set, is told of each step's observation as soon as
+	// the step has run (the child sends it on at once).
+	observed func(step int, o *conformance.Obs)
 }
 
 var _ harness.Runner = Runner{}
@@ -104,6 +107,9 @@ func (rn Runner) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fi
 		}
 		o := r.step(ctx, st)
 		obs = append(obs, o)
+		if rn.observed != nil {
+			rn.observed(i, o)
+		}
 		if err := ctx.Err(); err != nil {
 			return obs, err
 		}
