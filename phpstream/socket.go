@@ -39,7 +39,8 @@ type socket struct {
 	raw       sync.RWMutex
 	rawClosed bool
 
-	// ops is the wait for readability (unix).
+	// ops is the state of the raw calls: the poll argument, the
+	// descriptor's blocking mode and its receive timeout (unix).
 	ops rawOps
 }
 
