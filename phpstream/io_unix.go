@@ -309,8 +309,8 @@ const pollSlice = 50 * time.Millisecond
 
 // pollRead waits for data as PHP does, in slices (so that a Close from
 // another goroutine is noticed), for up to timeout (negative: no limit)
-// and until user (zero: none), then reads once. It returns ok false when
-// it cannot be used (the caller falls back to the runtime poller).
+// and until user (zero: none), then reads once. ok is always true here
+// (Windows waits on the runtime poller instead).
 //
 // A program with one goroutine, as a ported PHP script is, waits in the
 // kernel without releasing its P (there is nothing else to run), and each
@@ -320,9 +320,6 @@ const pollSlice = 50 * time.Millisecond
 // is exact where SO_RCVTIMEO's counts in scheduler ticks. Other programs
 // poll and release the P meanwhile.
 func (s *Stream) pollRead(c sysConn, p []byte, timeout time.Duration, user time.Time) (int, error, bool) {
-	if s.sock.rawfd < 0 {
-		return 0, nil, false
-	}
 	deadline := user
 	left := time.Duration(-1) // time to the deadline; negative: none
 	if timeout >= 0 || !user.IsZero() {

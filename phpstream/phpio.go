@@ -76,12 +76,6 @@ func (s *Stream) waitRead(c sysConn, p []byte) (int, error) {
 	if n, err, ok := s.pollRead(c, p, s.timeout, user); ok {
 		return n, err
 	}
-	if c == nil {
-		var err error
-		if c, err = s.conn(); err != nil {
-			return 0, err
-		}
-	}
 	deadline := user
 	if s.timeout > 0 {
 		if t := time.Now().Add(s.timeout); deadline.IsZero() || t.Before(deadline) {
