@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -57,6 +58,50 @@ func socketHolds(t *testing.T, s *Stream) int {
 	return ahead + n
 }
 
+// servePeer runs handle for each connection to a loopback listener, in a
+// goroutine of its own (i counts the connections from 0), closes the
+// connection when handle returns, and returns the listener's address.
+// Cleanup closes the listener and the connections and waits for handle.
+func servePeer(t *testing.T, handle func(i int, c net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var conns []net.Conn
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				handle(i, c)
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	return ln.Addr().String()
+}
+
 // holdConn passes its first write through and holds the later ones until
 // release, which sends them in one write.
 type holdConn struct {
@@ -85,18 +130,8 @@ func (c *holdConn) release() error {
 // the stream readable), and a read gets it.
 func TestHandshakeLeavesLaterRecords(t *testing.T) {
 	pki := newBenchPKI(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
 	cfg := &tls.Config{Certificates: []tls.Certificate{pki.server}, SessionTicketsDisabled: true}
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
+	addr := servePeer(t, func(_ int, c net.Conn) {
 		hc := &holdConn{Conn: c}
 		tc := tls.Server(hc, cfg)
 		if tc.Handshake() != nil {
@@ -105,8 +140,8 @@ func TestHandshakeLeavesLaterRecords(t *testing.T) {
 		tc.Write([]byte("hello"))
 		hc.release()
 		io.Copy(io.Discard, c)
-	}()
-	s, err := enableClient(t, ln.Addr().String(), pki, CryptoMethodTLSv12Client)
+	})
+	s, err := enableClient(t, addr, pki, CryptoMethodTLSv12Client)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,17 +163,7 @@ func TestHandshakeLeavesLaterRecords(t *testing.T) {
 // socket for plain reads.
 func TestHandshakeFailureLeavesRest(t *testing.T) {
 	pki := newBenchPKI(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
+	addr := servePeer(t, func(_ int, c net.Conn) {
 		var hdr [5]byte
 		if _, err := io.ReadFull(c, hdr[:]); err != nil {
 			return
@@ -146,8 +171,8 @@ func TestHandshakeFailureLeavesRest(t *testing.T) {
 		io.ReadFull(c, make([]byte, int(hdr[3])<<8|int(hdr[4])))
 		c.Write([]byte("\x16\x03\x03\x00\x04\x02\x00\x00\x00TAIL"))
 		io.Copy(io.Discard, c)
-	}()
-	s, err := enableClient(t, ln.Addr().String(), pki, CryptoMethodTLSv12Client)
+	})
+	s, err := enableClient(t, addr, pki, CryptoMethodTLSv12Client)
 	if err == nil {
 		t.Fatal("handshake with a malformed ServerHello succeeded")
 	}
@@ -206,18 +231,8 @@ func TestHandshakePiecesAndLargeRecord(t *testing.T) {
 		{"1.3-pieces", CryptoMethodTLSv13Client, small, true}, {"1.2-pieces", CryptoMethodTLSv12Client, small, true},
 	} {
 		t.Run(v.name, func(t *testing.T) {
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ln.Close()
 			cfg := &tls.Config{Certificates: []tls.Certificate{v.pki.server}, SessionTicketsDisabled: true}
-			go func() {
-				c, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				defer c.Close()
+			addr := servePeer(t, func(_ int, c net.Conn) {
 				var raw net.Conn = c
 				if v.slow {
 					raw = slowConn{c}
@@ -228,8 +243,8 @@ func TestHandshakePiecesAndLargeRecord(t *testing.T) {
 				}
 				tc.Write([]byte("hello"))
 				io.Copy(io.Discard, tc)
-			}()
-			s, err := enableClient(t, ln.Addr().String(), v.pki, v.method)
+			})
+			s, err := enableClient(t, addr, v.pki, v.method)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -251,39 +266,25 @@ func TestHandshakePiecesAndLargeRecord(t *testing.T) {
 // succeeded its deadline no longer applies to the stream.
 func TestHandshakeBudget(t *testing.T) {
 	pki := newBenchPKI(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
 	cfg := &tls.Config{Certificates: []tls.Certificate{pki.server}}
-	go func() {
-		for i := 0; ; i++ {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				if i == 0 { // the first client gets no answer
-					io.Copy(io.Discard, c)
-					return
-				}
-				tc := tls.Server(c, cfg)
-				if tc.Handshake() != nil {
-					return
-				}
-				time.Sleep(1200 * time.Millisecond) // past the handshake's budget
-				tc.Write([]byte("late"))
-				io.Copy(io.Discard, tc)
-			}()
+	addr := servePeer(t, func(i int, c net.Conn) {
+		if i == 0 { // the first client gets no answer
+			io.Copy(io.Discard, c)
+			return
 		}
-	}()
+		tc := tls.Server(c, cfg)
+		if tc.Handshake() != nil {
+			return
+		}
+		time.Sleep(1200 * time.Millisecond) // past the handshake's budget
+		tc.Write([]byte("late"))
+		io.Copy(io.Discard, tc)
+	})
 	ctx := NewContext()
 	ctx.SetOption("ssl", "cafile", pki.caFile)
 	ctx.SetOption("ssl", "peer_name", "localhost")
 	dial := func(budget time.Duration) *Stream {
-		s, err := (&Dialer{Timeout: budget, Context: ctx}).Dial(context.Background(), "tcp://"+ln.Addr().String())
+		s, err := (&Dialer{Timeout: budget, Context: ctx}).Dial(context.Background(), "tcp://"+addr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -294,7 +295,7 @@ func TestHandshakeBudget(t *testing.T) {
 	s := dial(300 * time.Millisecond)
 	var warnings []string
 	start := time.Now()
-	_, _, err = s.EnableCrypto(context.Background(), CryptoMethodTLSClient, TLSClientOptions{Context: ctx}, func(d Diagnostic) {
+	_, _, err := s.EnableCrypto(context.Background(), CryptoMethodTLSClient, TLSClientOptions{Context: ctx}, func(d Diagnostic) {
 		warnings = append(warnings, d.Message)
 	})
 	if !errors.Is(err, errHandshakeTimeout) || len(warnings) != 1 || warnings[0] != "SSL: Handshake timed out" {
