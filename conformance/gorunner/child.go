@@ -49,23 +49,16 @@ func (ch Child) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fix
 	}
 	cmd := ch.Command(ctx)
 	cmd.WaitDelay = 2 * time.Second
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
+	talk := harness.Conversation{Who: "the child", Decode: decodeChildObs}
+	stdin, stdout, err := talk.Start(cmd)
+	if err != nil {
 		return nil, err
 	}
 	_, err = fmt.Fprintf(stdin, "%s\n", req)
 	var obs []*conformance.Obs
 	if err == nil {
-		talk := harness.Conversation{Who: "the child", Decode: decodeChildObs}
 		obs, err = talk.Follow(bufio.NewReader(stdout), stdin, fx, len(c.Steps))
 	}
 	if err != nil {

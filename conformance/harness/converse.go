@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/exec"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,21 @@ type Conversation struct {
 	Who string
 	// Decode reads what follows "O ": the observation and its step index.
 	Decode func(line []byte) (o *conformance.Obs, step int, err error)
+}
+
+// Start starts the case process cmd (its Stderr already set) with pipes
+// to its standard input and from its standard output, for Follow.
+func (cv Conversation) Start(cmd *exec.Cmd) (stdin io.WriteCloser, stdout io.ReadCloser, err error) {
+	if stdin, err = cmd.StdinPipe(); err != nil {
+		return nil, nil, err
+	}
+	if stdout, err = cmd.StdoutPipe(); err != nil {
+		return nil, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, err
+	}
+	return stdin, stdout, nil
 }
 
 // Follow reads the process's output from out, answering on in, until the

@@ -96,21 +96,13 @@ func (r *Runner) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fi
 	cmd.Dir = env.Tmp
 	setProcessGroup(cmd)
 	cmd.WaitDelay = 2 * time.Second
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
 	stderr := &limitedBuffer{max: maxStderr}
 	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
+	talk := harness.Conversation{Who: "php", Decode: decodeObs}
+	stdin, stdout, err := talk.Start(cmd)
+	if err != nil {
 		return nil, err
 	}
-
-	talk := harness.Conversation{Who: "php", Decode: decodeObs}
 	obs, protoErr := talk.Follow(bufio.NewReaderSize(stdout, 64<<10), stdin, fx, len(c.Steps))
 	if protoErr != nil {
 		// Stop PHP now rather than wait for a script we no longer follow.
