@@ -35,6 +35,9 @@ func TestMain(m *testing.M) {
 	if chunk := os.Getenv(feederEnv); chunk != "" {
 		os.Exit(runFeeder(chunk))
 	}
+	if n := os.Getenv(waitersEnv); n != "" {
+		os.Exit(runWaiters(n))
+	}
 	os.Exit(m.Run())
 }
 

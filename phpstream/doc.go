@@ -29,15 +29,48 @@
 // are still the socket's as far as anything observable goes (readahead.go
 // says how). Large stream_get_contents results are read straight into the
 // result. Socket reads and writes are recv(2) and send(2) with
-// MSG_DONTWAIT, made without the scheduler's syscall bookkeeping. A
-// process with a single goroutine, as a ported PHP script is, waits for
-// data without handing its P to the scheduler (there is nothing else to
-// run) and, on Linux, in a recv(2) that waits: the descriptor is put in
-// blocking mode with SO_RCVTIMEO, so a reply costs one system call where
-// PHP makes two (poll, recv). The descriptor goes back to non-blocking
-// mode for good when the runtime poller takes it (net.Conn reads and
-// deadlines, TLS, stream_select, a write that has to wait). Other
-// processes wait in poll(2) and release the P meanwhile.
+// MSG_DONTWAIT, made without the scheduler's syscall bookkeeping.
+//
+// # Waiting
+//
+// A PHP read that has to wait (fread, fgets, ... on a blocking stream)
+// waits in one of two ways, chosen at every wait by the number of
+// goroutines in the program (runtime.NumGoroutine):
+//
+//   - With other goroutines, the reading goroutine parks on Go's runtime
+//     poller (wait.go) until the socket is readable, its deadline (PHP's
+//     timeout or the net.Conn read deadline, the earlier) passes or the
+//     stream is closed, as net.Conn reads do: a waiting stream costs no
+//     OS thread and no CPU, and a Close from any goroutine ends the wait
+//     at once. The descriptor goes to the poller at the first such wait
+//     and stays there. So does every other wait phpsock makes: writes
+//     that must wait, connect, accept and the TLS handshake.
+//   - A program with one goroutine, as a ported PHP script is, has
+//     nothing else to run: it waits in the kernel without handing its P to
+//     the scheduler, on Linux in a recv(2) that waits (the descriptor is
+//     put in blocking mode with SO_RCVTIMEO, so a reply costs one system
+//     call where PHP makes two, poll and recv), elsewhere in poll(2). It
+//     waits in slices of 50 ms and counts the goroutines again after each:
+//     a goroutine started meanwhile (a timer's function, a signal handler,
+//     a library's worker) runs on another P, and the rest of the wait is
+//     on the runtime poller. A Close such a goroutine makes during a slice
+//     waits for the slice to end (at most 50 ms), then ends the wait. The
+//     descriptor goes back to non-blocking mode, for good, when the runtime
+//     poller takes it.
+//
+// Both ways give the same PHP results (the recorded cases are replayed in
+// both: TestConformance and TestConformanceAlone in conformance).
+//
+// # Locks
+//
+// A Stream's locks are taken in this order: wmu (PHP writes), mu (PHP
+// reads and the state under it), aheadMu (the read-ahead), then its
+// socket's mu (descriptor hand-over and close) and the socket's raw lock,
+// held for reading by each immediate call on the descriptor and for
+// writing by close before it closes it (raw calls never wait for long: a
+// waiting one is a slice of a one-goroutine program's wait). The net.Conn
+// deadlines' lock is taken last and alone. A wait on the runtime poller
+// holds no lock of the socket's, so Close never waits for it.
 //
 // Stream.ReadLineBytes is fgets without a copy, Stream.FgetsString fgets
 // returning a string with one allocation per 4 KiB of short lines, and

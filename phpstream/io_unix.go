@@ -49,23 +49,17 @@ func (k *socket) rawCall(call func(fd uintptr, b []byte) (int, error), p []byte)
 func (k *socket) recvNow(p []byte) (int, error) { return k.rawCall(readRaw, p) }
 func (k *socket) sendNow(p []byte) (int, error) { return k.rawCall(writeRaw, p) }
 
-// pollIn is poll(2) for readability, up to ms milliseconds. alone says
-// that no other goroutine exists: the wait then keeps the P, as a PHP
-// process waits, instead of going through the scheduler's syscall path.
-func (k *socket) pollIn(ms int, alone bool) (int, error) {
+// pollIn is poll(2) for readability, up to ms milliseconds, keeping the
+// P: only a program with one goroutine waits this way (pollRead), and it
+// has nobody to hand the P to.
+func (k *socket) pollIn(ms int) (int, error) {
 	fd, ok := k.acquire()
 	if !ok {
 		return 0, net.ErrClosed
 	}
 	o := &k.ops
 	o.fds[0] = unix.PollFd{Fd: int32(fd), Events: unix.POLLIN | unix.POLLPRI}
-	var n int
-	var err error
-	if alone {
-		n, err = pollRaw(o.fds[:], ms)
-	} else {
-		n, err = unix.Poll(o.fds[:], ms)
-	}
+	n, err := pollRaw(o.fds[:], ms)
 	k.release()
 	return n, err
 }
@@ -303,22 +297,24 @@ func (s *Stream) Shutdown(how int) error {
 	return serr
 }
 
-// pollSlice bounds one poll(2) wait, so that a Close from another
-// goroutine is noticed within it.
+// pollSlice bounds one wait of a program with one goroutine, so that a
+// goroutine started meanwhile is noticed (the rest of the wait is then
+// parkRead's) and a Close it makes waits at most this long.
 const pollSlice = 50 * time.Millisecond
 
-// pollRead waits for data as PHP does, in slices (so that a Close from
-// another goroutine is noticed), for up to timeout (negative: no limit)
-// and until user (zero: none), then reads once. ok is always true here
-// (Windows waits on the runtime poller instead).
+// pollRead waits for data as PHP does, for up to timeout (negative: no
+// limit) and until user (zero: none), then reads once. ok is always true
+// here (Windows waits on the runtime poller instead).
 //
-// A program with one goroutine, as a ported PHP script is, waits in the
-// kernel without releasing its P (there is nothing else to run), and each
-// whole slice is one recv(2) that waits (recvWait) instead of PHP's poll(2)
-// and recv(2), unless the runtime poller has the descriptor. The end of a
-// wait (under a slice and recvTimeoSlack left) is a poll(2), whose timer
-// is exact where SO_RCVTIMEO's counts in scheduler ticks. Other programs
-// poll and release the P meanwhile.
+// How it waits depends on the program (see "Waiting" in the package
+// documentation). With other goroutines it parks on the runtime poller
+// (parkRead). A program with one goroutine, as a ported PHP script is,
+// waits in the kernel without releasing its P (there is nothing else to
+// run), in slices of pollSlice: each whole slice is one recv(2) that waits
+// (recvWait) instead of PHP's poll(2) and recv(2), unless the runtime
+// poller has the descriptor; the end of a wait (under a slice and
+// recvTimeoSlack left) is a poll(2), whose timer is exact where
+// SO_RCVTIMEO's counts in scheduler ticks.
 func (s *Stream) pollRead(c sysConn, p []byte, timeout time.Duration, user time.Time) (int, error, bool) {
 	deadline := user
 	left := time.Duration(-1) // time to the deadline; negative: none
@@ -333,14 +329,15 @@ func (s *Stream) pollRead(c sysConn, p []byte, timeout time.Duration, user time.
 		if left == 0 {
 			return 0, errTimedOut, true
 		}
+		if runtime.NumGoroutine() != 1 {
+			n, err := s.parkRead(p, deadline, user)
+			return n, err, true
+		}
 		wait := pollSlice
 		if left > 0 {
 			wait = min(wait, left)
 		}
-		alone := runtime.NumGoroutine() == 1
-		var ready int
-		var err error
-		if alone && (left < 0 || left >= pollSlice+recvTimeoSlack) && s.sock.canRecvWait() {
+		if (left < 0 || left >= pollSlice+recvTimeoSlack) && s.sock.canRecvWait() {
 			n, err, ok := s.readSome(p, wait)
 			if ok {
 				switch {
@@ -358,7 +355,7 @@ func (s *Stream) pollRead(c sysConn, p []byte, timeout time.Duration, user time.
 			}
 		}
 		ms := int((wait + time.Millisecond - 1) / time.Millisecond)
-		ready, err = s.sock.pollIn(ms, alone)
+		ready, err := s.sock.pollIn(ms)
 		if err == net.ErrClosed || s.closed.Load() {
 			return 0, net.ErrClosed, true
 		}

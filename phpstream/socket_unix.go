@@ -109,14 +109,9 @@ func waitWritable(ctx context.Context, f *os.File, ms int64) (bool, error) {
 		f.SetWriteDeadline(time.Unix(1, 0))
 		close(cancelled)
 	})
-	first := true
-	err = rc.Write(func(uintptr) bool {
-		if first {
-			first = false
-			return false // wait for the poller's writability event
-		}
-		return true
-	})
+	// The callback polls: a connect that finished before the wait began
+	// may have signalled the poller already, and RawConn.Write forgets that.
+	err = rc.Write(func(fd uintptr) bool { return rawSocket{int(fd)}.writableNow() })
 	if !stop() {
 		<-cancelled // the callback ran or is running: let it finish first
 	}

@@ -68,6 +68,7 @@ type Stream struct {
 	peeked     []byte       // plaintext a TLS liveness check read ahead
 	lines      stringBlocks // where FgetsString cuts its strings from
 	pending    []Diagnostic // warnings raised by I/O, for TakeDiagnostics
+	waiter     *pollReader  // PHP reads' wait on the runtime poller (wait.go), made by the first one
 	hasPending atomic.Bool
 	buf        []byte // PHP's read buffer: buf[rpos:wpos] is unread, len(buf) is PHP's readbuflen
 	rpos, wpos int

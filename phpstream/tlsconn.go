@@ -57,14 +57,8 @@ type plainConn struct {
 	hsBuf        *[]byte
 	hsPos, hsEnd int
 
-	// rc and try wait for the socket and read it (waitRead); try is
-	// bound once and reads waitBuf with its results in got and gotErr.
-	rc       syscall.RawConn
-	try      func(fd uintptr) bool
-	waitConn sysConn
-	waitBuf  []byte
-	got      int
-	gotErr   error
+	// waiter waits for the socket and reads it (waitRead).
+	waiter pollReader
 }
 
 func (p *plainConn) Read(b []byte) (int, error) {
@@ -175,32 +169,14 @@ func (p *plainConn) waitRead(c sysConn, b []byte) (int, error) {
 		c.SetReadDeadline(p.deadline)
 		p.deadlineSet = true
 	}
-	if p.rc == nil {
-		rc, err := c.SyscallConn()
-		if err != nil {
-			return c.Read(b)
-		}
-		p.rc = rc
-		p.try = func(uintptr) bool {
-			p.got, p.gotErr = p.s.readNow(p.waitConn, p.waitBuf)
-			return p.got > 0 || p.gotErr != syscall.EAGAIN
-		}
-	}
-	p.waitConn, p.waitBuf = c, b
-	err := p.rc.Read(p.try)
-	n, rerr := p.got, p.gotErr
-	p.waitConn, p.waitBuf, p.got, p.gotErr = nil, nil, 0, nil
+	n, err, ok := p.waiter.read(c, b)
 	switch {
+	case ok:
+		return n, err
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return 0, err
-	case err != nil:
-		return c.Read(b) // closed, or not on the poller: the plain read tells
-	case n > 0:
-		return n, nil
-	case rerr == nil:
-		return 0, io.EOF
 	}
-	return 0, rerr
+	return c.Read(b) // closed, or not on the poller: the plain read tells
 }
 
 func (p *plainConn) Write(b []byte) (int, error) {
@@ -557,7 +533,9 @@ func (s *Stream) DisableCrypto() bool {
 	return true
 }
 
-func newPlainConn(s *Stream) *plainConn { return &plainConn{s: s, firstHandshake: -1} }
+func newPlainConn(s *Stream) *plainConn {
+	return &plainConn{s: s, firstHandshake: -1, waiter: pollReader{s: s}}
+}
 
 // runHandshake runs conn's handshake over raw within PHP's budget
 // (timeout <= 0: none). On a stream's own socket (plainConn) the budget is
