@@ -48,7 +48,7 @@ type ClientSpec struct {
 
 // An Action is one script action of a fixture server or client.
 type Action struct {
-	Op    string      // send, expect, read, sleep_ms, echo, drain, hang, close, close_write, reset, close_raw, tls, tls_wait_close, tls_end, send_info
+	Op    string      // send, expect, read, sleep_ms, echo, drain, hang, close, close_write, reset, close_raw, tls, tls_wait_close, tls_end, tls_leave, send_info
 	Bytes []byte      // send, expect
 	N     int         // read, sleep_ms
 	TLS   *TLSOptions // tls
@@ -437,9 +437,9 @@ func checkTLSOrder(script []Action) error {
 		switch a.Op {
 		case "tls":
 			inTLS = true
-		case "tls_end":
+		case "tls_end", "tls_leave":
 			if !inTLS {
-				return fmt.Errorf("script[%d]: tls_end outside TLS", i)
+				return fmt.Errorf("script[%d]: %s outside TLS", i, a.Op)
 			}
 			inTLS = false
 		case "send_info", "tls_wait_close":
@@ -488,7 +488,7 @@ func parseClient(r json.RawMessage) (*ClientSpec, error) {
 }
 
 var flagActions = map[string]bool{"echo": true, "drain": true, "hang": true, "close": true, "close_write": true,
-	"reset": true, "close_raw": true, "tls_wait_close": true, "tls_end": true, "send_info": true}
+	"reset": true, "close_raw": true, "tls_wait_close": true, "tls_end": true, "tls_leave": true, "send_info": true}
 
 func parseAction(r json.RawMessage, client bool) (Action, error) {
 	var m map[string]json.RawMessage
