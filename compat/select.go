@@ -78,6 +78,9 @@ func streamSelect(c *call) (Value, error) {
 			if s == nil {
 				continue
 			}
+			// PHP's cast for select: TLS plaintext already decrypted
+			// becomes buffered data (answered below without a wait).
+			s.SelectCast()
 			e := index[s]
 			if e == nil {
 				rc, err := s.SyscallConn()
@@ -178,7 +181,7 @@ func (c *call) selectStream(v Value) (*phpstream.Stream, error) {
 	if !ok {
 		return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied argument is not a valid stream resource"}
 	}
-	if r.closed || r.kind != kindStream {
+	if r.closed.Load() || r.kind != kindStream {
 		return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid stream resource"}
 	}
 	if r.stream == nil || !r.stream.Connected() {

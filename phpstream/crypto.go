@@ -343,7 +343,9 @@ func ClientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, d
 // finishHandshake is what follows a completed handshake in either role:
 // the session's CryptoInfo with the certificates capture_peer_cert and
 // capture_peer_cert_chain ask for, then PHP's peer policy (applyPeerPolicy).
-// On a policy failure conn is closed and the CryptoInfo still returned, as
+// On a policy failure the session is shut down as PHP's SSL_shutdown does
+// (close_notify sent, the socket left open for plain I/O: recorded
+// crypto/peer-name-fails-then-plain) and the CryptoInfo still returned, as
 // PHP keeps the captured certificates in the context even then.
 func finishHandshake(conn *tls.Conn, ctx *Context, verifyPeer, verifyNameDefault bool, urlName string, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
 	cs := conn.ConnectionState()
@@ -357,7 +359,7 @@ func finishHandshake(conn *tls.Conn, ctx *Context, verifyPeer, verifyNameDefault
 		}
 	}
 	if err := applyPeerPolicy(ctx, verifyPeer, verifyNameDefault, urlName, cs, diag); err != nil {
-		conn.Close()
+		sendCloseNotify(conn)
 		return nil, info, err
 	}
 	return conn, info, nil

@@ -57,11 +57,19 @@ type plainConn struct {
 	hsBuf        *[]byte
 	hsPos, hsEnd int
 
+	// pendingOnly makes every read fail at once with errNoPending, so a
+	// tls.Conn read returns only the plaintext it already holds
+	// (SelectCast); s.mu is held while it is set.
+	pendingOnly bool
+
 	// waiter waits for the socket and reads it (waitRead).
 	waiter pollReader
 }
 
 func (p *plainConn) Read(b []byte) (int, error) {
+	if p.pendingOnly {
+		return 0, errNoPending{}
+	}
 	if p.body == 0 {
 		b = b[:min(len(b), len(p.hdr)-p.hdrN)]
 	} else {
@@ -285,6 +293,8 @@ func (s *Stream) tlsRead(p []byte) (int, bool) {
 	case err == nil || errors.Is(err, io.EOF):
 		s.eof = true
 		return 0, false
+	case errors.As(err, new(errNoPending)):
+		return 0, false // SelectCast found nothing decrypted
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		if s.blocking {
 			s.timedOut = true
@@ -341,6 +351,40 @@ func (s *Stream) tlsAlive() bool {
 	}
 	return err != nil && errors.Is(err, os.ErrDeadlineExceeded)
 }
+
+// SelectCast is what PHP does to a stream before stream_select waits on
+// its descriptor (php_openssl_sockop_cast for select): with crypto on and
+// PHP's buffer empty, the plaintext the TLS layer already holds moves into
+// PHP's buffer, as much as one chunk, so that the select answers from the
+// buffer at once. That plaintext is what OpenSSL's SSL_pending counts: what
+// a liveness check (feof) decrypted, and the rest of a record that a read
+// with a smaller chunk left (recorded: select/tls-after-feof,
+// select/tls-record-left-after-small-chunk). Nothing is read from the
+// socket, and neither timed_out nor eof changes. On other streams it does
+// nothing.
+func (s *Stream) SelectCast() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tls == nil || s.wpos > s.rpos {
+		return
+	}
+	pc, ok := s.tls.NetConn().(*plainConn)
+	if !ok {
+		return
+	}
+	pc.pendingOnly = true
+	s.fill(s.chunk)
+	pc.pendingOnly = false
+}
+
+// errNoPending is the transport's answer to a read while SelectCast asks
+// the TLS layer for what it holds: a temporary net.Error, so crypto/tls
+// returns it without failing the session.
+type errNoPending struct{}
+
+func (errNoPending) Error() string   { return "phpstream: no decrypted data pending" }
+func (errNoPending) Timeout() bool   { return true }
+func (errNoPending) Temporary() bool { return true }
 
 // TakeDiagnostics returns and clears the warnings the last PHP operations
 // on the stream raised (TLS errors surface during reads); the caller adds
@@ -526,11 +570,29 @@ func (s *Stream) DisableCrypto() bool {
 	if s.tls == nil {
 		return false
 	}
-	s.tls.SetWriteDeadline(time.Now().Add(time.Second))
-	s.tls.CloseWrite()
-	s.tls.SetWriteDeadline(time.Time{})
+	sendCloseNotify(s.tls)
 	s.tls, s.crypto = nil, nil // hadTLS stays: PHP keeps its SSL handle
 	return true
+}
+
+// closeNotifyBudget bounds the write of a close_notify alert: the alert
+// is a few dozen bytes, so only a peer that stopped reading can hold it up.
+const closeNotifyBudget = time.Second
+
+// sendCloseNotify is OpenSSL's SSL_shutdown on an established session:
+// the close_notify alert goes out and the connection stays open, so the
+// stream can carry on in plain text (PHP after stream_socket_enable_crypto
+// with false, or after a failed peer verification). crypto/tls leaves a
+// past write deadline behind it on the transport; on a stream's own socket
+// the net.Conn write deadline the user set comes back instead.
+func sendCloseNotify(conn *tls.Conn) {
+	conn.SetWriteDeadline(time.Now().Add(closeNotifyBudget))
+	conn.CloseWrite()
+	var restore time.Time
+	if pc, ok := conn.NetConn().(*plainConn); ok {
+		restore = pc.s.userDeadline(true)
+	}
+	conn.SetWriteDeadline(restore)
 }
 
 func newPlainConn(s *Stream) *plainConn {
