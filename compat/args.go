@@ -111,7 +111,7 @@ func (c *call) arg(i int) Value {
 // ref returns argument i as a *Ref, or nil when not passed by reference.
 func (c *call) ref(i int) *Ref {
 	if i < len(c.args) {
-		if r, ok := c.args[i].(*Ref); ok {
+		if r, ok := c.args[i].(*Ref); ok && r != nil {
 			return r
 		}
 	}
@@ -269,7 +269,7 @@ func (c *call) stream(i int, p param) (*Resource, error) {
 	if !ok {
 		return nil, c.typeError(i+1, p, "resource", v)
 	}
-	if r.closed || r.kind != kindStream {
+	if r.closed.Load() || r.kind != kindStream {
 		return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid stream resource"}
 	}
 	return r, nil
@@ -282,7 +282,7 @@ func (c *call) context(i int, p param) (*Resource, error) {
 	case nil:
 		return nil, nil
 	case *Resource:
-		if r.closed || r.kind != kindContext {
+		if r.closed.Load() || r.kind != kindContext {
 			return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid Stream-Context resource"}
 		}
 		return r, nil

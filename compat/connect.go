@@ -258,7 +258,7 @@ func (rt *Runtime) reusePersistent(key string) *Resource {
 	if !ok {
 		return nil
 	}
-	if !r.closed && r.stream != nil && r.stream.Alive() {
+	if !r.closed.Load() && r.stream != nil && r.stream.Alive() {
 		return r
 	}
 	rt.mu.Lock()

@@ -1,6 +1,10 @@
 package compat
 
-import "github.com/phpsock/phpsock/phpstream"
+import (
+	"fmt"
+
+	"github.com/phpsock/phpsock/phpstream"
+)
 
 // contextFor is php_stream_context_from_zval: the given context, else the
 // default context unless noDefault.
@@ -89,7 +93,9 @@ func streamContextCreate(c *call) (Value, error) {
 }
 
 // ctxOrStream fetches a stream or context resource argument (the stream's
-// context is its own; streams here have none).
+// context is its own; streams here have none), as PHP's
+// decode_context_param: any other resource, a closed one included, is
+// "must be a valid stream/context" (recorded: resource/closed-everywhere).
 func (c *call) ctxOrStream(i int, name string) (*phpstream.Context, error) {
 	v := c.arg(i)
 	r, ok := v.(*Resource)
@@ -97,7 +103,7 @@ func (c *call) ctxOrStream(i int, name string) (*phpstream.Context, error) {
 		return nil, c.typeError(i+1, param{name: name}, "resource", v)
 	}
 	switch {
-	case r.closed:
+	case r.closed.Load():
 	case r.kind == kindContext:
 		return r.ctx, nil
 	case r.kind == kindStream:
@@ -107,7 +113,7 @@ func (c *call) ctxOrStream(i int, name string) (*phpstream.Context, error) {
 		}
 		return r.ctx, nil
 	}
-	return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid Stream-Context resource"}
+	return nil, &Error{Class: "TypeError", Message: fmt.Sprintf("%s(): Argument #%d ($%s) must be a valid stream/context", c.fn, i+1, name)}
 }
 
 // stream_context_get_options(resource $stream_or_context): array
@@ -122,13 +128,14 @@ func streamContextGetOptions(c *call) (Value, error) {
 	return optionsArray(ctx), nil
 }
 
-// stream_context_set_option($stream_or_context, array|string
-// $wrapper_or_options, ?string $option_name = null, mixed $value): bool
+// stream_context_set_option($context, array|string $wrapper_or_options,
+// ?string $option_name = null, mixed $value): bool (PHP 8.2 names the
+// first parameter $context; recorded: resource/false-everywhere)
 func streamContextSetOption(c *call) (Value, error) {
 	if err := c.arity(2, 4); err != nil {
 		return nil, err
 	}
-	ctx, err := c.ctxOrStream(0, "stream_or_context")
+	ctx, err := c.ctxOrStream(0, "context")
 	if err != nil {
 		return nil, err
 	}

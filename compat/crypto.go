@@ -31,7 +31,7 @@ func streamSocketEnableCrypto(c *call) (Value, error) {
 		switch ss := c.arg(3).(type) {
 		case nil:
 		case *Resource:
-			if ss.kind != kindStream || ss.closed || ss.stream == nil {
+			if ss.kind != kindStream || ss.closed.Load() || ss.stream == nil {
 				return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid stream resource"}
 			}
 			if enable && ss.stream.Crypto() == nil {

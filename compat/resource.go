@@ -20,7 +20,7 @@ type Resource struct {
 	id         int64
 	kind       resourceKind
 	persistent bool
-	closed     bool
+	closed     atomic.Bool // fclose'd (or freed): PHP's resource of type Unknown
 	stream     *phpstream.Stream
 	ctx        *phpstream.Context
 	key        string // persistent key
@@ -34,20 +34,43 @@ func newContextResource(c *phpstream.Context) *Resource {
 	return &Resource{id: lastResourceID.Add(1), kind: kindContext, ctx: c}
 }
 
-// ID is the resource number (what (int)$resource gives).
-func (r *Resource) ID() int64 { return r.id }
+// A nil *Resource is PHP's false: the methods below answer for it as for
+// no resource at all, and every function given it (typed or through Call)
+// treats it as false.
+
+// ID is the resource number (what (int)$resource gives); 0 for nil.
+func (r *Resource) ID() int64 {
+	if r == nil {
+		return 0
+	}
+	return r.id
+}
 
 // Stream returns the socket stream behind a stream resource, or nil.
-func (r *Resource) Stream() *phpstream.Stream { return r.stream }
+func (r *Resource) Stream() *phpstream.Stream {
+	if r == nil {
+		return nil
+	}
+	return r.stream
+}
 
 // Context returns the context behind a stream-context resource, or nil.
-func (r *Resource) Context() *phpstream.Context { return r.ctx }
+func (r *Resource) Context() *phpstream.Context {
+	if r == nil {
+		return nil
+	}
+	return r.ctx
+}
+
+// Closed reports whether the resource was closed (fclose); a nil
+// resource counts as closed.
+func (r *Resource) Closed() bool { return r == nil || r.closed.Load() }
 
 // Type is what get_resource_type returns: "stream", "persistent stream",
-// "stream-context", or "Unknown" once closed.
+// "stream-context", or "Unknown" once closed (and for nil).
 func (r *Resource) Type() string {
 	switch {
-	case r.closed:
+	case r.Closed():
 		return "Unknown"
 	case r.kind == kindContext:
 		return "stream-context"

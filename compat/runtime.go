@@ -201,10 +201,9 @@ func Free(v Value) {
 }
 
 func (r *Resource) close() {
-	if r.closed {
+	if r.closed.Swap(true) {
 		return
 	}
-	r.closed = true
 	if r.stream != nil {
 		r.stream.Close()
 	}

@@ -33,7 +33,7 @@ func init() {
 	plainFeof := functions["feof"]
 	functions["feof"] = func(c *call) (Value, error) {
 		if c.has(0) && len(c.args) == 1 {
-			if r, ok := c.arg(0).(*Resource); ok && !r.closed && r.kind == kindStream && r.stream != nil && r.stream.IsServer() {
+			if r, ok := c.arg(0).(*Resource); ok && !r.closed.Load() && r.kind == kindStream && r.stream != nil && r.stream.IsServer() {
 				return r.stream.ListenerEOF(), nil
 			}
 		}
@@ -171,7 +171,7 @@ func listeningArg(c *call) *Resource {
 		return nil
 	}
 	r, ok := c.arg(0).(*Resource)
-	if !ok || r.closed || r.kind != kindStream || r.stream == nil || !r.stream.Listening() {
+	if !ok || r.closed.Load() || r.kind != kindStream || r.stream == nil || !r.stream.Listening() {
 		return nil
 	}
 	return r

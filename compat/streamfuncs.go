@@ -32,7 +32,7 @@ func isResource(c *call) (Value, error) {
 		return nil, err
 	}
 	r, ok := c.arg(0).(*Resource)
-	return ok && !r.closed, nil
+	return ok && !r.closed.Load(), nil
 }
 
 // fclose(resource $stream): bool

@@ -426,10 +426,21 @@ func streamIsLocal(c *call) (Value, error) {
 			return nil, err
 		}
 		return false, nil
-	case string:
-		return c.urlIsLocal(v), nil
+	case *Array:
+		// try_convert_to_string: PHP's warning, then the string "Array".
+		c.rt.emit(Diagnostic{Level: EWarning, Message: "Array to string conversion"})
+		return c.urlIsLocal("Array"), nil
+	case *Object:
+		return nil, &Error{Class: "Error", Message: "Object of class " + v.Class + " could not be converted to string"}
 	default:
-		return nil, c.typeError(1, param{name: "stream"}, "resource|string", v)
+		// The parameter is a zval converted with try_convert_to_string, not
+		// a typed string: null and false are "" without a deprecation
+		// (recorded: resource/false-everywhere, resource/null-everywhere).
+		u, _, err := c.str(0, param{name: "stream", nullable: true})
+		if err != nil {
+			return nil, err
+		}
+		return c.urlIsLocal(u), nil
 	}
 }
 

@@ -24,10 +24,33 @@ type Value = any
 // Ref is a PHP variable passed by reference.
 type Ref struct{ V Value }
 
-// Deref returns the value behind a *Ref, or v itself.
+// Deref returns the value behind a *Ref, or v itself, as a PHP value: a
+// nil *Resource is PHP's false (what the typed connect functions return
+// for it, so ported code can pass it on as PHP code passes false), and a
+// nil *Array, *Object or *Ref is null. Every function reads its arguments
+// through Deref, so none of them meets a nil pointer.
 func Deref(v Value) Value {
 	if r, ok := v.(*Ref); ok {
-		return r.V
+		if r == nil {
+			return nil
+		}
+		v = r.V
+	}
+	switch t := v.(type) {
+	case *Resource:
+		if t == nil {
+			return false
+		}
+	case *Array:
+		if t == nil {
+			return nil
+		}
+	case *Object:
+		if t == nil {
+			return nil
+		}
+	case *Ref:
+		return Deref(t) // a reference to a reference: PHP has none, read through it
 	}
 	return v
 }

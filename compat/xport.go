@@ -34,7 +34,7 @@ func (c *call) xportResource(i int) (*Resource, error) {
 
 // validStream is php_stream_from_zval.
 func (c *call) validStream(r *Resource) error {
-	if r.closed || r.kind != kindStream {
+	if r.closed.Load() || r.kind != kindStream {
 		return &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid stream resource"}
 	}
 	return nil
