@@ -30,7 +30,8 @@ type Stream struct {
 	profile *Profile
 	address string // the transport address as given
 
-	closed atomic.Bool
+	closed  atomic.Bool
+	onClose closeHooks // AfterClose's functions
 
 	// dl holds the deadlines set through the net.Conn methods; PHP
 	// operations combine them with PHP's timeout and restore them after.
@@ -184,6 +185,7 @@ func (s *Stream) Close() error {
 	if s.closed.Swap(true) {
 		return net.ErrClosed
 	}
+	defer s.runCloseHooks()
 	if s.sock == nil {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -89,4 +90,56 @@ func (s *Stream) parkRead(p []byte, deadline, user time.Time) (int, error) {
 		return 0, net.ErrClosed
 	}
 	return 0, toErrnoAny(err)
+}
+
+// closeHooks are the functions AfterClose registered, run once the
+// stream is closed.
+type closeHooks struct {
+	mu    sync.Mutex
+	done  bool // they have run: later ones run at once
+	hooks []*func()
+}
+
+// AfterClose arranges for f to be called once the stream is closed: by
+// the goroutine that calls Close, after the descriptor is closed, or at
+// once by this goroutine if that has happened already. stop unregisters f
+// and reports whether it did so before f was called. f must not block: it
+// is meant to wake a wait on the stream that the runtime poller cannot end
+// by itself (compat's stream_select waits on several descriptors at once).
+func (s *Stream) AfterClose(f func()) (stop func() bool) {
+	h := &s.onClose
+	h.mu.Lock()
+	if h.done {
+		h.mu.Unlock()
+		f()
+		return func() bool { return false }
+	}
+	p := &f
+	h.hooks = append(h.hooks, p)
+	h.mu.Unlock()
+	return func() bool {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		for i, q := range h.hooks {
+			if q == p {
+				h.hooks = append(h.hooks[:i], h.hooks[i+1:]...)
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// runCloseHooks runs the AfterClose functions; Close calls it once the
+// descriptor is closed.
+func (s *Stream) runCloseHooks() {
+	h := &s.onClose
+	h.mu.Lock()
+	h.done = true
+	hooks := h.hooks
+	h.hooks = nil
+	h.mu.Unlock()
+	for _, f := range hooks {
+		(*f)()
+	}
 }
