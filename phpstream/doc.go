@@ -63,6 +63,15 @@
 // Both ways give the same PHP results (the recorded cases are replayed in
 // both: TestConformance and TestConformanceAlone in conformance).
 //
+// # Memory
+//
+// The read-ahead's 64 KiB buffer and PHP's read buffer come from pools and
+// go back as soon as they are empty, so an idle stream holds neither;
+// PHP's buffer is held during a read that waits, as a net.Conn reader
+// holds the buffer it passed to Read (fread allocates its result only
+// once it knows its size). ReadLineBytes keeps its buffer, which the line
+// it returns points into.
+//
 // # Locks
 //
 // A Stream's locks are taken in this order: wmu (PHP writes), mu (PHP

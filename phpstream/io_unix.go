@@ -168,7 +168,7 @@ func (s *Stream) readSome(p []byte, wait time.Duration) (int, error, bool) {
 			return n, nil, true
 		}
 	}
-	if s.aheadBuf != nil && len(p) < aheadSize {
+	if s.aheadOn.Load() && len(p) < aheadSize {
 		s.aheadMu.Lock()
 		if len(s.ahead) > 0 || s.aheadErr != nil {
 			// Another reader (a net.Conn Read under TLS) filled it meanwhile.
@@ -176,14 +176,15 @@ func (s *Stream) readSome(p []byte, wait time.Duration) (int, error, bool) {
 			return s.readSome(p, wait)
 		}
 		defer s.aheadMu.Unlock()
-		m, err, ok := s.recv(s.aheadBuf, wait)
-		n := copy(p, s.aheadBuf[:m])
-		s.setAhead(s.aheadBuf[n:m])
+		buf := aheadBufs.Get().(*[aheadSize]byte)
+		m, err, ok := s.recv(buf[:], wait)
+		n := copy(p, buf[:m])
+		s.keepAhead(buf, n, m)
 		return n, err, ok
 	}
 	n, err, ok := s.recv(p, wait)
 	if n == len(p) && n < aheadSize && s.kind == kindTCP {
-		s.aheadBuf = make([]byte, aheadSize) // bytes are streaming in
+		s.aheadOn.Store(true) // bytes are streaming in
 	}
 	return n, err, ok
 }
@@ -249,21 +250,14 @@ func (s *Stream) readAheadAlive() bool {
 	if len(s.ahead) > 0 {
 		return true
 	}
-	if s.aheadBuf == nil {
-		s.aheadBuf = make([]byte, aheadSize)
-	}
 	if s.closed.Load() {
 		return false
 	}
-	n, err := s.sock.recvNow(s.aheadBuf)
-	switch {
-	case n > 0:
-		s.setAhead(s.aheadBuf[:n])
-		return true
-	case err == syscall.EAGAIN:
-		return true
-	}
-	return false // EOF (n == 0, no error) or an error
+	s.aheadOn.Store(true)
+	buf := aheadBufs.Get().(*[aheadSize]byte)
+	n, err := s.sock.recvNow(buf[:])
+	s.keepAhead(buf, 0, max(n, 0))
+	return n > 0 || err == syscall.EAGAIN // else EOF (n == 0, no error) or an error
 }
 
 // peekAlive is PHP's check itself: a one-byte MSG_PEEK|MSG_DONTWAIT; 0 bytes

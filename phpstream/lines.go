@@ -86,9 +86,12 @@ func (s *Stream) ReadLineBytes() (line []byte, ok bool) {
 
 // resizeBuffer moves the unread bytes to the start of a new buffer of size n.
 func (s *Stream) resizeBuffer(n int) {
-	nb := make([]byte, n)
+	nb := newBuf(n)
 	s.wpos = copy(nb, s.buf[s.rpos:s.wpos])
 	s.rpos = 0
+	if !s.bufIdle() {
+		putBuf(s.buf)
+	}
 	s.buf = nb
 }
 
@@ -109,11 +112,11 @@ func (s *Stream) FgetsString(maxlen int) (string, bool) {
 			line := s.lines.cut(avail[:n])
 			s.rpos += n
 			s.position += int64(n)
-			s.mu.Unlock()
+			s.readDone()
 			return line, true
 		}
 	}
-	defer s.mu.Unlock()
+	defer s.readDone()
 	line, ok := s.getLine(nil, maxlen)
 	if !ok {
 		return "", false

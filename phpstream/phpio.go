@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"os"
+	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 )
 
 // This file is PHP's read buffer and socket I/O (main/streams/streams.c
@@ -106,6 +108,7 @@ func (s *Stream) fill(size int) bool {
 	if s.wpos-s.rpos >= size {
 		return true
 	}
+	s.bufStorage()
 	if len(s.buf)-s.wpos < s.chunk {
 		if s.wpos > s.rpos {
 			copy(s.buf, s.buf[s.rpos:s.wpos])
@@ -114,8 +117,9 @@ func (s *Stream) fill(size int) bool {
 		s.rpos = 0
 	}
 	if len(s.buf)-s.wpos < s.chunk {
-		nb := make([]byte, len(s.buf)+s.chunk)
+		nb := newBuf(len(s.buf) + s.chunk)
 		copy(nb, s.buf[:s.wpos])
+		putBuf(s.buf)
 		s.buf = nb
 	}
 	n, failed := s.lowRead(s.buf[s.wpos:])
@@ -124,6 +128,56 @@ func (s *Stream) fill(size int) bool {
 	}
 	s.wpos += n
 	return true
+}
+
+// PHP's read buffer holds memory only while it holds bytes. A PHP read
+// that leaves it empty (readDone) gives its memory back to a pool and
+// makes buf a slice of idleBuf of the same length, so that its length
+// (PHP's readbuflen) and the positions stay exactly as PHP has them: where
+// the next read goes and how much it asks for are unchanged. fill gives
+// buf memory again (bufStorage) before it reads. idleBuf is never read or
+// written, as every slice of it in use is empty, so it costs no memory.
+var idleBuf [MaxLineReadAhead]byte
+
+// chunkBufs are buffers of the default size not in use.
+var chunkBufs = sync.Pool{New: func() any { return new([ChunkSize]byte) }}
+
+// newBuf returns a read buffer of n bytes, from chunkBufs for ChunkSize.
+func newBuf(n int) []byte {
+	if n == ChunkSize {
+		return chunkBufs.Get().(*[ChunkSize]byte)[:]
+	}
+	return make([]byte, n)
+}
+
+// putBuf gives b back to chunkBufs if it came from there.
+func putBuf(b []byte) {
+	if len(b) == ChunkSize && cap(b) == ChunkSize {
+		chunkBufs.Put((*[ChunkSize]byte)(b))
+	}
+}
+
+// bufIdle reports whether buf has no memory of its own (a slice of idleBuf).
+func (s *Stream) bufIdle() bool {
+	return len(s.buf) > 0 && unsafe.SliceData(s.buf) == &idleBuf[0]
+}
+
+// bufStorage gives buf memory of its length again if it is idle.
+func (s *Stream) bufStorage() {
+	if s.bufIdle() {
+		s.buf = newBuf(len(s.buf))
+	}
+}
+
+// readDone ends a PHP read: an empty buffer gives its memory back (up to
+// idleBuf's size), then s.mu is released. ReadLineBytes does not call it:
+// the line it returns is in the buffer.
+func (s *Stream) readDone() {
+	if s.rpos == s.wpos && len(s.buf) > 0 && len(s.buf) <= len(idleBuf) && !s.bufIdle() {
+		putBuf(s.buf)
+		s.buf = idleBuf[:len(s.buf)]
+	}
+	s.mu.Unlock()
 }
 
 // read is _php_stream_read for a socket stream: buffered bytes first, then
@@ -161,7 +215,7 @@ func (s *Stream) read(dst []byte) (n int, ok bool) {
 func (s *Stream) FreadInto(p []byte) (n int, ok bool) {
 	s.mu.Lock()
 	n, ok = s.read(p)
-	s.mu.Unlock()
+	s.readDone()
 	return n, ok
 }
 
@@ -169,8 +223,23 @@ func (s *Stream) FreadInto(p []byte) (n int, ok bool) {
 // underlying read.
 func (s *Stream) Fread(n int) ([]byte, bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if avail := s.wpos - s.rpos; avail >= n {
+	defer s.readDone()
+	avail := s.wpos - s.rpos
+	if avail == 0 && n > 0 && !s.unbuffered && s.chunk != 1 {
+		// read's way with nothing buffered: one fill, then a result of
+		// the size it got, so that nothing of n bytes is held while the
+		// fill waits.
+		if !s.fill(n) {
+			return nil, false
+		}
+		avail = min(s.wpos-s.rpos, n)
+		out := make([]byte, avail)
+		copy(out, s.buf[s.rpos:])
+		s.rpos += avail
+		s.position += int64(avail)
+		return out, true
+	}
+	if avail >= n {
 		out := bytes.Clone(s.buf[s.rpos : s.rpos+n])
 		s.rpos += n
 		s.position += int64(n)
@@ -189,7 +258,7 @@ func (s *Stream) Fgetc() (byte, bool) {
 	var b [1]byte
 	s.mu.Lock()
 	n, ok := s.read(b[:])
-	s.mu.Unlock()
+	s.readDone()
 	return b[0], ok && n == 1
 }
 
@@ -199,7 +268,7 @@ func (s *Stream) Fgetc() (byte, bool) {
 // where PHP returns false (nothing read).
 func (s *Stream) Fgets(maxlen int) ([]byte, bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.readDone()
 	line, ok := s.getLine(nil, maxlen)
 	return line, ok
 }
@@ -254,7 +323,7 @@ func (s *Stream) GetLine(maxlen int, delim []byte) ([]byte, bool) {
 		maxlen = ChunkSize
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.readDone()
 	found := s.searchDelim(maxlen, 0, delim)
 	buffered := s.wpos - s.rpos
 	for found < 0 && buffered < maxlen {
@@ -320,7 +389,7 @@ func (s *Stream) searchDelim(maxlen, skip int, delim []byte) int {
 // EOF (or a read that returns nothing), in one buffer. maxlen < 0 means all.
 func (s *Stream) GetContents(maxlen int) []byte {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.readDone()
 	if maxlen == 0 {
 		return []byte{}
 	}
@@ -615,7 +684,7 @@ func itoaInt(n int) string {
 // unsupported reports that PHP warns "Stream does not support seeking".
 func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.readDone()
 	buffered := int64(s.wpos - s.rpos)
 	if !s.unbuffered {
 		switch whence {

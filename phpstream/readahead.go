@@ -1,5 +1,7 @@
 package phpstream
 
+import "sync"
+
 // This file is the read-ahead under PHP's buffer on TCP streams. PHP reads
 // a socket in chunks (8 KiB for fread and fgets) and peeks at it for feof,
 // one system call each. phpsock reads up to aheadSize bytes at once into a
@@ -18,12 +20,41 @@ package phpstream
 //   - An error the socket reports after read-ahead bytes is kept and
 //     returned once they are gone, as the socket would.
 //
-// A stream starts without the second buffer; it gets one when a read
-// fills all the space it was given (bytes are streaming in) or when feof
-// checks the socket. Datagram and unix sockets are read as PHP reads them.
+// A stream starts reading as PHP does; it reads ahead from the first read
+// that fills all the space it was given (bytes are streaming in) or the
+// first feof that checks the socket (aheadOn). The buffer comes from a
+// pool for each such read and goes back as soon as it holds nothing, so a
+// stream holds one only while it has bytes read ahead. Datagram and unix
+// sockets are read as PHP reads them.
 
 // aheadSize is the size of the read-ahead buffer.
 const aheadSize = 64 << 10
+
+// aheadBufs are the read-ahead buffers not in use.
+var aheadBufs = sync.Pool{New: func() any { return new([aheadSize]byte) }}
+
+// keepAhead keeps b[from:to] (bytes read from the socket into b, a buffer
+// of aheadBufs, past what a PHP read took) as read-ahead, or gives b back
+// if that is empty. The caller holds aheadMu.
+func (s *Stream) keepAhead(b *[aheadSize]byte, from, to int) {
+	if from == to {
+		aheadBufs.Put(b)
+		return
+	}
+	s.dropAheadBuf()
+	s.aheadBuf = b
+	s.ahead = b[from:to]
+	s.hasAhead.Store(true)
+}
+
+// dropAheadBuf gives the read-ahead buffer back, once ahead no longer
+// holds bytes of it. The caller holds aheadMu.
+func (s *Stream) dropAheadBuf() {
+	if s.aheadBuf != nil {
+		aheadBufs.Put(s.aheadBuf)
+		s.aheadBuf = nil
+	}
+}
 
 // takeAhead copies read-ahead bytes into p, removing them unless consume
 // is false. When the bytes have run out it returns the error the socket
@@ -39,6 +70,8 @@ func (s *Stream) takeAhead(p []byte, consume bool) (n int, err error) {
 	if len(s.ahead) > 0 {
 		return n, nil
 	}
+	s.ahead = nil
+	s.dropAheadBuf()
 	if s.aheadErr != nil {
 		if n > 0 {
 			return n, nil // the bytes now, the error on the next read
@@ -56,15 +89,6 @@ func (s *Stream) keepAheadError(err error) {
 	s.aheadErr = err
 	s.hasAhead.Store(true)
 	s.aheadMu.Unlock()
-}
-
-// setAhead keeps b[k:] (bytes read from the socket past what a PHP read
-// took) as read-ahead. The caller holds aheadMu.
-func (s *Stream) setAhead(b []byte) {
-	if len(b) > 0 {
-		s.ahead = b
-		s.hasAhead.Store(true)
-	}
 }
 
 // HasReadAhead reports whether bytes read ahead of PHP's buffer are

@@ -58,12 +58,14 @@ type Stream struct {
 	// ahead holds bytes read from the socket ahead of PHP's reads (TCP
 	// streams, readahead.go); for PHP they are still in the socket.
 	// aheadMu guards the fields, hasAhead says whether ahead (or
-	// aheadErr) is set without taking it.
+	// aheadErr) is set without taking it; aheadOn says that reads go
+	// through the read-ahead.
 	aheadMu  sync.Mutex
 	hasAhead atomic.Bool
+	aheadOn  atomic.Bool
 	ahead    []byte
-	aheadBuf []byte
-	aheadErr error // an error the socket reported behind ahead's bytes
+	aheadBuf *[aheadSize]byte // the pooled buffer ahead is in, if any
+	aheadErr error            // an error the socket reported behind ahead's bytes
 
 	mu         sync.Mutex   // serialises PHP reads; guards everything below
 	peeked     []byte       // plaintext a TLS liveness check read ahead
@@ -138,7 +140,7 @@ func (s *Stream) Read(p []byte) (int, error) {
 	if s.wpos > s.rpos {
 		n := copy(p, s.buf[s.rpos:s.wpos])
 		s.rpos += n
-		s.mu.Unlock()
+		s.readDone()
 		return n, nil
 	}
 	if len(s.peeked) > 0 {
