@@ -451,6 +451,31 @@ func checkTLSOrder(script []Action) error {
 	return nil
 }
 
+// parseKeyList reads the keys of pick or the paths of drop: JSON strings
+// or integers (CONFORMANCE.md 1.1), an integer kept as its decimal string,
+// which PHP's key rules then read as the int key.
+func parseKeyList(r json.RawMessage) ([]string, error) {
+	var raws []json.RawMessage
+	if err := json.Unmarshal(r, &raws); err != nil {
+		return nil, err
+	}
+	out := make([]string, len(raws))
+	for i, k := range raws {
+		if err := json.Unmarshal(k, &out[i]); err == nil {
+			continue
+		}
+		var n json.Number
+		if err := json.Unmarshal(k, &n); err != nil {
+			return nil, fmt.Errorf("key %d is neither a string nor an integer", i)
+		}
+		if _, err := n.Int64(); err != nil {
+			return nil, fmt.Errorf("key %d is not an integer: %s", i, n)
+		}
+		out[i] = n.String()
+	}
+	return out, nil
+}
+
 func parseClient(r json.RawMessage) (*ClientSpec, error) {
 	var s struct {
 		Connect   string            `json:"connect"`
@@ -582,12 +607,12 @@ func parseStep(r json.RawMessage) (*Step, error) {
 	var err error
 	parsePaths := func() error {
 		if r, ok := m["pick"]; ok {
-			if err := json.Unmarshal(r, &st.Pick); err != nil || len(st.Pick) == 0 {
+			if st.Pick, err = parseKeyList(r); err != nil || len(st.Pick) == 0 {
 				return fmt.Errorf("pick: takes a non-empty list of keys")
 			}
 		}
 		if r, ok := m["drop"]; ok {
-			if err := json.Unmarshal(r, &st.Drop); err != nil {
+			if st.Drop, err = parseKeyList(r); err != nil {
 				return fmt.Errorf("drop: takes a list of paths")
 			}
 		}

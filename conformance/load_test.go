@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 )
 
@@ -51,5 +52,27 @@ func TestNullOutputsRoundTrip(t *testing.T) {
 	}
 	if absent.Errno != nil || absent.Errstr != nil {
 		t.Fatalf("absent errno/errstr read as present")
+	}
+}
+
+// TestPickIntegerKeys checks that pick and drop take JSON integers beside
+// strings (CONFORMANCE.md 1.1), kept as their decimal strings, and refuse
+// other numbers.
+func TestPickIntegerKeys(t *testing.T) {
+	cases, err := Parse("t.json", []byte(`[{"name": "g/p", "steps": [
+		{"call": "fstat", "args": [1], "pick": [2, "mode", -1], "drop": [0, "a.b"]},
+		{"show": "x", "pick": [13]}]}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := cases[0].Steps
+	if got := fmt.Sprint(st[0].Pick, st[0].Drop, st[1].Pick); got != "[2 mode -1] [0 a.b] [13]" {
+		t.Errorf("keys: %s", got)
+	}
+	for _, bad := range []string{`[1.5]`, `[true]`, `[[1]]`, `[]`} {
+		_, err := Parse("t.json", []byte(`[{"name": "g/p", "steps": [{"show": "x", "pick": `+bad+`}]}]`))
+		if err == nil {
+			t.Errorf("pick %s: loaded", bad)
+		}
 	}
 }

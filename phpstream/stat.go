@@ -1,0 +1,22 @@
+package phpstream
+
+// StatInfo is what PHP's fstat reports of a stream: the fields of struct
+// stat in the order of PHP's array, times in whole seconds.
+type StatInfo struct {
+	Dev, Ino, Mode, Nlink, UID, GID, Rdev, Size int64
+	Atime, Mtime, Ctime, Blksize, Blocks        int64
+}
+
+// Stat is PHP's fstat on a socket stream (php_sockop_stat): fstat(2) of its
+// descriptor. It fails for a stream without a socket or once closed.
+func (s *Stream) Stat() (StatInfo, error) {
+	if s.sock == nil {
+		return StatInfo{}, ErrNotConnected
+	}
+	var st StatInfo
+	var serr error
+	if err := s.sock.control(func(fd uintptr) { st, serr = fstatFD(fd) }); err != nil {
+		return StatInfo{}, err
+	}
+	return st, serr
+}
