@@ -181,7 +181,9 @@ func (c *call) connectFailed(err error, errnoRef, errstrRef *Ref, shown string) 
 		return nil, &Error{Class: "ValueError", Message: ve.Message}
 	}
 	var oe *phpstream.OpError
-	errors.As(err, &oe)
+	if !errors.As(err, &oe) {
+		oe = &phpstream.OpError{Err: err} // no errno and no text: PHP's "Unknown error"
+	}
 	setRef(errnoRef, int64(oe.Errno))
 	text := oe.Text
 	if text != "" {

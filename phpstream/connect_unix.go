@@ -106,7 +106,7 @@ func (d *Dialer) dialUnix(ctx context.Context, s *Stream, path string) error {
 	}
 	k, cf := d.finishConnect(ctx, sock, sock.connectUnixStart(path), nil, deadline, ms)
 	if cf != nil {
-		return &OpError{Op: "connect", Address: s.address, Errno: cf.errno, Text: cf.text}
+		return &OpError{Op: "connect", Address: s.address, Errno: cf.errno, Text: cf.text, Err: cf.err}
 	}
 	s.attach(k)
 	return nil

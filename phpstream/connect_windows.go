@@ -85,7 +85,7 @@ func (d *Dialer) dialUnix(ctx context.Context, s *Stream, path string) error {
 	c, err := nd.DialContext(ctx, network, path)
 	if err != nil {
 		cf := failureOf(err)
-		return &OpError{Op: "connect", Address: s.address, Errno: cf.errno, Text: cf.text}
+		return &OpError{Op: "connect", Address: s.address, Errno: cf.errno, Text: cf.text, Err: cf.err}
 	}
 	s.attach(newSocketConn(c.(sysConn), -1))
 	return nil

@@ -26,8 +26,13 @@ func (e *OpError) Error() string {
 	if e.Address != "" {
 		s += " " + e.Address
 	}
-	if e.Text != "" {
+	switch {
+	case e.Text != "":
 		return s + ": " + e.Text
+	case e.Err != nil:
+		return s + ": " + e.Err.Error()
+	case e.Errno != 0:
+		return s + ": " + errno.Message(e.Errno)
 	}
 	return s + ": Unknown error"
 }
