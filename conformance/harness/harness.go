@@ -72,6 +72,10 @@ type Options struct {
 	Start func(c *conformance.Case, certs string) (Fixtures, error)
 	// Log receives refusals and failures, one line each; nil discards them.
 	Log io.Writer
+	// Done, if not nil, is called each time a run of a case in Record or
+	// Replay has ended, from the goroutine that ran it, so calls may be
+	// concurrent. It lets a command show progress.
+	Done func()
 }
 
 func (o *Options) limit() time.Duration {
@@ -308,6 +312,9 @@ func runAll(ctx context.Context, r Runner, cases []*conformance.Case, jobs int, 
 			defer func() { <-sem; wg.Done() }()
 			res, err := RunCase(ctx, r, c, opt)
 			outs[i] = caseOutcome{res, err}
+			if opt != nil && opt.Done != nil {
+				opt.Done()
+			}
 		}()
 	}
 	wg.Wait()

@@ -340,9 +340,14 @@ func TestReplaySelf(t *testing.T) {
 		}
 		return obs, nil
 	})
-	got, failed := harness.Replay(context.Background(), r, cases, &harness.Options{Certs: "/c", Jobs: 4, Start: fakeStart(t, nil)})
+	var done atomic.Int32
+	got, failed := harness.Replay(context.Background(), r, cases, &harness.Options{Certs: "/c", Jobs: 4, Start: fakeStart(t, nil),
+		Done: func() { done.Add(1) }})
 	if len(failed) > 0 {
 		t.Fatalf("failures: %v", failed)
+	}
+	if n := int(done.Load()); n != len(cases) {
+		t.Errorf("Done called %d times for %d cases", n, len(cases))
 	}
 	if d := conformance.Diff(want, got); len(d) > 0 {
 		t.Fatalf("self replay differs: %v", d)

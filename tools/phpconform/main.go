@@ -10,8 +10,11 @@
 //	phpconform report [-cases DIR|FILE] [-recording FILE] [-profile NAME] [-out FILE]
 //
 // Every verb takes -run REGEXP (only the cases whose names match) and
-// -j N (how many cases run at once); record, replay, check and report take
-// -certs DIR (the certificate folder).
+// -j N (how many cases run at once; for replay, check and report by default
+// as many as the CPUs and the open-file limit allow, at most 64; for record
+// 1); record, replay, check and report take -certs DIR (the certificate
+// folder). When standard error is a terminal, replay, check and report show
+// there how many cases have run, on one line that is cleared at the end.
 //
 // record runs the cases with real PHP, twice (the second pass with
 // max(2, N) cases at once), and writes the cases whose two runs agree;
@@ -88,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	c := &cli{ctx: ctx, stdout: stdout, stderr: stderr}
+	c := &cli{ctx: ctx, verb: args[0], stdout: stdout, stderr: stderr}
 	var err error
 	switch args[0] {
 	case "record":
@@ -122,6 +125,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 type cli struct {
 	ctx            context.Context
+	verb           string
 	stdout, stderr io.Writer
 
 	// common flags
@@ -187,7 +191,36 @@ func (c *cli) matcher() *regexp.Regexp {
 	return regexp.MustCompile(c.run) // checked by parse
 }
 
-func defaultJobs() int { return min(runtime.NumCPU(), 4) }
+// Bounds of the default -j of the verbs that replay. A replayed case
+// spends most of its time waiting on its loopback fixtures (sleeps, read
+// timeouts), not on a CPU, so many run at once; measured on 2 cores, the 936
+// cases take 56 s at -j 2, 8.3 s at -j 16, 5.0 s at -j 32 and 4.1 s at
+// -j 64, the length of the longest cases, with no gain beyond. What limits
+// -j is timing: at -j 256 on 2 cores (-j 128 on 1) the start-up burst
+// delays fixtures enough that a few timing cases differ, while 32 cases a
+// core always matched. Each running case holds about 6 descriptors
+// (fixture sockets and reserved ports, client sockets), 16 counted with
+// margin.
+const (
+	maxJobs     = 64
+	jobsPerCPU  = 32
+	fdsPerCase  = 16
+	fdsReserved = 64 // the process's own: standard files, certificates, the runtime's
+)
+
+// defaultJobs is the default -j of replay, check and report: as many cases
+// at once as the CPUs and the open-file limit allow, at most maxJobs.
+func defaultJobs() int { return jobsFor(runtime.NumCPU(), openFileLimit()) }
+
+// jobsFor is defaultJobs for cpus CPUs and an open-file limit of fdLimit
+// (0: unknown or unlimited).
+func jobsFor(cpus, fdLimit int) int {
+	n := min(maxJobs, jobsPerCPU*cpus)
+	if fdLimit > 0 {
+		n = min(n, (fdLimit-fdsReserved)/fdsPerCase)
+	}
+	return max(n, 1)
+}
 
 func exists(path string) bool {
 	_, err := os.Stat(path)
@@ -306,7 +339,12 @@ func (c *cli) record(args []string) error {
 // replayAll replays the cases and fills the header from the committed
 // recording of the profile when there is one.
 func (c *cli) replayAll(cases []*conformance.Case, committed *conformance.Recording) *conformance.Recording {
-	rec, _ := harness.Replay(c.ctx, gorunner.Runner{}, cases, c.options())
+	opt := c.options()
+	if p := newProgress(c.stderr, c.verb, len(cases)); p != nil {
+		opt.Log, opt.Done = p, p.caseDone
+		defer p.close()
+	}
+	rec, _ := harness.Replay(c.ctx, gorunner.Runner{}, cases, opt)
 	rec.Profile = c.profile()
 	if committed != nil {
 		if c.prof == "" && committed.Profile != "" {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -151,5 +152,41 @@ func TestRecord(t *testing.T) {
 	code, stdout, _ := runCLI(t, "diff", "-run", "unix-missing|unknown-transport", sample+"recorded.json", out)
 	if code != 0 {
 		t.Fatalf("recording differs from the reference:\n%s", stdout)
+	}
+}
+
+func TestJobsFor(t *testing.T) {
+	for _, tc := range []struct{ cpus, fdLimit, want int }{
+		{1, 0, 32},
+		{2, 0, 64},
+		{16, 0, 64},
+		{2, 20000, 64},
+		{2, 1024, 60},
+		{8, 256, 12},
+		{4, 10, 1},
+	} {
+		if got := jobsFor(tc.cpus, tc.fdLimit); got != tc.want {
+			t.Errorf("jobsFor(%d, %d) = %d, want %d", tc.cpus, tc.fdLimit, got, tc.want)
+		}
+	}
+}
+
+// TestProgress: the line is redrawn in place, a logged line goes above it,
+// and close leaves the line cleared. Without a terminal there is none.
+func TestProgress(t *testing.T) {
+	var b strings.Builder
+	if p := newProgress(&b, "check", 2); p != nil || b.Len() != 0 {
+		t.Fatalf("newProgress on a strings.Builder: %v, wrote %q", p, b.String())
+	}
+	p := &progress{w: &b, label: "phpconform check", total: 2}
+	p.caseDone()
+	fmt.Fprintf(p, "failed x/y: boom\n")
+	p.caseDone()
+	p.close()
+	want := eraseLine + "phpconform check: 1/2 cases" +
+		eraseLine + "failed x/y: boom\n" + eraseLine + "phpconform check: 1/2 cases" +
+		eraseLine + "phpconform check: 2/2 cases" + eraseLine
+	if b.String() != want {
+		t.Errorf("wrote %q, want %q", b.String(), want)
 	}
 }
