@@ -2,9 +2,9 @@ package compat
 
 import (
 	"fmt"
+	"github.com/phpsock/phpsock/internal/phpvalue"
 	"math"
 	"strconv"
-	"strings"
 )
 
 // This file is PHP 8's parameter parsing for internal functions in
@@ -138,7 +138,7 @@ func (c *call) str(i int, p param) (string, bool, error) {
 	case int64:
 		return strconv.FormatInt(t, 10), true, nil
 	case float64:
-		return FloatToString(t), true, nil
+		return phpvalue.FloatString(t), true, nil
 	}
 	want := "string"
 	if p.nullable {
@@ -169,13 +169,13 @@ func (c *call) integer(i int, p param) (int64, bool, error) {
 		c.deprecated(fmt.Sprintf("%s(): Passing null to parameter #%d ($%s) of type int is deprecated", c.fn, i+1, p.name))
 		return 0, true, nil
 	case float64:
-		n, ok := c.floatToInt(t, fmt.Sprintf("float %s", floatRepr(t)))
+		n, ok := c.floatToInt(t, fmt.Sprintf("float %s", phpvalue.FloatRepr(t)))
 		if !ok {
 			return 0, false, c.typeError(i+1, p, want, v)
 		}
 		return n, true, nil
 	case string:
-		iv, fv, isInt, ok := numericString(t)
+		iv, fv, isInt, ok := phpvalue.NumericString(t)
 		if !ok {
 			return 0, false, c.typeError(i+1, p, want, v)
 		}
@@ -228,7 +228,7 @@ func (c *call) float(i int, p param) (float64, bool, error) {
 		c.deprecated(fmt.Sprintf("%s(): Passing null to parameter #%d ($%s) of type float is deprecated", c.fn, i+1, p.name))
 		return 0, true, nil
 	case string:
-		iv, fv, isInt, ok := numericString(t)
+		iv, fv, isInt, ok := phpvalue.NumericString(t)
 		if !ok {
 			return 0, false, c.typeError(i+1, p, want, v)
 		}
@@ -247,7 +247,7 @@ func (c *call) boolean(i int, p param) (bool, bool, error) {
 	case bool:
 		return t, true, nil
 	case int64, float64, string:
-		return truthy(t), true, nil
+		return phpvalue.Bool(t), true, nil
 	case nil:
 		if p.nullable {
 			return false, false, nil
@@ -288,147 +288,4 @@ func (c *call) context(i int, p param) (*Resource, error) {
 		return r, nil
 	}
 	return nil, &Error{Class: "TypeError", Message: fmt.Sprintf("%s(): Argument #%d ($%s) must be of type resource or null, %s given", c.fn, i+1, p.name, typeName(v))}
-}
-
-// numericString parses a PHP numeric string: optional leading and trailing
-// white space around an integer or float literal.
-func numericString(s string) (i int64, f float64, isInt, ok bool) {
-	t := strings.Trim(s, " \t\n\r\v\f")
-	if t == "" {
-		return 0, 0, false, false
-	}
-	// Leading white space only is allowed before the number; trailing too
-	// (PHP 8). Anything else makes the string non-numeric.
-	body := t
-	if body[0] == '+' || body[0] == '-' {
-		body = body[1:]
-	}
-	if body == "" {
-		return 0, 0, false, false
-	}
-	allDigits := strings.Trim(body, "0123456789") == ""
-	if allDigits {
-		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
-			return n, 0, true, true
-		}
-		// An integer literal that overflows is a float.
-		fv, err := strconv.ParseFloat(t, 64)
-		return 0, fv, false, err == nil
-	}
-	for _, ch := range body {
-		if !(ch >= '0' && ch <= '9' || ch == '.' || ch == 'e' || ch == 'E' || ch == '+' || ch == '-') {
-			return 0, 0, false, false
-		}
-	}
-	fv, err := strconv.ParseFloat(t, 64)
-	if err != nil && !strings.Contains(err.Error(), "range") {
-		return 0, 0, false, false
-	}
-	return 0, fv, false, true
-}
-
-// truthy is PHP's conversion to bool.
-func truthy(v Value) bool {
-	switch t := Deref(v).(type) {
-	case nil:
-		return false
-	case bool:
-		return t
-	case int64:
-		return t != 0
-	case float64:
-		return t != 0
-	case string:
-		return t != "" && t != "0"
-	case *Array:
-		return t.Len() > 0
-	}
-	return true
-}
-
-// FloatToString is PHP's float to string conversion (precision=14, %.*G
-// with PHP's spelling: "1.0E+20", "INF", "-0").
-func FloatToString(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NAN"
-	case math.IsInf(f, 1):
-		return "INF"
-	case math.IsInf(f, -1):
-		return "-INF"
-	}
-	return formatG(f, 14)
-}
-
-// floatRepr is PHP's repr of a float in messages (serialize_precision -1:
-// the shortest round-trip form), e.g. 1.5, 1.0E+25.
-func floatRepr(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NAN"
-	case math.IsInf(f, 1):
-		return "INF"
-	case math.IsInf(f, -1):
-		return "-INF"
-	}
-	return formatG(f, -1)
-}
-
-// formatG formats like PHP's smart_str_append_double / %.*G: exponent form
-// when the exponent is < -4 or >= precision (17 for the shortest form),
-// with ".0" added to an exponent mantissa without a point, and "E+N".
-func formatG(f float64, prec int) string {
-	if f == 0 {
-		if math.Signbit(f) {
-			return "-0"
-		}
-		return "0"
-	}
-	var digits string
-	var exp int
-	if prec < 0 {
-		s := strconv.FormatFloat(f, 'e', -1, 64)
-		digits, exp = splitExp(s)
-		prec = 17
-	} else {
-		s := strconv.FormatFloat(f, 'e', prec-1, 64)
-		digits, exp = splitExp(s)
-	}
-	neg := strings.HasPrefix(digits, "-")
-	digits = strings.TrimPrefix(digits, "-")
-	mant := strings.Replace(digits, ".", "", 1)
-	mant = strings.TrimRight(mant, "0")
-	if mant == "" {
-		mant = "0"
-	}
-	var out string
-	if exp < -4 || exp >= prec {
-		m := mant[:1]
-		if len(mant) > 1 {
-			m += "." + mant[1:]
-		} else {
-			m += ".0"
-		}
-		sign := "+"
-		if exp < 0 {
-			sign, exp = "-", -exp
-		}
-		out = fmt.Sprintf("%sE%s%d", m, sign, exp)
-	} else if exp < 0 {
-		out = "0." + strings.Repeat("0", -exp-1) + mant
-	} else if len(mant) <= exp+1 {
-		out = mant + strings.Repeat("0", exp+1-len(mant))
-	} else {
-		out = mant[:exp+1] + "." + mant[exp+1:]
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
-
-func splitExp(s string) (string, int) {
-	i := strings.IndexByte(s, 'e')
-	e, _ := strconv.Atoi(s[i+1:])
-	return s[:i], e
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/phpsock/phpsock/internal/phpvalue"
 	"github.com/phpsock/phpsock/phpstream"
 )
 
@@ -101,7 +102,7 @@ func (rt *Runtime) Ini(name string) string {
 // defaultSocketTimeout is default_socket_timeout in seconds, read as PHP
 // reads the ini value (an integer).
 func (rt *Runtime) defaultSocketTimeout() int64 {
-	return phpstream.IntValue(rt.Ini("default_socket_timeout"))
+	return phpvalue.Int(rt.Ini("default_socket_timeout"))
 }
 
 // Call calls the PHP function name with PHP's own signature. By-reference

@@ -1,9 +1,7 @@
 package phpstream
 
 import (
-	"math"
-	"strconv"
-	"strings"
+	"github.com/phpsock/phpsock/internal/phpvalue"
 	"sync"
 )
 
@@ -98,90 +96,5 @@ func (c *Context) Each(f func(wrapper, name string, value any)) {
 // true (zend_is_true).
 func (c *Context) optionTrue(wrapper, name string) bool {
 	v, ok := c.Option(wrapper, name)
-	return ok && Truthy(v)
-}
-
-// Truthy is PHP's boolean conversion of an option value.
-func Truthy(v any) bool {
-	switch t := v.(type) {
-	case nil:
-		return false
-	case bool:
-		return t
-	case int64:
-		return t != 0
-	case int:
-		return t != 0
-	case float64:
-		return t != 0 || math.IsNaN(t)
-	case string:
-		return t != "" && t != "0"
-	case OptionArray:
-		return t.Len() > 0
-	}
-	return true
-}
-
-// IntValue is PHP's int conversion (zval_get_long) of an option value.
-func IntValue(v any) int64 {
-	switch t := v.(type) {
-	case bool:
-		if t {
-			return 1
-		}
-	case int64:
-		return t
-	case int:
-		return int64(t)
-	case float64:
-		if math.IsNaN(t) || math.IsInf(t, 0) {
-			return 0
-		}
-		if t >= -9.223372036854775808e18 && t < 9.223372036854775808e18 {
-			return int64(t)
-		}
-		return 0
-	case string:
-		return stringToInt(t)
-	case OptionArray:
-		if t.Len() > 0 {
-			return 1
-		}
-	}
-	return 0
-}
-
-// stringToInt converts a numeric-prefix string as PHP's zval_get_long does.
-func stringToInt(s string) int64 {
-	s = strings.TrimLeft(s, " \t\n\r\v\f")
-	end := 0
-	if end < len(s) && (s[end] == '+' || s[end] == '-') {
-		end++
-	}
-	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
-		end++
-	}
-	if i, err := strconv.ParseInt(s[:end], 10, 64); err == nil {
-		// A float form ("1e3", "1.5") converts through float.
-		if end < len(s) && (s[end] == '.' || s[end] == 'e' || s[end] == 'E') {
-			if f, err := strconv.ParseFloat(floatPrefix(s), 64); err == nil {
-				return IntValue(f)
-			}
-		}
-		return i
-	}
-	if f, err := strconv.ParseFloat(floatPrefix(s), 64); err == nil {
-		return IntValue(f)
-	}
-	return 0
-}
-
-func floatPrefix(s string) string {
-	best := ""
-	for i := 1; i <= len(s) && i <= 128; i++ { // numeric prefixes are short
-		if _, err := strconv.ParseFloat(s[:i], 64); err == nil {
-			best = s[:i]
-		}
-	}
-	return best
+	return ok && phpvalue.Bool(v)
 }

@@ -5,7 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
+	"github.com/phpsock/phpsock/internal/phpvalue"
 	"io"
 	"net"
 	"os"
@@ -87,34 +87,6 @@ type tlsSetup struct {
 	noCipherErr bool
 }
 
-// optString is PHP's string conversion of an option value.
-func optString(v any) string {
-	switch t := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return t
-	case bool:
-		if t {
-			return "1"
-		}
-		return ""
-	case int64:
-		return fmt.Sprint(t)
-	case int:
-		return fmt.Sprint(t)
-	case float64:
-		return phpFloatString(t)
-	case OptionArray:
-		return "Array"
-	default:
-		return fmt.Sprint(t)
-	}
-}
-
-// phpFloatString is PHP's float to string conversion (precision 14).
-func phpFloatString(f float64) string { return fmt.Sprintf("%.14G", f) }
-
 // option reads ctx's ssl option.
 func (o *TLSClientOptions) option(name string) (any, bool) {
 	return o.Context.Option("ssl", name)
@@ -143,10 +115,10 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 		cafile, capath := o.IniCAFile, o.IniCAPath
 		haveFile, havePath := cafile != "", capath != ""
 		if v, ok := o.option("cafile"); ok {
-			cafile, haveFile = optString(v), true
+			cafile, haveFile = phpvalue.String(v), true
 		}
 		if v, ok := o.option("capath"); ok {
-			capath, havePath = optString(v), true
+			capath, havePath = phpvalue.String(v), true
 		}
 		r := loadVerifyLocations(cafile, capath, haveFile, havePath, diag)
 		if r.valueError != "" {
@@ -160,18 +132,18 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 		s.params.allowSelfSigned = o.boolOption("allow_self_signed", false)
 		s.params.depth = 9
 		if v, ok := o.option("verify_depth"); ok {
-			s.params.depth = uint64(IntValue(v)) // PHP compares as zend_ulong
+			s.params.depth = uint64(phpvalue.Int(v)) // PHP compares as zend_ulong
 		}
 	}
 	var pass []byte
 	passSet := false
 	if v, ok := o.option("passphrase"); ok {
-		pass, passSet = []byte(optString(v)), true
+		pass, passSet = []byte(phpvalue.String(v)), true
 	}
 	// Ciphers: PHP's default string unless set; a failure is silent.
 	cipherStr := phpDefaultCiphers
 	if v, ok := o.option("ciphers"); ok {
-		cipherStr = optString(v)
+		cipherStr = phpvalue.String(v)
 	}
 	spec := cipherSpecFor(cipherStr)
 	if !spec.ok {
@@ -182,7 +154,7 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 		s.level = spec.level
 	}
 	if v, ok := o.option("security_level"); ok {
-		l := IntValue(v)
+		l := phpvalue.Int(v)
 		if l < 0 || l > 5 {
 			diag.emit(EWarning, "Security level must be between 0 and 5")
 		}
@@ -200,7 +172,7 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 	cfg.CurvePreferences = curvesForLevel(s.level)
 	// ALPN.
 	if v, ok := o.option("alpn_protocols"); ok {
-		protos, valid, parsed := parseALPN(optString(v))
+		protos, valid, parsed := parseALPN(phpvalue.String(v))
 		if !parsed {
 			diag.emit(EWarning, "Failed parsing comma-separated TLS ALPN protocol string")
 			return nil, nil
@@ -211,10 +183,10 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 	}
 	// Client certificate.
 	if v, ok := o.option("local_cert"); ok {
-		certPath := optString(v)
+		certPath := phpvalue.String(v)
 		keyPath := certPath
 		if pk, ok := o.option("local_pk"); ok {
-			keyPath = optString(pk)
+			keyPath = phpvalue.String(pk)
 		}
 		cert, ok := loadLocalCert(certPath, keyPath, pass, passSet, diag)
 		if !ok {
@@ -231,7 +203,7 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 	if o.boolOption("SNI_enabled", true) {
 		name := o.URLName
 		if v, ok := o.option("peer_name"); ok {
-			name = optString(v)
+			name = phpvalue.String(v)
 		}
 		cfg.ServerName = name // crypto/tls never sends an IP literal (documented divergence)
 	}
@@ -382,7 +354,7 @@ func applyPeerPolicy(ctx *Context, verifyPeer, verifyNameDefault bool, urlName s
 	if verifyName {
 		name, have := urlName, urlName != ""
 		if v, ok := ctx.Option("ssl", "peer_name"); ok {
-			name, have = optString(v), true
+			name, have = phpvalue.String(v), true
 		}
 		if !have {
 			return &cryptoWarning{msg: "no peer name"} // silent, as in PHP
@@ -398,7 +370,7 @@ func applyPeerPolicy(ctx *Context, verifyPeer, verifyNameDefault bool, urlName s
 // boolOption reads an ssl option as PHP's bool, def when unset.
 func boolOption(ctx *Context, name string, def bool) bool {
 	if v, ok := ctx.Option("ssl", name); ok {
-		return Truthy(v)
+		return phpvalue.Bool(v)
 	}
 	return def
 }

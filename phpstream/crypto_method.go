@@ -1,6 +1,10 @@
 package phpstream
 
-import "crypto/tls"
+import (
+	"crypto/tls"
+
+	"github.com/phpsock/phpsock/internal/phpvalue"
+)
 
 // Crypto method values of PHP 7.4 – 8.4 (STREAM_CRYPTO_METHOD_*): bit 1 is
 // the client bit, the others one protocol version each.
@@ -58,7 +62,7 @@ func TransportCryptoMethod(scheme string, ctx *Context) (method int64, ok bool) 
 	switch scheme {
 	case "ssl", "tls":
 		if v, set := ctx.Option("ssl", "crypto_method"); set {
-			return IntValue(v) | cryptoClientBit, true
+			return phpvalue.Int(v) | cryptoClientBit, true
 		}
 		return CryptoMethodTLSAnyClient, true
 	case "tlsv1.0":
@@ -136,10 +140,10 @@ func CryptoVersionRange(method, minProto, maxProto int64) (minVersion, maxVersio
 func contextVersionRange(ctx *Context, method int64) (uint16, uint16) {
 	var lo, hi int64
 	if v, ok := ctx.Option("ssl", "min_proto_version"); ok {
-		lo = IntValue(v)
+		lo = phpvalue.Int(v)
 	}
 	if v, ok := ctx.Option("ssl", "max_proto_version"); ok {
-		hi = IntValue(v)
+		hi = phpvalue.Int(v)
 	}
 	return CryptoVersionRange(method, lo, hi)
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"github.com/phpsock/phpsock/internal/phpvalue"
 	"net"
 	"os"
 	"time"
@@ -64,15 +65,15 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 	// verify_peer is set false (PHP enables peer verification by default
 	// on servers too); only the policy after it defaults to off.
 	s.verifyPeer = o.boolOption("verify_peer", false)
-	if v, ok := o.option("verify_peer"); !ok || Truthy(v) {
+	if v, ok := o.option("verify_peer"); !ok || phpvalue.Bool(v) {
 		s.handshakeVerify = true
 		cafile, capath := o.IniCAFile, o.IniCAPath
 		haveFile, havePath := cafile != "", capath != ""
 		if v, ok := o.option("cafile"); ok {
-			cafile, haveFile = optString(v), true
+			cafile, haveFile = phpvalue.String(v), true
 		}
 		if v, ok := o.option("capath"); ok {
-			capath, havePath = optString(v), true
+			capath, havePath = phpvalue.String(v), true
 		}
 		if haveFile || havePath {
 			r := loadVerifyLocations(cafile, capath, haveFile, havePath, diag)
@@ -90,7 +91,7 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 		s.params.allowSelfSigned = o.boolOption("allow_self_signed", false)
 		s.params.depth = 9
 		if v, ok := o.option("verify_depth"); ok {
-			s.params.depth = uint64(IntValue(v))
+			s.params.depth = uint64(phpvalue.Int(v))
 		}
 		// OpenSSL asks for a certificate and goes on without one.
 		cfg.ClientAuth = tls.RequestClientCert
@@ -98,11 +99,11 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 	var pass []byte
 	passSet := false
 	if v, ok := o.option("passphrase"); ok {
-		pass, passSet = []byte(optString(v)), true
+		pass, passSet = []byte(phpvalue.String(v)), true
 	}
 	cipherStr := phpDefaultCiphers
 	if v, ok := o.option("ciphers"); ok {
-		cipherStr = optString(v)
+		cipherStr = phpvalue.String(v)
 	}
 	spec := cipherSpecFor(cipherStr)
 	if !spec.ok {
@@ -113,7 +114,7 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 		level = spec.level
 	}
 	if v, ok := o.option("security_level"); ok {
-		l := IntValue(v)
+		l := phpvalue.Int(v)
 		if l < 0 || l > 5 {
 			diag.emit(EWarning, "Security level must be between 0 and 5")
 		}
@@ -124,7 +125,7 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 	cfg.CurvePreferences = curvesForLevel(level)
 	var alpn []string
 	if v, ok := o.option("alpn_protocols"); ok {
-		protos, valid, parsed := parseALPN(optString(v))
+		protos, valid, parsed := parseALPN(phpvalue.String(v))
 		if !parsed {
 			diag.emit(EWarning, "Failed parsing comma-separated TLS ALPN protocol string")
 			return nil, nil
@@ -134,10 +135,10 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 		}
 	}
 	if v, ok := o.option("local_cert"); ok {
-		certPath := optString(v)
+		certPath := phpvalue.String(v)
 		keyPath := certPath
 		if pk, ok := o.option("local_pk"); ok {
-			keyPath = optString(pk)
+			keyPath = phpvalue.String(pk)
 		}
 		cert, ok := loadLocalCert(certPath, keyPath, pass, passSet, diag)
 		if !ok {

@@ -3,6 +3,7 @@ package phpstream
 import (
 	"context"
 	"errors"
+	"github.com/phpsock/phpsock/internal/phpvalue"
 	"net"
 	"runtime"
 	"sync"
@@ -142,7 +143,7 @@ func (lc *ListenConfig) Listen(ctx context.Context, address string) (*Stream, er
 	}
 	backlog := int64(DefaultBacklog)
 	if v, ok := lc.Context.Option("socket", "backlog"); ok {
-		backlog = IntValue(v)
+		backlog = phpvalue.Int(v)
 	}
 	if err := s.listen(int(int32(backlog))); err != nil {
 		s.Close()

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/phpsock/phpsock/internal/phpvalue"
 	"golang.org/x/sys/unix"
 )
 
@@ -79,7 +80,7 @@ func (lc *ListenConfig) bindInet(ctx context.Context, s *Stream, rest string) er
 	}
 	v6only, haveV6only := false, false
 	if v, ok := lc.Context.Option("socket", "ipv6_v6only"); ok && v != nil {
-		v6only, haveV6only = Truthy(v), true
+		v6only, haveV6only = phpvalue.Bool(v), true
 	}
 	var last syscall.Errno
 	for _, a := range addrs {
