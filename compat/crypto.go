@@ -42,6 +42,13 @@ func streamSocketEnableCrypto(c *call) (Value, error) {
 		}
 	}
 	if !enable {
+		if !r.stream.SupportsCrypto() {
+			// PHP_STREAM_OPTION_CRYPTO_API unimplemented: the warning, then
+			// the -2 that stream_socket_enable_crypto turns into true
+			// (recorded: memory/socket-functions-memory).
+			c.rt.warn(c.fn, EWarning, phpstream.ErrCryptoUnsupported.Error())
+			return true, nil
+		}
 		r.stream.DisableCrypto()
 		return false, nil
 	}

@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"errors"
 	"fmt"
 	"syscall"
 	"time"
@@ -66,6 +67,7 @@ func streamSelect(c *call) (Value, error) {
 	var pending error // the TypeError PHP leaves pending
 	var entries []*selectEntry
 	index := map[*phpstream.Stream]*selectEntry{}
+	unselectable := map[*phpstream.Stream]*phpstream.NotSelectableError{}
 	count := 0
 	for i, a := range sets {
 		for j := 0; j < a.Len(); j++ {
@@ -78,15 +80,20 @@ func streamSelect(c *call) (Value, error) {
 			if s == nil {
 				continue
 			}
-			// PHP's cast for select: TLS plaintext already decrypted
-			// becomes buffered data (answered below without a wait).
-			s.SelectCast()
+			// PHP's cast for select, for every element (TLS plaintext
+			// already decrypted becomes buffered data, answered below
+			// without a wait).
+			rc, err := s.SelectCast()
+			if err != nil {
+				var ns *phpstream.NotSelectableError
+				if errors.As(err, &ns) {
+					c.rt.warn(c.fn, EWarning, ns.Error())
+					unselectable[s] = ns
+				}
+				continue // no descriptor: PHP skips it
+			}
 			e := index[s]
 			if e == nil {
-				rc, err := s.SyscallConn()
-				if err != nil {
-					continue // no descriptor: PHP skips it
-				}
 				e = &selectEntry{s: s, rc: rc}
 				index[s] = e
 				entries = append(entries, e)
@@ -162,6 +169,9 @@ func streamSelect(c *call) (Value, error) {
 				pending = err
 				continue
 			}
+			if ns := unselectable[s]; ns != nil {
+				c.rt.warn(c.fn, EWarning, ns.Error()) // PHP casts each element again
+			}
 			if e := index[s]; s != nil && e != nil && e.ready&(1<<i) != 0 {
 				out.Set(k, Deref(v))
 			}
@@ -184,7 +194,7 @@ func (c *call) selectStream(v Value) (*phpstream.Stream, error) {
 	if r.closed.Load() || r.kind != kindStream {
 		return nil, &Error{Class: "TypeError", Message: c.fn + "(): supplied resource is not a valid stream resource"}
 	}
-	if r.stream == nil || !r.stream.Connected() {
+	if r.stream == nil || r.stream.IsSocket() && !r.stream.Connected() {
 		return nil, nil
 	}
 	return r.stream, nil

@@ -128,6 +128,11 @@ func streamSocketAccept(c *call) (Value, error) {
 		us := uint64(timeout * 1e6)
 		wait = time.Duration(us/1000) * time.Millisecond
 	}
+	if !r.stream.IsSocket() {
+		// No transport: the accept fails with strerror-less text.
+		c.rt.warn(c.fn, EWarning, "Accept failed: Unknown error")
+		return false, nil
+	}
 	d := c.rt.dialer(c.fn)
 	cs, peer, err := r.stream.AcceptStream(background, phpstream.AcceptOptions{Timeout: wait, Diagnostics: d.Diagnostics})
 	if err != nil {

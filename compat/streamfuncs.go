@@ -77,13 +77,21 @@ func streamGetMetaData(c *call) (Value, error) {
 		}
 		out.Set("crypto", crypto)
 	}
-	out.Set("timed_out", m.TimedOut)
-	out.Set("blocked", m.Blocked)
-	out.Set("eof", m.EOF)
+	if m.Status {
+		out.Set("timed_out", m.TimedOut)
+		out.Set("blocked", m.Blocked)
+		out.Set("eof", m.EOF)
+	}
+	if m.WrapperType != "" {
+		out.Set("wrapper_type", m.WrapperType)
+	}
 	out.Set("stream_type", m.StreamType)
 	out.Set("mode", m.Mode)
 	out.Set("unread_bytes", int64(m.UnreadBytes))
 	out.Set("seekable", m.Seekable)
+	if m.URI != "" {
+		out.Set("uri", m.URI)
+	}
 	return out, nil
 }
 

@@ -292,7 +292,11 @@ func ftell(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.stream.Position(), nil
+	// A failed seek leaves PHP's position at -1 (recorded: memory/seek-memory).
+	if pos := r.stream.Position(); pos != -1 {
+		return pos, nil
+	}
+	return false, nil
 }
 
 // stream_set_timeout(resource $stream, int $seconds, int $microseconds = 0): bool
@@ -313,6 +317,9 @@ func streamSetTimeout(c *call) (Value, error) {
 		if usec, _, err = c.integer(2, param{name: "microseconds"}); err != nil {
 			return nil, err
 		}
+	}
+	if !r.stream.IsSocket() {
+		return false, nil // only sockets take PHP_STREAM_OPTION_READ_TIMEOUT
 	}
 	sec += usec / 1000000
 	usec %= 1000000
@@ -422,10 +429,14 @@ func streamIsLocal(c *call) (Value, error) {
 	}
 	switch v := c.arg(0).(type) {
 	case *Resource:
-		if _, err := c.sockStream(0); err != nil {
+		r, err := c.sockStream(0)
+		if err != nil {
 			return nil, err
 		}
-		return false, nil
+		if r.stream == nil || r.stream.IsSocket() {
+			return false, nil // a socket has no wrapper: not local
+		}
+		return c.urlIsLocal(r.stream.Meta().URI), nil // its wrapper's is_url
 	case *Array:
 		// try_convert_to_string: PHP's warning, then the string "Array".
 		c.rt.emit(Diagnostic{Level: EWarning, Message: "Array to string conversion"})

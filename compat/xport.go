@@ -126,8 +126,8 @@ func streamSocketSendto(c *call) (Value, error) {
 		}
 		to = &ap
 	}
-	if r.stream == nil {
-		return int64(-1), nil
+	if r.stream == nil || !r.stream.IsSocket() {
+		return int64(-1), nil // no transport to send with: PHP's -1, silently
 	}
 	n, serr := r.stream.SendTo([]byte(data), int(int32(flags)), to)
 	if serr != nil {

@@ -21,7 +21,7 @@ import (
 
 // TestTLSCalibration replays the recorded TLS cases (conformance/cases/
 // tls.json, recorded from PHP 8.2.36 with OpenSSL 3.0.22 into
-// testdata/tls-php-8.2.json) against ClientHandshake directly: the
+// ../conformance/recorded/php-8.2-linux.json, the tls group) against ClientHandshake directly: the
 // warnings of the connect step (up to "Failed to enable crypto"), the
 // line read after it, and the crypto metadata must equal PHP's. The
 // stream layer (fread, feof, the "Unable to connect" warning) is not part
@@ -31,7 +31,7 @@ func TestTLSCalibration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, err := conformance.ReadRecording("testdata/tls-php-8.2.json")
+	rec, err := conformance.ReadRecording("../conformance/recorded/php-8.2-linux.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -202,7 +202,7 @@ var errorTableRows = []struct{ text, caseName, unrecordable string }{
 }
 
 func TestErrorTableRowsRecorded(t *testing.T) {
-	rec, err := conformance.ReadRecording("testdata/tls-php-8.2.json")
+	rec, err := conformance.ReadRecording("../conformance/recorded/php-8.2-linux.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,16 @@ var errTimedOut = errors.New("phpstream: timed out")
 // error); n == 0 without failure is EOF (eof set) or no data on a
 // non-blocking stream.
 func (s *Stream) lowRead(p []byte) (n int, failed bool) {
+	if s.back != nil {
+		if len(p) == 0 {
+			return 0, false
+		}
+		n, eof, err := s.back.read(p)
+		if eof {
+			s.eof = true
+		}
+		return n, err != nil
+	}
 	if s.sock == nil || len(p) == 0 {
 		return 0, s.sock == nil
 	}
@@ -180,28 +190,47 @@ func (s *Stream) readDone() {
 	s.mu.Unlock()
 }
 
-// read is _php_stream_read for a socket stream: buffered bytes first, then
-// at most one underlying read. ok is false where PHP returns -1.
+// read is _php_stream_read: buffered bytes first, then one underlying
+// read on a socket; a stream that is not a socket (backing.go) is read
+// until dst is full or a read brings nothing, as PHP reads memory, temp
+// and plain files. ok is false where PHP returns -1.
 func (s *Stream) read(dst []byte) (n int, ok bool) {
 	didread := 0
-	if s.wpos > s.rpos {
-		t := copy(dst, s.buf[s.rpos:s.wpos])
-		s.rpos += t
-		didread = t
-	}
-	if rest := dst[didread:]; len(rest) > 0 {
-		if s.unbuffered || s.chunk == 1 {
-			t, failed := s.lowRead(rest)
-			if failed && didread == 0 {
-				return 0, false
-			}
-			didread += t
-		} else if s.fill(len(rest)) {
-			t := copy(rest, s.buf[s.rpos:s.wpos])
+	for {
+		if s.wpos > s.rpos {
+			t := copy(dst[didread:], s.buf[s.rpos:s.wpos])
 			s.rpos += t
 			didread += t
-		} else if didread == 0 {
-			return 0, false
+		}
+		rest := dst[didread:]
+		if len(rest) == 0 {
+			break
+		}
+		var t int
+		if s.unbuffered || s.chunk == 1 {
+			var failed bool
+			if t, failed = s.lowRead(rest); failed {
+				if didread == 0 {
+					return 0, false
+				}
+				break
+			}
+		} else {
+			if !s.fill(len(rest)) {
+				if didread == 0 {
+					return 0, false
+				}
+				break
+			}
+			t = copy(rest, s.buf[s.rpos:s.wpos])
+			s.rpos += t
+		}
+		if t <= 0 {
+			break // EOF, or no data on a non-blocking stream
+		}
+		didread += t
+		if s.back == nil {
+			break
 		}
 	}
 	s.position += int64(didread)
@@ -503,7 +532,7 @@ func (s *Stream) feof() bool {
 	if s.wpos > s.rpos {
 		return false
 	}
-	if !s.eof {
+	if !s.eof && s.back == nil { // a backing has no liveness to check
 		alive := false
 		if s.tls != nil {
 			alive = s.tlsAlive()
@@ -534,6 +563,9 @@ func (e *FwriteError) Error() string {
 // what was written before it and an *FwriteError carrying PHP's notice;
 // PHP's fwrite returns false when n == 0 and err != nil.
 func (s *Stream) Fwrite(p []byte) (int, error) {
+	if s.back != nil && len(p) > 0 {
+		return s.backWrite(p)
+	}
 	if len(p) == 0 || s.sock == nil {
 		return 0, nil
 	}
@@ -579,6 +611,29 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 		return n, nil
 	}
 	return n, &FwriteError{Count: len(p) - n, Errno: toErrnoAny(err)}
+}
+
+// ErrNotWritable is the failure of a write to a stream that is not a socket
+// and refuses it (php://memory opened read-only): PHP's fwrite returns
+// false, without a notice.
+var ErrNotWritable = errors.New("phpstream: stream is not writable")
+
+// backWrite is _php_stream_write_buffer on a backing: bytes PHP's buffer
+// read ahead of the stream's position are dropped and the backing sought
+// back to that position, so the write lands where PHP's would.
+func (s *Stream) backWrite(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rpos != s.wpos {
+		s.rpos, s.wpos = 0, 0
+		s.position, _ = s.back.seek(s.position, seekSet)
+	}
+	n, err := s.back.write(p)
+	if err != nil {
+		return 0, ErrNotWritable
+	}
+	s.position += int64(n)
+	return n, nil
 }
 
 // waitWrite writes p, waiting for room up to PHP's timeout (and the
@@ -688,14 +743,14 @@ func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
 	buffered := int64(s.wpos - s.rpos)
 	if !s.unbuffered {
 		switch whence {
-		case 1: // SEEK_CUR
+		case seekCur:
 			if offset > 0 && offset <= buffered {
 				s.rpos += int(offset)
 				s.position += offset
 				s.eof = false
 				return true, false
 			}
-		case 0: // SEEK_SET
+		case seekSet:
 			if offset > s.position && offset <= s.position+buffered {
 				s.rpos += int(offset - s.position)
 				s.position = offset
@@ -704,7 +759,22 @@ func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
 			}
 		}
 	}
-	if whence == 1 && offset >= 0 {
+	if s.back != nil {
+		// The backing seeks, from PHP's position rather than its own (PHP's
+		// buffer may be ahead of it); the position becomes what it reports,
+		// -1 included (ftell is then false: recorded memory/seek-memory).
+		if whence == seekCur {
+			offset, whence = s.position+offset, seekSet
+		}
+		pos, ok := s.back.seek(offset, whence)
+		s.position = pos
+		if ok {
+			s.eof = false
+		}
+		s.rpos, s.wpos = 0, 0
+		return ok, false
+	}
+	if whence == seekCur && offset >= 0 {
 		var tmp [1024]byte
 		for offset > 0 {
 			n, ok := s.read(tmp[:min(offset, int64(len(tmp)))])

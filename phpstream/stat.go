@@ -10,6 +10,11 @@ type StatInfo struct {
 // Stat is PHP's fstat on a socket stream (php_sockop_stat): fstat(2) of its
 // descriptor. It fails for a stream without a socket or once closed.
 func (s *Stream) Stat() (StatInfo, error) {
+	if s.back != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.back.stat()
+	}
 	if s.sock == nil {
 		return StatInfo{}, ErrNotConnected
 	}

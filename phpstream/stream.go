@@ -67,6 +67,11 @@ type Stream struct {
 	aheadBuf *[aheadSize]byte // the pooled buffer ahead is in, if any
 	aheadErr error            // an error the socket reported behind ahead's bytes
 
+	// back is the I/O of a stream that is not a socket (backing.go), with
+	// where the stream came from; nil for sockets.
+	back   backing
+	origin origin
+
 	mu         sync.Mutex   // serialises PHP reads; guards everything below
 	peeked     []byte       // plaintext a TLS liveness check read ahead
 	lines      stringBlocks // where FgetsString cuts its strings from
@@ -140,6 +145,7 @@ func (s *Stream) Read(p []byte) (int, error) {
 	if s.wpos > s.rpos {
 		n := copy(p, s.buf[s.rpos:s.wpos])
 		s.rpos += n
+		s.position += int64(n) // consumed, as a PHP read would have (ftell)
 		s.readDone()
 		return n, nil
 	}
@@ -147,6 +153,21 @@ func (s *Stream) Read(p []byte) (int, error) {
 		n := copy(p, s.peeked)
 		s.peeked = s.peeked[n:]
 		s.mu.Unlock()
+		return n, nil
+	}
+	if s.back != nil {
+		defer s.mu.Unlock()
+		if len(p) == 0 {
+			return 0, nil
+		}
+		n, _, err := s.back.read(p)
+		s.position += int64(n)
+		switch {
+		case err != nil:
+			return n, s.opError("read", err)
+		case n == 0:
+			return 0, io.EOF
+		}
 		return n, nil
 	}
 	s.mu.Unlock()
@@ -171,6 +192,13 @@ func (s *Stream) Write(p []byte) (int, error) {
 	if s.closed.Load() {
 		return 0, s.opError("write", net.ErrClosed)
 	}
+	if s.back != nil {
+		if len(p) == 0 {
+			return 0, nil
+		}
+		n, err := s.backWrite(p)
+		return n, s.opError("write", err)
+	}
 	if s.tls != nil {
 		return s.tls.Write(p)
 	}
@@ -188,6 +216,9 @@ func (s *Stream) Close() error {
 		return net.ErrClosed
 	}
 	defer s.runCloseHooks()
+	if s.back != nil {
+		return s.back.close()
+	}
 	if s.sock == nil {
 		return nil
 	}
@@ -259,20 +290,39 @@ func (s *Stream) SyscallConn() (syscall.RawConn, error) {
 
 // Meta is stream_get_meta_data's view of a stream.
 type Meta struct {
+	// Status says whether TimedOut, Blocked and EOF are reported: PHP
+	// leaves them out for php://temp.
+	Status      bool
 	TimedOut    bool
 	Blocked     bool
 	EOF         bool
+	WrapperType string // the wrapper's label ("PHP"), "" for sockets
 	StreamType  string
 	Mode        string
 	UnreadBytes int
 	Seekable    bool
+	URI         string // the URL the stream was opened with, "" for sockets
 }
 
 // Meta returns the stream's metadata as stream_get_meta_data reports it.
 func (s *Stream) Meta() Meta {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.back != nil {
+		return Meta{
+			Status:      s.back.reportsStatus(),
+			Blocked:     true,
+			EOF:         s.feof(),
+			WrapperType: s.origin.wrapperType,
+			StreamType:  s.back.streamType(),
+			Mode:        s.origin.mode,
+			UnreadBytes: s.wpos - s.rpos,
+			Seekable:    true,
+			URI:         s.origin.uri,
+		}
+	}
 	return Meta{
+		Status:      true,
 		TimedOut:    s.timedOut,
 		Blocked:     s.blocking,
 		EOF:         s.eof,

@@ -352,31 +352,6 @@ func (s *Stream) tlsAlive() bool {
 	return err != nil && errors.Is(err, os.ErrDeadlineExceeded)
 }
 
-// SelectCast is what PHP does to a stream before stream_select waits on
-// its descriptor (php_openssl_sockop_cast for select): with crypto on and
-// PHP's buffer empty, the plaintext the TLS layer already holds moves into
-// PHP's buffer, as much as one chunk, so that the select answers from the
-// buffer at once. That plaintext is what OpenSSL's SSL_pending counts: what
-// a liveness check (feof) decrypted, and the rest of a record that a read
-// with a smaller chunk left (recorded: select/tls-after-feof,
-// select/tls-record-left-after-small-chunk). Nothing is read from the
-// socket, and neither timed_out nor eof changes. On other streams it does
-// nothing.
-func (s *Stream) SelectCast() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.tls == nil || s.wpos > s.rpos {
-		return
-	}
-	pc, ok := s.tls.NetConn().(*plainConn)
-	if !ok {
-		return
-	}
-	pc.pendingOnly = true
-	s.fill(s.chunk)
-	pc.pendingOnly = false
-}
-
 // errNoPending is the transport's answer to a read while SelectCast asks
 // the TLS layer for what it holds: a temporary net.Error, so crypto/tls
 // returns it without failing the session.

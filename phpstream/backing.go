@@ -1,0 +1,75 @@
+package phpstream
+
+// This file is the I/O under PHP's buffer of a stream that is not a socket
+// (PHP's php_stream_ops for php://memory and php://temp). PHP's generic
+// stream layer (phpio.go: the read buffer, fgets, stream_get_line, seeking,
+// positions) sits on top of it exactly as it sits on a socket; what differs
+// is said here:
+//
+//   - such streams start unbuffered (PHP_STREAM_FLAG_NO_BUFFER): fread goes
+//     to the backing directly, while fgets and stream_get_line still fill
+//     PHP's buffer;
+//   - a read loops until it has what it asked for or the backing has no
+//     more (PHP reads memory, temp and plain files greedily; sockets get
+//     one read);
+//   - a write first seeks the backing to the stream's position when PHP's
+//     buffer holds bytes (they were read ahead of it);
+//   - a seek is the backing's, and empties PHP's buffer;
+//   - feof is the eof flag alone: there is no liveness to check.
+
+// backing is a non-socket stream's own I/O (a php_stream_ops).
+type backing interface {
+	// read reads up to len(p) bytes at the backing's position; eof is
+	// PHP's stream->eof set by this call; err is PHP's -1.
+	read(p []byte) (n int, eof bool, err error)
+	// write writes p at the backing's position (its end in append mode);
+	// err is PHP's -1 (a read-only stream).
+	write(p []byte) (int, error)
+	// seek moves the position; pos is PHP's newoffs (-1 after some
+	// failures, the position reached after others); ok is PHP's 0.
+	seek(offset int64, whence int) (pos int64, ok bool)
+	stat() (StatInfo, error)
+	close() error
+	// streamType is the ops' label (stream_get_meta_data's stream_type).
+	streamType() string
+	// reportsStatus says whether stream_get_meta_data shows timed_out,
+	// blocked and eof (PHP leaves them out where the ops answer the
+	// metadata themselves, as php://temp's do).
+	reportsStatus() bool
+}
+
+// origin is where a stream that is not a socket came from, for
+// stream_get_meta_data.
+type origin struct {
+	wrapperType string // the wrapper's label ("PHP")
+	uri         string // the path it was opened with
+	mode        string // the mode PHP records ("w+b")
+}
+
+// newBackedStream returns a stream over b, as PHP's wrappers return one.
+func newBackedStream(b backing, o origin) *Stream {
+	s := newStream(DefaultProfile, kindBacked, o.uri)
+	s.back, s.origin = b, o
+	s.unbuffered = true
+	return s
+}
+
+// kindBacked is the transport kind of a stream that is not a socket.
+const kindBacked = kindGeneric + 1
+
+// Seek origins, as PHP's SEEK_SET, SEEK_CUR and SEEK_END.
+const (
+	seekSet = 0
+	seekCur = 1
+	seekEnd = 2
+)
+
+// IsSocket reports whether the stream is a socket (opened through a
+// transport, accepted or made by stream_socket_pair) rather than a stream a
+// wrapper returned, such as php://memory.
+func (s *Stream) IsSocket() bool { return s.back == nil }
+
+// SupportsCrypto reports whether stream_socket_enable_crypto can act on
+// the stream at all: a TCP socket of a profile with TLS. Any other stream
+// answers PHP's "This stream does not support SSL/crypto".
+func (s *Stream) SupportsCrypto() bool { return s.kind == kindTCP && s.profile.hasTLS() }

@@ -1,0 +1,105 @@
+package phpstream_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/phpsock/phpsock/phpstream"
+)
+
+// TestMemoryStreamIsReadWriter checks the net.Conn half a memory stream
+// has: Write appends at the position, Read reads to io.EOF, and the PHP
+// methods see the same bytes and position.
+func TestMemoryStreamIsReadWriter(t *testing.T) {
+	s := phpstream.NewMemoryStream("w+")
+	defer s.Close()
+	if n, err := io.WriteString(s, "hello, world"); n != 12 || err != nil {
+		t.Fatalf("Write = %d, %v", n, err)
+	}
+	if ok, _ := s.SeekPHP(0, 0); !ok {
+		t.Fatal("rewind failed")
+	}
+	line, ok := s.Fgets(6)
+	if !ok || string(line) != "hello" {
+		t.Fatalf("Fgets = %q, %v", line, ok)
+	}
+	rest, err := io.ReadAll(s)
+	if err != nil || string(rest) != ", world" {
+		t.Fatalf("ReadAll = %q, %v", rest, err)
+	}
+	if pos := s.Position(); pos != 12 {
+		t.Errorf("Position = %d after reading everything", pos)
+	}
+	if m := s.Meta(); m.StreamType != "MEMORY" || m.WrapperType != "PHP" || m.Mode != "w+b" || m.URI != "php://memory" {
+		t.Errorf("Meta = %+v", m)
+	}
+}
+
+// TestMemoryStreamReadOnly checks that a read-only memory stream refuses
+// writes through both APIs.
+func TestMemoryStreamReadOnly(t *testing.T) {
+	s := phpstream.NewMemoryStream("r")
+	defer s.Close()
+	if _, err := s.Fwrite([]byte("x")); !errors.Is(err, phpstream.ErrNotWritable) {
+		t.Errorf("Fwrite on a read-only stream: %v", err)
+	}
+	if _, err := s.Write([]byte("x")); !errors.Is(err, phpstream.ErrNotWritable) {
+		t.Errorf("Write on a read-only stream: %v", err)
+	}
+}
+
+// TestTempStreamSpillsAndCleansUp writes past maxmemory and checks that the
+// bytes survive the move to a temporary file and the file is removed on
+// Close.
+func TestTempStreamSpillsAndCleansUp(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	s, err := phpstream.OpenPHPURL("php://temp/maxmemory:16", "w+")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := strings.Repeat("0123456789", 100)
+	if n, err := s.Fwrite([]byte(data)); n != len(data) || err != nil {
+		t.Fatalf("Fwrite = %d, %v", n, err)
+	}
+	files, _ := os.ReadDir(os.Getenv("TMPDIR"))
+	if len(files) != 1 {
+		t.Fatalf("%d temporary files after spilling; want 1", len(files))
+	}
+	s.SeekPHP(0, 0)
+	if got := s.GetContents(-1); !bytes.Equal(got, []byte(data)) {
+		t.Errorf("contents after spilling: %d bytes, want %d", len(got), len(data))
+	}
+	if st, err := s.Stat(); err != nil || st.Size != int64(len(data)) {
+		t.Errorf("Stat = %+v, %v", st, err)
+	}
+	s.Close()
+	if files, _ := os.ReadDir(os.Getenv("TMPDIR")); len(files) != 0 {
+		t.Errorf("%d temporary files left after Close", len(files))
+	}
+}
+
+// TestOpenPHPURLErrors checks the php:// names that fail and how.
+func TestOpenPHPURLErrors(t *testing.T) {
+	for url, want := range map[string]error{
+		"php://nothing":            phpstream.ErrInvalidPHPURL,
+		"php://memory/":            phpstream.ErrInvalidPHPURL,
+		"php://temp/maxmemory:-5":  phpstream.ErrNegativeMaxMemory,
+		"php://stdin":              phpstream.ErrUnsupportedURL,
+		"php://filter/resource=x":  phpstream.ErrUnsupportedURL,
+		"php://fd/3":               phpstream.ErrUnsupportedURL,
+		"php://temp/maxmemory:abc": nil,
+		"PHP://MEMORY":             nil,
+	} {
+		s, err := phpstream.OpenPHPURL(url, "w+")
+		if !errors.Is(err, want) {
+			t.Errorf("OpenPHPURL(%q) = %v; want %v", url, err, want)
+		}
+		if s != nil {
+			s.Close()
+		}
+	}
+}

@@ -1,0 +1,49 @@
+package phpstream
+
+import (
+	"fmt"
+	"syscall"
+)
+
+// SelectCast is what PHP does to a stream in stream_select before it waits
+// (php_stream_cast for select): it returns the descriptor to wait on.
+//
+//   - A socket with crypto on and PHP's buffer empty first moves the
+//     plaintext the TLS layer already holds into PHP's buffer, as much as
+//     one chunk, so that the select answers from the buffer at once. That
+//     plaintext is what OpenSSL's SSL_pending counts: what a liveness
+//     check (feof) decrypted, and the rest of a record that a read with a
+//     smaller chunk left (recorded: select/tls-after-feof,
+//     select/tls-record-left-after-small-chunk). Nothing is read from the
+//     socket, and neither timed_out nor eof changes.
+//   - php://temp moves its bytes to its temporary file, whose descriptor
+//     is waited on (recorded: memory/socket-functions-temp).
+//   - php://memory has no descriptor: a *NotSelectableError, PHP's
+//     warning.
+func (s *Stream) SelectCast() (syscall.RawConn, error) {
+	if s.back != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if t, ok := s.back.(*tempBacking); ok {
+			return t.selectable()
+		}
+		return nil, &NotSelectableError{StreamType: s.back.streamType()}
+	}
+	s.mu.Lock()
+	if s.tls != nil && s.wpos == s.rpos {
+		if pc, ok := s.tls.NetConn().(*plainConn); ok {
+			pc.pendingOnly = true
+			s.fill(s.chunk)
+			pc.pendingOnly = false
+		}
+	}
+	s.mu.Unlock()
+	return s.SyscallConn()
+}
+
+// NotSelectableError is a stream stream_select cannot wait on.
+type NotSelectableError struct{ StreamType string }
+
+func (e *NotSelectableError) Error() string {
+	return fmt.Sprintf("Cannot represent a stream of type %s as a select()able descriptor", e.StreamType)
+}
