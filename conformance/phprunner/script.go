@@ -20,7 +20,8 @@ import (
 //	           it reads a line on its standard input
 //	E          every step ran
 //
-// Everything the case supplies reaches PHP as a base64_decode('...') of its
+// PHP's own output (echo, readfile, fpassthru) is discarded by an output
+// buffer. Everything the case supplies reaches PHP as a base64_decode('...') of its
 // bytes, an int or float literal, or a name checked against a pattern (a
 // function of phpsock's surface, a variable, a constant), so no case text
 // becomes PHP code.
@@ -69,6 +70,9 @@ function __phpsock_clients($n) {
     fgets(STDIN);
 }
 $GLOBALS['__phpsock_w'] = null;
+// PHP's output (readfile, fpassthru) is not observed: it is discarded, so
+// that only the protocol lines written to STDOUT reach the recorder.
+ob_start(static function () { return ''; }, 4096);
 set_error_handler(function ($no, $msg) {
     if (is_array($GLOBALS['__phpsock_w'])) {
         $GLOBALS['__phpsock_w'][] = [$no, base64_encode($msg)];
