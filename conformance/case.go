@@ -1,12 +1,18 @@
-// Package conformance holds the model of CONFORMANCE.md (version 1): case
+// Package conformance holds the model of CONFORMANCE.md (version 1.1): case
 // files, fixture specifications, recordings and their observations, the one
 // normalisation function both recorders apply, and diffing. The fixture
 // servers, the PHP recorder and the phpsock replayer live in subpackages.
+// docs/case-format.md describes the case format as this project reads it.
+//
+// A malformed case is that case's error, not the file's: the loader keeps
+// it, with Err set, beside the cases that loaded, and every runner reports
+// it as the case's failure (harness.RunCase) while the others run.
 package conformance
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -27,6 +33,13 @@ type Case struct {
 	Ports      []string          // aliases of reserved ports for servers the case opens itself
 	Ini        map[string]string // PHP ini settings for the case
 	File       string            // the case file it came from
+
+	// Err is set on a case that cannot run: a field of it is malformed
+	// (a *CaseError naming file, case and field), or its file could not
+	// be read as a list of cases. Such a case has only Name, File and Err;
+	// Name is its own when it has one, else file#index. Runners never run
+	// it; harness.RunCase reports Err as the case's failure.
+	Err error
 }
 
 // ServerSpec describes one fixture server (CONFORMANCE.md "Fixture servers").
@@ -103,10 +116,28 @@ type Preset struct {
 	Errstr *string
 }
 
-// Functions is phpsock's surface: the functions a case may call.
+// Functions is the contract's function list (CONFORMANCE.md 1.1): the
+// functions a case may call. A name outside it is a case error at load
+// time, so that no recorder ever calls anything else (exec, system, ...).
+// A name in it that the replayer does not support loads fine: the step's
+// observation is a failure (compat.ErrUnsupported) and the case goes on.
 var Functions = map[string]bool{}
 
+// functions11 are the additions of contract version 1.1 (wrappers, and
+// functions that observe results compactly).
+const functions11 = `file_get_contents file_put_contents file readfile fpassthru copy
+	stream_copy_to_stream ftruncate unlink rename mkdir rmdir file_exists is_file is_dir filesize
+	stream_get_wrappers stream_wrapper_register stream_wrapper_unregister stream_wrapper_restore
+	in_array strlen md5 bin2hex`
+
+// OutputFuncs are the functions of Functions that write to PHP's output,
+// which is not observed (CONFORMANCE.md 1.1).
+var OutputFuncs = map[string]bool{"readfile": true, "fpassthru": true}
+
 func init() {
+	for _, f := range strings.Fields(functions11) {
+		Functions[f] = true
+	}
 	for _, f := range strings.Fields(`fsockopen pfsockopen stream_socket_client stream_socket_server
 		stream_socket_accept stream_socket_enable_crypto stream_socket_get_name stream_socket_shutdown
 		stream_socket_recvfrom stream_socket_sendto stream_socket_pair stream_select stream_set_timeout
@@ -198,7 +229,9 @@ func loadFiles(files []string, read func(string) ([]byte, error)) ([]*Case, erro
 		}
 		cases, err := Parse(f, data)
 		if err != nil {
-			return nil, err
+			// A file that is not a list of cases is one failed case named
+			// after the file; the other files still load.
+			cases = []*Case{{Name: pathpkg.Base(filepath.ToSlash(f)), File: f, Err: err}}
 		}
 		for _, c := range cases {
 			if prev, dup := seen[c.Name]; dup {
@@ -211,18 +244,41 @@ func loadFiles(files []string, read func(string) ([]byte, error)) ([]*Case, erro
 	return all, nil
 }
 
-// Parse decodes one case file (a JSON array of cases). file names it in errors.
+// Errors joins the errors of the cases that cannot run (Case.Err), nil
+// when every case loaded.
+func Errors(cases []*Case) error {
+	var errs []error
+	for _, c := range cases {
+		if c.Err != nil {
+			errs = append(errs, c.Err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Parse decodes one case file (a JSON array of cases). file names it in
+// errors. A case that is malformed is returned with Err set (a *CaseError
+// naming file, case and field), in its place among the others; the error
+// is for a file that is not a JSON array at all, or for two cases of the
+// file with one name (names are what recordings are keyed by).
 func Parse(file string, data []byte) ([]*Case, error) {
-	var raws []map[string]json.RawMessage
+	var raws []json.RawMessage
 	if err := json.Unmarshal(data, &raws); err != nil {
 		return nil, &CaseError{File: file, Msg: "not a JSON array of case objects: " + err.Error()}
 	}
 	var out []*Case
 	seen := map[string]bool{}
-	for i, raw := range raws {
-		c, err := parseCase(file, i, raw)
+	for i, rawCase := range raws {
+		var raw map[string]json.RawMessage
+		var c *Case
+		var err error
+		if uerr := json.Unmarshal(rawCase, &raw); uerr != nil || raw == nil {
+			err = &CaseError{File: file, Case: fmt.Sprintf("#%d", i), Msg: "a case is a JSON object"}
+		} else {
+			c, err = parseCase(file, i, raw)
+		}
 		if err != nil {
-			return nil, err
+			c = &Case{Name: caseLabel(file, i, raw), File: file, Err: err}
 		}
 		if seen[c.Name] {
 			return nil, &CaseError{File: file, Case: c.Name, Field: "name", Msg: "duplicate name"}
@@ -231,6 +287,16 @@ func Parse(file string, data []byte) ([]*Case, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// caseLabel is the name of a malformed case: its own name when it has a
+// usable one, else file#index.
+func caseLabel(file string, idx int, raw map[string]json.RawMessage) string {
+	var name string
+	if err := strictString(raw["name"], &name); err == nil && name != "" {
+		return name
+	}
+	return fmt.Sprintf("%s#%d", pathpkg.Base(filepath.ToSlash(file)), idx)
 }
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

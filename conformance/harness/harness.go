@@ -26,12 +26,16 @@ import (
 )
 
 // DefaultLimit is how long one run of a case may take, from the start of
-// its fixtures to their teardown.
+// its fixtures to their teardown (CONFORMANCE.md: 20 s).
 const DefaultLimit = 20 * time.Second
 
-// grace is how long RunCase waits for a runner to return once the limit has
-// passed and the fixtures have been closed under it.
-const grace = 5 * time.Second
+// maxGrace is how long RunCase waits at most for a runner to return once the
+// limit has passed and the fixtures have been closed under it (a quarter of
+// the limit when that is less); then the run is abandoned: reported as
+// failed, its runner left to stop on its own.
+const maxGrace = 5 * time.Second
+
+func graceFor(limit time.Duration) time.Duration { return min(maxGrace, limit/4) }
 
 // Fixtures is the running fixture set of one case; *fixture.Set implements it.
 type Fixtures interface {
@@ -119,11 +123,23 @@ var logMu sync.Mutex
 
 // RunCase runs c once through r: it starts the fixtures, runs the steps,
 // tears the fixtures down and returns the finished result (see Finish). On
-// a failure of the run — fixtures that cannot start or broke, the time limit,
-// an error of the runner — it returns the result with its Failure set (and
-// every step not observed padded with a failed observation) and the error.
+// a failure of the run — a case that did not load (c.Err, returned as it
+// is), fixtures that cannot start or broke, the time limit, an error of the
+// runner — it returns the result with its Failure set (and every step not
+// observed padded with a failed observation) and the error.
+//
+// A run never takes much longer than its limit: when the limit passes, the
+// fixtures are closed, the runner's context ends (gorunner then closes the
+// case's streams), and a runner that has still not returned after a grace
+// period (a quarter of the limit, at most 5 s) is abandoned.
 func RunCase(ctx context.Context, r Runner, c *conformance.Case, opt *Options) (*conformance.CaseResult, error) {
-	res, err := runCase(ctx, r, c, opt)
+	var res *conformance.CaseResult
+	var err error
+	if c.Err != nil {
+		res, err = &conformance.CaseResult{Steps: make([]*conformance.Obs, len(c.Steps))}, c.Err
+	} else {
+		res, err = runCase(ctx, r, c, opt)
+	}
 	if err != nil {
 		res.Failure = err.Error()
 		for i := range res.Steps {
@@ -182,8 +198,8 @@ func runCase(ctx context.Context, r Runner, c *conformance.Case, opt *Options) (
 		closeErr, closed = fx.Close(), true
 		select {
 		case out = <-done:
-		case <-time.After(grace):
-			out.err = errors.New("runner did not stop")
+		case <-time.After(graceFor(limit)):
+			out.err = errors.New("runner did not stop; abandoned")
 		}
 	}
 	if !closed {

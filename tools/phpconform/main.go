@@ -26,6 +26,13 @@
 // matrix of case groups (the part of a name before its first "/") by
 // result.
 //
+// A case that does not load (a malformed field, a call outside the
+// contract's function list) is that case's error, reported by every verb
+// (record refuses it, replay writes it as failed, check and report count
+// it as not matching, with its message), while the other cases run. A
+// case past the contract's 20 s limit is stopped, its streams and fixtures
+// closed, and reported as failed the same way.
+//
 // Without -cases, -recording and -certs, the files in conformance/ are used
 // when the command runs from the repository root, and otherwise the copies
 // embedded in the binary, so check works with no files on disk. The exit
@@ -293,8 +300,12 @@ func (c *cli) options() *harness.Options {
 			certs = abs
 		}
 	}
-	return &harness.Options{Certs: certs, Jobs: c.jobs, Log: c.stderr}
+	return &harness.Options{Certs: certs, Jobs: c.jobs, Log: c.stderr, Limit: caseLimit}
 }
+
+// caseLimit is the time limit of one run of a case; 0 is the contract's
+// (harness.DefaultLimit). Tests shorten it.
+var caseLimit time.Duration
 
 func (c *cli) record(args []string) error {
 	fs := c.flags("record", 1, "php", "cases", "out", "profile", "certs")
@@ -430,6 +441,7 @@ type outcome struct {
 	source    string
 	replayed  *conformance.Recording
 	diffs     map[string]string // by case name; "" for a match
+	errs      map[string]string // by case name: cases that did not load
 	stale     []string          // recorded cases with no case
 }
 
@@ -455,7 +467,7 @@ func (c *cli) compare() (*outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &outcome{cases: cases, committed: committed, source: source, diffs: map[string]string{}}
+	o := &outcome{cases: cases, committed: committed, source: source, diffs: map[string]string{}, errs: map[string]string{}}
 	o.replayed = c.replayAll(cases, committed)
 	if err := c.ctx.Err(); err != nil {
 		return nil, errors.New("interrupted")
@@ -463,6 +475,11 @@ func (c *cli) compare() (*outcome, error) {
 	names := map[string]bool{}
 	for _, cs := range cases {
 		names[cs.Name] = true
+		if cs.Err != nil {
+			o.errs[cs.Name] = cs.Err.Error()
+			o.diffs[cs.Name] = "case error: " + cs.Err.Error()
+			continue
+		}
 		want, ok := committed.Cases[cs.Name]
 		if !ok {
 			o.diffs[cs.Name] = "not in the recording " + source + " (record it)"
@@ -493,6 +510,10 @@ func (c *cli) check(args []string) error {
 	for _, cs := range o.cases {
 		if cs.Divergence != "" {
 			divergent = append(divergent, cs)
+			continue
+		}
+		if e := o.errs[cs.Name]; e != "" {
+			fmt.Fprintf(w, "--- CASE ERROR %s: %s\n", cs.Name, e)
 			continue
 		}
 		if d := o.diffs[cs.Name]; d != "" {
@@ -608,6 +629,10 @@ func markdown(o *outcome) string {
 	for _, cs := range o.cases {
 		if cs.Divergence == "" && o.diffs[cs.Name] != "" {
 			n++
+			if e := o.errs[cs.Name]; e != "" {
+				fmt.Fprintf(&b, "- `%s` (case error: %s)\n", cs.Name, mdEscape(e))
+				continue
+			}
 			fmt.Fprintf(&b, "- `%s`\n", cs.Name)
 		}
 	}
