@@ -39,6 +39,8 @@ type Runtime struct {
 	profile    *phpstream.Profile
 	defaultCtx *Resource
 	persistent map[string]*Resource
+	dir        string    // the working directory of relative paths; "": the process's
+	stats      statCache // PHP's stat cache (filestat.go)
 	// Resolver and Control are passed to every dial (see phpstream.Dialer).
 	dialHooks phpstream.Dialer
 }
@@ -82,6 +84,16 @@ func (rt *Runtime) emit(d Diagnostic) {
 // php_error_docref does.
 func (rt *Runtime) warn(fn string, level Level, msg string) {
 	rt.emit(Diagnostic{Level: level, Message: fn + "(): " + msg})
+}
+
+// SetDir sets the working directory relative paths are opened from, as
+// PHP's current directory is for a script ("" is the process's own). It is
+// the runtime's, not the process's: runtimes serving different requests
+// can have different ones.
+func (rt *Runtime) SetDir(dir string) {
+	rt.mu.Lock()
+	rt.dir = dir
+	rt.mu.Unlock()
 }
 
 // SetIni sets an ini value, like ini_set.

@@ -1,5 +1,7 @@
 package phpstream
 
+import "errors"
+
 // This file is the I/O under PHP's buffer of a stream that is not a socket
 // (PHP's php_stream_ops for php://memory and php://temp). PHP's generic
 // stream layer (phpio.go: the read buffer, fgets, stream_get_line, seeking,
@@ -73,3 +75,12 @@ func (s *Stream) IsSocket() bool { return s.back == nil }
 // the stream at all: a TCP socket of a profile with TLS. Any other stream
 // answers PHP's "This stream does not support SSL/crypto".
 func (s *Stream) SupportsCrypto() bool { return s.kind == kindTCP && s.profile.hasTLS() }
+
+// noticeOf queues the notice a backing's failure carries for the call's
+// diagnostics (TakeDiagnostics); s.mu is held.
+func (s *Stream) noticeOf(err error) {
+	var ne *noticeError
+	if errors.As(err, &ne) {
+		s.addPending(Diagnostic{Level: ENotice, Message: ne.msg})
+	}
+}

@@ -143,3 +143,21 @@ func NewMemoryStream(mode string) *Stream {
 	m := memoryModeOf(mode)
 	return newBackedStream(&memoryBacking{mode: m}, origin{wrapperType: "PHP", uri: "php://memory", mode: m.String()})
 }
+
+// truncate is PHP's memory truncation: a smaller size drops the bytes past
+// it (the position comes back to the end if it was beyond), a larger one
+// adds zero bytes; the position otherwise stays.
+func (m *memoryBacking) truncate(size int64) error {
+	if m.mode == memoryReadOnly {
+		return errReadOnly
+	}
+	if size <= int64(len(m.data)) {
+		m.data = m.data[:size]
+		m.pos = min(m.pos, size)
+		return nil
+	}
+	grown := make([]byte, size)
+	copy(grown, m.data)
+	m.data = grown
+	return nil
+}

@@ -39,6 +39,7 @@ func (s *Stream) lowRead(p []byte) (n int, failed bool) {
 		if eof {
 			s.eof = true
 		}
+		s.noticeOf(err)
 		return n, err != nil
 	}
 	if s.sock == nil || len(p) == 0 {
@@ -254,7 +255,7 @@ func (s *Stream) Fread(n int) ([]byte, bool) {
 	s.mu.Lock()
 	defer s.readDone()
 	avail := s.wpos - s.rpos
-	if avail == 0 && n > 0 && !s.unbuffered && s.chunk != 1 {
+	if avail == 0 && n > 0 && !s.unbuffered && s.chunk != 1 && s.back == nil {
 		// read's way with nothing buffered: one fill, then a result of
 		// the size it got, so that nothing of n bytes is held while the
 		// fill waits.
@@ -419,6 +420,9 @@ func (s *Stream) searchDelim(maxlen, skip int, delim []byte) int {
 func (s *Stream) GetContents(maxlen int) []byte {
 	s.mu.Lock()
 	defer s.readDone()
+	if s.back != nil {
+		return s.copyToMemBacked(maxlen)
+	}
 	if maxlen == 0 {
 		return []byte{}
 	}
@@ -630,6 +634,7 @@ func (s *Stream) backWrite(p []byte) (int, error) {
 	}
 	n, err := s.back.write(p)
 	if err != nil {
+		s.noticeOf(err)
 		return 0, ErrNotWritable
 	}
 	s.position += int64(n)

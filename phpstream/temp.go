@@ -154,3 +154,11 @@ func NewTempStream(url, mode string, maxMemory int64) (*Stream, error) {
 	t := &tempBacking{mem: &memoryBacking{mode: m}, maxMemory: maxMemory, mode: m}
 	return newBackedStream(t, origin{wrapperType: "PHP", uri: url, mode: m.String()}), nil
 }
+
+// truncate is the inner stream's.
+func (t *tempBacking) truncate(size int64) error {
+	if t.mem != nil {
+		return t.mem.truncate(size)
+	}
+	return t.file.Truncate(size)
+}

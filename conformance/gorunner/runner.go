@@ -49,6 +49,7 @@ type phpRuntime interface {
 	SetIni(name, value string) error
 	Call(name string, args ...compat.Value) (compat.Value, error)
 	Constant(name string) (compat.Value, bool)
+	SetDir(dir string)
 	Close() error
 }
 
@@ -84,6 +85,8 @@ func (rn Runner) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fi
 
 	r := &run{rt: rt, free: free, vars: map[string]*compat.Ref{}}
 	rt.SetDiagnostics(r.diagnostic)
+	// Relative paths start from {tmp}, PHP's working directory for a case.
+	rt.SetDir(env.Tmp)
 	names := make([]string, 0, len(c.Ini))
 	for k := range c.Ini {
 		names = append(names, k)

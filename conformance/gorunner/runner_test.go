@@ -30,6 +30,7 @@ func newFakeRT() *fakeRT {
 func (f *fakeRT) SetDiagnostics(d func(compat.Diagnostic)) { f.diag = d }
 func (f *fakeRT) SetIni(name, value string) error          { f.ini[name] = value; return nil }
 func (f *fakeRT) Close() error                             { f.closed = true; return nil }
+func (f *fakeRT) SetDir(string)                            {}
 
 func (f *fakeRT) Constant(name string) (compat.Value, bool) {
 	v, ok := map[string]compat.Value{"STREAM_CLIENT_CONNECT": int64(4), "STREAM_SERVER_BIND": int64(4),

@@ -1,0 +1,618 @@
+package compat
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+
+	"github.com/phpsock/phpsock/errno"
+	"github.com/phpsock/phpsock/internal/phpvalue"
+	"github.com/phpsock/phpsock/phpstream"
+)
+
+// PHP's functions on files and URLs as a whole (ext/standard/file.c and
+// filestat.c), over the wrappers phpstream opens.
+
+func init() {
+	for name, f := range map[string]func(*call) (Value, error){
+		"file_get_contents": fileGetContents, "file_put_contents": filePutContents, "file": fileFn,
+		"readfile": readfile, "fpassthru": fpassthru, "copy": copyFn, "stream_copy_to_stream": streamCopyToStream,
+		"ftruncate": ftruncate, "unlink": unlink, "rename": rename, "mkdir": mkdir, "rmdir": rmdir,
+		"file_exists": fileExists, "is_file": isFile, "is_dir": isDir, "filesize": filesize,
+		"stream_get_wrappers": streamGetWrappers,
+	} {
+		functions[name] = f
+	}
+}
+
+// PHP's flags of file() and file_put_contents().
+const (
+	fileUseIncludePath   = 1
+	fileIgnoreNewLines   = 2
+	fileSkipEmptyLines   = 4
+	fileAppend           = 8
+	fileNoDefaultContext = 16
+	lockEx               = 2
+)
+
+// optContext parses an optional ?resource $context argument at i.
+func (c *call) optContext(i int) error {
+	if c.has(i) {
+		_, err := c.context(i, param{name: "context"})
+		return err
+	}
+	return nil
+}
+
+// file_get_contents(string $filename, bool $use_include_path = false,
+// ?resource $context = null, int $offset = 0, ?int $length = null): string|false
+func fileGetContents(c *call) (Value, error) {
+	if err := c.arity(1, 5); err != nil {
+		return nil, err
+	}
+	filename, err := c.path(0, "filename")
+	if err != nil {
+		return nil, err
+	}
+	if c.has(1) {
+		if _, _, err := c.boolean(1, param{name: "use_include_path"}); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.optContext(2); err != nil {
+		return nil, err
+	}
+	var offset int64
+	if c.has(3) {
+		if offset, _, err = c.integer(3, param{name: "offset"}); err != nil {
+			return nil, err
+		}
+	}
+	maxlen, haveLen := int64(-1), false
+	if c.has(4) {
+		if maxlen, haveLen, err = c.integer(4, param{name: "length", nullable: true}); err != nil {
+			return nil, err
+		}
+		if !haveLen {
+			maxlen = -1
+		} else if maxlen < 0 {
+			return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #5 ($length) must be greater than or equal to 0"}
+		}
+	}
+	s, v, err := c.openURL(filename, "rb")
+	if s == nil {
+		return v, err
+	}
+	defer s.Close()
+	if s.Meta().StreamType == "STDIO" {
+		// PHP reads a plain file unbuffered, in one read where it can.
+		s.SetReadBuffering(false)
+	}
+	if offset != 0 {
+		whence := 0
+		if offset < 0 {
+			whence = 2
+		}
+		if ok, _ := s.SeekPHP(offset, whence); !ok {
+			c.rt.warn(c.fn, EWarning, fmt.Sprintf("Failed to seek to position %d in the stream", offset))
+			return false, nil
+		}
+	}
+	out := s.GetContents(int(min(maxlen, 1<<31)))
+	c.takeStreamDiagnostics(s)
+	return string(out), nil
+}
+
+// file_put_contents(string $filename, mixed $data, int $flags = 0,
+// ?resource $context = null): int|false
+func filePutContents(c *call) (Value, error) {
+	if err := c.arity(2, 4); err != nil {
+		return nil, err
+	}
+	filename, err := c.path(0, "filename")
+	if err != nil {
+		return nil, err
+	}
+	data := c.arg(1)
+	var src *Resource
+	if r, ok := data.(*Resource); ok {
+		if err := c.validStream(r); err != nil {
+			return nil, err
+		}
+		src = r
+	}
+	var flags int64
+	if c.has(2) {
+		if flags, _, err = c.integer(2, param{name: "flags"}); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.optContext(3); err != nil {
+		return nil, err
+	}
+	mode := "wb"
+	switch {
+	case flags&fileAppend != 0:
+		mode = "ab"
+	case flags&lockEx != 0:
+		if _, isURL := phpstream.URLScheme(filename); isURL && !hasFilePrefix(filename) {
+			c.rt.warn(c.fn, EWarning, "Exclusive locks may only be set for regular files")
+			return false, nil
+		}
+		mode = "cb"
+	}
+	s, v, err := c.openURL(filename, mode)
+	if s == nil {
+		return v, err
+	}
+	defer s.Close()
+	if flags&lockEx != 0 && s.Meta().StreamType != "STDIO" {
+		c.rt.warn(c.fn, EWarning, "Exclusive locks are not supported for this stream")
+		return false, nil
+	}
+	if mode == "cb" {
+		s.Truncate(0)
+	}
+	numbytes := int64(0)
+	write := func(b string) bool {
+		n, err := s.Fwrite([]byte(b))
+		c.takeStreamDiagnostics(s)
+		return err == nil && n == len(b)
+	}
+	switch t := data.(type) {
+	case *Resource:
+		n, err := s.CopyFrom(src.stream, -1)
+		c.takeStreamDiagnostics(s)
+		if err != nil {
+			return false, nil
+		}
+		numbytes = n
+	case nil, bool, int64, float64, string:
+		str := toPHPString(t)
+		if str != "" {
+			n, err := s.Fwrite([]byte(str))
+			c.takeStreamDiagnostics(s)
+			switch {
+			case err != nil && n == 0:
+				numbytes = -1
+			case n != len(str):
+				c.rt.warn(c.fn, EWarning, fmt.Sprintf("Only %d of %d bytes written, possibly out of free disk space", n, len(str)))
+				numbytes = -1
+			default:
+				numbytes = int64(n)
+			}
+		}
+	case *Array:
+		for i := 0; i < t.Len(); i++ {
+			_, e := t.At(i)
+			str := toPHPString(Deref(e))
+			if str == "" {
+				continue
+			}
+			numbytes += int64(len(str))
+			if !write(str) {
+				c.rt.warn(c.fn, EWarning, fmt.Sprintf("Failed to write %d bytes to %s", len(str), filename))
+				numbytes = -1
+				break
+			}
+		}
+	default:
+		numbytes = -1
+	}
+	if numbytes < 0 {
+		return false, nil
+	}
+	return numbytes, nil
+}
+
+// toPHPString is PHP's string conversion of a scalar (arrays' elements
+// included, as file_put_contents converts them).
+func toPHPString(v Value) string {
+	switch t := v.(type) {
+	case *Array:
+		return "Array"
+	case *Resource:
+		return "Resource id #" + itoa(t.ID())
+	}
+	return phpvalue.String(v)
+}
+
+func hasFilePrefix(s string) bool {
+	return len(s) >= 7 && (s[:7] == "file://" || equalFoldASCII(s[:7], "file://"))
+}
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+
+// file(string $filename, int $flags = 0, ?resource $context = null): array|false
+func fileFn(c *call) (Value, error) {
+	if err := c.arity(1, 3); err != nil {
+		return nil, err
+	}
+	filename, err := c.path(0, "filename")
+	if err != nil {
+		return nil, err
+	}
+	var flags int64
+	if c.has(1) {
+		if flags, _, err = c.integer(1, param{name: "flags"}); err != nil {
+			return nil, err
+		}
+	}
+	if flags < 0 || flags > fileUseIncludePath|fileIgnoreNewLines|fileSkipEmptyLines|fileNoDefaultContext {
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($flags) must be a valid flag value"}
+	}
+	if err := c.optContext(2); err != nil {
+		return nil, err
+	}
+	s, v, err := c.openURL(filename, "rb")
+	if s == nil {
+		return v, err
+	}
+	defer s.Close()
+	data := s.GetContents(-1)
+	c.takeStreamDiagnostics(s)
+	return splitLines(data, flags&fileIgnoreNewLines == 0, flags&fileSkipEmptyLines != 0), nil
+}
+
+// splitLines is file()'s split of data into lines: with their "\n" kept,
+// or without it (and without a "\r" before it) and, then only, blank lines
+// skipped; a last line without "\n" is kept as it is.
+func splitLines(data []byte, keepNewLines, skipEmpty bool) *Array {
+	out := NewArray()
+	s := 0
+	for p := 0; p < len(data); p++ {
+		if data[p] != '\n' {
+			continue
+		}
+		switch {
+		case keepNewLines:
+			out.Append(string(data[s : p+1]))
+		default:
+			end := p
+			if p > 0 && data[p-1] == '\r' {
+				end--
+			}
+			if !(skipEmpty && end <= s) {
+				out.Append(string(data[s:max(end, s)]))
+			}
+		}
+		s = p + 1
+	}
+	if s < len(data) {
+		out.Append(string(data[s:]))
+	}
+	return out
+}
+
+// readfile(string $filename, bool $use_include_path = false, ?resource
+// $context = null): int|false — the output itself goes nowhere: phpsock has
+// no output layer.
+func readfile(c *call) (Value, error) {
+	if err := c.arity(1, 3); err != nil {
+		return nil, err
+	}
+	filename, err := c.path(0, "filename")
+	if err != nil {
+		return nil, err
+	}
+	if c.has(1) {
+		if _, _, err := c.boolean(1, param{name: "use_include_path"}); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.optContext(2); err != nil {
+		return nil, err
+	}
+	s, v, err := c.openURL(filename, "rb")
+	if s == nil {
+		return v, err
+	}
+	defer s.Close()
+	n := s.Passthru()
+	c.takeStreamDiagnostics(s)
+	return n, nil
+}
+
+// fpassthru(resource $stream): int
+func fpassthru(c *call) (Value, error) {
+	if err := c.arity(1, 1); err != nil {
+		return nil, err
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	return r.stream.Passthru(), nil
+}
+
+// copy(string $from, string $to, ?resource $context = null): bool
+func copyFn(c *call) (Value, error) {
+	if err := c.arity(2, 3); err != nil {
+		return nil, err
+	}
+	from, err := c.path(0, "from")
+	if err != nil {
+		return nil, err
+	}
+	to, err := c.path(1, "to")
+	if err != nil {
+		return nil, err
+	}
+	if err := c.optContext(2); err != nil {
+		return nil, err
+	}
+	dir := c.rt.workDir()
+	// php_copy_file_ctx: a source or target that can be stat'ed must not
+	// be a directory (the same file is not copied onto itself); one that
+	// cannot is copied anyway.
+	if st, err := phpstream.URLStat(from, dir); err == nil {
+		if st.Mode&syscall.S_IFMT == syscall.S_IFDIR {
+			c.rt.warn(c.fn, EWarning, "The first argument to copy() function cannot be a directory")
+			return false, nil
+		}
+		if dt, err := phpstream.URLStat(to, dir); err == nil {
+			if dt.Mode&syscall.S_IFMT == syscall.S_IFDIR {
+				c.rt.warn(c.fn, EWarning, "The second argument to copy() function cannot be a directory")
+				return false, nil
+			}
+			if st.Ino != 0 && dt.Ino != 0 && st.Ino == dt.Ino && st.Dev == dt.Dev {
+				return false, nil
+			}
+		}
+	}
+	src, v, err := c.openURL(from, "rb")
+	if src == nil {
+		return v, err
+	}
+	defer src.Close()
+	dst, v, err := c.openURL(to, "wb")
+	if dst == nil {
+		return v, err
+	}
+	defer dst.Close()
+	_, cerr := dst.CopyFrom(src, -1)
+	c.takeStreamDiagnostics(src)
+	c.takeStreamDiagnostics(dst)
+	return cerr == nil, nil
+}
+
+// stream_copy_to_stream(resource $from, resource $to, ?int $length = null,
+// int $offset = 0): int|false
+func streamCopyToStream(c *call) (Value, error) {
+	if err := c.arity(2, 4); err != nil {
+		return nil, err
+	}
+	src, err := c.stream(0, param{name: "from"})
+	if err != nil {
+		return nil, err
+	}
+	dst, err := c.stream(1, param{name: "to"})
+	if err != nil {
+		return nil, err
+	}
+	maxlen := int64(-1)
+	if c.has(2) {
+		n, set, err := c.integer(2, param{name: "length", nullable: true})
+		if err != nil {
+			return nil, err
+		}
+		if set {
+			maxlen = n
+		}
+	}
+	var offset int64
+	if c.has(3) {
+		if offset, _, err = c.integer(3, param{name: "offset"}); err != nil {
+			return nil, err
+		}
+	}
+	if offset > 0 {
+		if ok, _ := src.stream.SeekPHP(offset, 0); !ok {
+			c.rt.warn(c.fn, EWarning, fmt.Sprintf("Failed to seek to position %d in the stream", offset))
+			return false, nil
+		}
+	}
+	n, err := dst.stream.CopyFrom(src.stream, maxlen)
+	c.takeStreamDiagnostics(src.stream)
+	if err != nil {
+		return false, nil
+	}
+	return n, nil
+}
+
+// ftruncate(resource $stream, int $size): bool
+func ftruncate(c *call) (Value, error) {
+	if err := c.arity(2, 2); err != nil {
+		return nil, err
+	}
+	if _, ok := c.arg(0).(*Resource); !ok {
+		return nil, c.typeError(1, param{name: "stream"}, "resource", c.arg(0))
+	}
+	size, _, err := c.integer(1, param{name: "size"})
+	if err != nil {
+		return nil, err
+	}
+	if size < 0 {
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($size) must be greater than or equal to 0"}
+	}
+	r, err := c.sockStream(0)
+	if err != nil {
+		return nil, err
+	}
+	switch err := r.stream.Truncate(size); {
+	case errors.Is(err, phpstream.ErrNoTruncate):
+		c.rt.warn(c.fn, EWarning, "Can't truncate this stream!")
+		return false, nil
+	case err != nil:
+		return false, nil
+	}
+	return true, nil
+}
+
+// unlink(string $filename, ?resource $context = null): bool
+func unlink(c *call) (Value, error) {
+	return c.pathOp("filename", func(path, dir string) error { return phpstream.Unlink(path, dir) })
+}
+
+// rmdir(string $directory, ?resource $context = null): bool
+func rmdir(c *call) (Value, error) {
+	return c.pathOp("directory", func(path, dir string) error { return phpstream.Rmdir(path, dir) })
+}
+
+// pathOp is unlink and rmdir: a path, a context, the wrapper's operation,
+// PHP's warning "fn(path): strerror" on failure; success clears the stat
+// cache. A wrapper without the operation: unlink warns, rmdir is silently
+// false (recorded: file/other-wrappers-ops).
+func (c *call) pathOp(name string, op func(path, dir string) error) (Value, error) {
+	if err := c.arity(1, 2); err != nil {
+		return nil, err
+	}
+	path, err := c.path(0, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.optContext(1); err != nil {
+		return nil, err
+	}
+	label, found := phpstream.LocateWrapper(path, c.diagnostics())
+	if c.fn == "unlink" {
+		switch {
+		case !found:
+			c.rt.warn(c.fn, EWarning, "Unable to locate stream wrapper")
+			return false, nil
+		case label != plainFiles:
+			c.rt.warn(c.fn, EWarning, label+" does not allow unlinking")
+			return false, nil
+		}
+	} else if !found || label != plainFiles {
+		return false, nil
+	}
+	if err := op(path, c.rt.workDir()); err != nil {
+		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + path + "): " + errnoMessage(err)})
+		return false, nil
+	}
+	c.rt.clearStatCache()
+	return true, nil
+}
+
+// plainFiles is the plain files wrapper's label.
+const plainFiles = "plainfile"
+
+func errnoMessage(err error) string {
+	var e syscall.Errno
+	if errors.As(err, &e) {
+		return errno.Message(e)
+	}
+	return err.Error()
+}
+
+// rename(string $from, string $to, ?resource $context = null): bool
+func rename(c *call) (Value, error) {
+	if err := c.arity(2, 3); err != nil {
+		return nil, err
+	}
+	from, err := c.path(0, "from")
+	if err != nil {
+		return nil, err
+	}
+	to, err := c.path(1, "to")
+	if err != nil {
+		return nil, err
+	}
+	if err := c.optContext(2); err != nil {
+		return nil, err
+	}
+	label, found := phpstream.LocateWrapper(from, c.diagnostics())
+	switch {
+	case !found:
+		c.rt.warn(c.fn, EWarning, "Unable to locate stream wrapper")
+		return false, nil
+	case label != plainFiles:
+		c.rt.warn(c.fn, EWarning, label+" wrapper does not support renaming")
+		return false, nil
+	}
+	if toLabel, ok := phpstream.LocateWrapper(to, c.diagnostics()); !ok || toLabel != label {
+		c.rt.warn(c.fn, EWarning, "Cannot rename a file across wrapper types")
+		return false, nil
+	}
+	if err := phpstream.Rename(from, to, c.rt.workDir()); err != nil {
+		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + from + "," + to + "): " + errnoMessage(err)})
+		return false, nil
+	}
+	c.rt.clearStatCache()
+	return true, nil
+}
+
+// mkdir(string $directory, int $permissions = 0777, bool $recursive =
+// false, ?resource $context = null): bool
+func mkdir(c *call) (Value, error) {
+	if err := c.arity(1, 4); err != nil {
+		return nil, err
+	}
+	path, err := c.path(0, "directory")
+	if err != nil {
+		return nil, err
+	}
+	perm := int64(0o777)
+	if c.has(1) {
+		if perm, _, err = c.integer(1, param{name: "permissions"}); err != nil {
+			return nil, err
+		}
+	}
+	recursive := false
+	if c.has(2) {
+		if recursive, _, err = c.boolean(2, param{name: "recursive"}); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.optContext(3); err != nil {
+		return nil, err
+	}
+	if path == "" {
+		// The plain files wrapper is asked, and mkdir("") fails with ENOENT.
+		c.rt.warn(c.fn, EWarning, errno.Message(syscall.ENOENT))
+		return false, nil
+	}
+	if label, found := phpstream.LocateWrapper(path, c.diagnostics()); !found || label != plainFiles {
+		return false, nil // a wrapper without mkdir: silently false
+	}
+	if err := phpstream.Mkdir(path, c.rt.workDir(), uint32(perm), recursive); err != nil {
+		c.rt.warn(c.fn, EWarning, errnoMessage(err))
+		return false, nil
+	}
+	return true, nil
+}
+
+// stream_get_wrappers(): array
+func streamGetWrappers(c *call) (Value, error) {
+	if err := c.arity(0, 0); err != nil {
+		return nil, err
+	}
+	return NewList(stringsToValues(phpstream.Wrappers)...), nil
+}
+
+func stringsToValues(ss []string) []Value {
+	out := make([]Value, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
