@@ -77,6 +77,9 @@ func streamGetMetaData(c *call) (Value, error) {
 		}
 		out.Set("crypto", crypto)
 	}
+	for _, f := range m.Head {
+		out.Set(f.Key, f.Value)
+	}
 	if m.Status {
 		out.Set("timed_out", m.TimedOut)
 		out.Set("blocked", m.Blocked)

@@ -84,3 +84,11 @@ func (s *Stream) noticeOf(err error) {
 		s.addPending(Diagnostic{Level: ENotice, Message: ne.msg})
 	}
 }
+
+// metaHead is the entries a backing puts at the head of the metadata.
+func metaHead(b backing) []MetaField {
+	if d, ok := b.(*dataBacking); ok {
+		return d.meta
+	}
+	return nil
+}

@@ -214,7 +214,7 @@ func refStrtoul0(s string, p int) (v uint64, end int, ok bool) {
 	if s[p] == '0' {
 		base = 8
 		if p+1 < len(s) && (s[p+1] == 'x' || s[p+1] == 'X') {
-			if p+2 >= len(s) || !isHex(s[p+2]) {
+			if p+2 >= len(s) || !isHexDigit(s[p+2]) {
 				return 0, p + 1, true
 			}
 			base, start = 16, p+2

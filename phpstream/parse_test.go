@@ -290,10 +290,6 @@ func TestInetAtonHexPrefixWithoutDigits(t *testing.T) {
 	}
 }
 
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
 func TestParseNumericHost(t *testing.T) {
 	tests := []struct {
 		in, want string

@@ -24,8 +24,10 @@ func (s *Stream) SelectCast() (syscall.RawConn, error) {
 	if s.back != nil {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if t, ok := s.back.(*tempBacking); ok {
-			return t.selectable()
+		if t, ok := s.back.(interface {
+			selectable() (syscall.RawConn, error)
+		}); ok {
+			return t.selectable() // php://temp and data:
 		}
 		return nil, &NotSelectableError{StreamType: s.back.streamType()}
 	}

@@ -302,6 +302,9 @@ type Meta struct {
 	UnreadBytes int
 	Seekable    bool
 	URI         string // the URL the stream was opened with, "" for sockets
+	// Head is what the wrapper reports before everything else (a data:
+	// URL's media type, parameters and base64).
+	Head []MetaField
 }
 
 // Meta returns the stream's metadata as stream_get_meta_data reports it.
@@ -319,6 +322,7 @@ func (s *Stream) Meta() Meta {
 			UnreadBytes: s.wpos - s.rpos,
 			Seekable:    true,
 			URI:         s.origin.uri,
+			Head:        metaHead(s.back),
 		}
 	}
 	return Meta{

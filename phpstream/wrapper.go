@@ -110,6 +110,8 @@ func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
 			return nil, &OpenError{Msg: errnoTextOf(err)}
 		}
 		return s, nil
+	case "data":
+		return openDataURL(url, mode)
 	case "php":
 		s, err := OpenPHPURL(url, mode)
 		if errors.Is(err, ErrInvalidPHPURL) {
