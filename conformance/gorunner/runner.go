@@ -75,15 +75,19 @@ func (rn Runner) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fi
 	if free == nil {
 		free = compat.Free
 	}
+	r := &run{rt: rt, free: free, vars: map[string]*compat.Ref{}, live: map[*compat.Resource]bool{}}
 	var closeOnce sync.Once
 	closeRT := func() { closeOnce.Do(func() { rt.Close() }) }
 	defer closeRT()
-	// When ctx ends, closing the runtime closes its streams, which ends a
-	// call blocked on one.
-	stop := context.AfterFunc(ctx, closeRT)
+	// When ctx ends (the time limit), the run is abandoned: closing the
+	// runtime closes its persistent streams, and every other resource a
+	// step has seen is freed, which ends a call blocked on one of them.
+	stop := context.AfterFunc(ctx, func() {
+		closeRT()
+		r.abandon()
+	})
 	defer stop()
 
-	r := &run{rt: rt, free: free, vars: map[string]*compat.Ref{}}
 	rt.SetDiagnostics(r.diagnostic)
 	// Relative paths start from {tmp}, PHP's working directory for a case.
 	rt.SetDir(env.Tmp)
@@ -141,6 +145,53 @@ type run struct {
 	mu        sync.Mutex
 	capturing bool
 	warnings  []conformance.Warning
+
+	// live holds every resource a call returned or wrote, for abandon,
+	// which may run on another goroutine (guarded by mu).
+	live      map[*compat.Resource]bool
+	abandoned bool
+}
+
+// track remembers the resources reachable from vals; once the run is
+// abandoned it frees them at once instead.
+func (r *run) track(vals ...compat.Value) {
+	var found []*compat.Resource
+	seen := map[*compat.Resource]bool{}
+	for _, v := range vals {
+		collect(v, &found, seen, 0)
+	}
+	if len(found) == 0 {
+		return
+	}
+	r.mu.Lock()
+	abandoned := r.abandoned
+	if !abandoned {
+		for _, x := range found {
+			r.live[x] = true
+		}
+	}
+	r.mu.Unlock()
+	if abandoned {
+		for _, x := range found {
+			r.free(x)
+		}
+	}
+}
+
+// abandon frees every resource the run has seen, from any goroutine: a
+// call blocked on one of them (a read, an accept, a select) returns.
+func (r *run) abandon() {
+	r.mu.Lock()
+	r.abandoned = true
+	res := make([]*compat.Resource, 0, len(r.live))
+	for x := range r.live {
+		res = append(res, x)
+	}
+	r.mu.Unlock()
+	defer func() { recover() }()
+	for _, x := range res {
+		r.free(x)
+	}
 }
 
 func (r *run) diagnostic(d compat.Diagnostic) {
@@ -319,6 +370,8 @@ func (r *run) call(st *conformance.Step) *conformance.Obs {
 		}
 		vals = phpArgs(st.Call, vals, errno, errstr)
 		ret, err := r.rt.Call(st.Call, vals...)
+		r.track(ret)
+		r.track(vals...)
 		for _, e := range elems {
 			if err := r.writeElem(e); err != nil {
 				return nil, err
@@ -438,6 +491,7 @@ func (r *run) args(st *conformance.Step, temps *[]compat.Value) ([]any, error) {
 		if err != nil {
 			return nil, err
 		}
+		r.track(ctx)
 		*temps = append(*temps, ctx)
 		args = append(args, ctx)
 	}
