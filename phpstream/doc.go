@@ -1,6 +1,6 @@
-// Package phpstream is phpsock's engine: PHP's socket streams (the
-// behaviour of PHP's fsockopen, stream_socket_client and the stream
-// functions used on what they return) as idiomatic Go.
+// Package phpstream is phpsock's engine: PHP's streams (the behaviour of
+// PHP's fsockopen, stream_socket_client, fopen and the stream functions
+// used on what they return) as idiomatic Go.
 //
 // The files follow PHP's concepts:
 //
@@ -17,7 +17,22 @@
 //   - phpio.go and lines.go: PHP's read buffer and the functions on it
 //     (fread, fgets, stream_get_line, stream_get_contents, fwrite, feof);
 //   - readahead.go: the read-ahead under PHP's buffer;
-//   - crypto*.go and tlsconn.go: TLS, PHP's ssl context and verification.
+//   - crypto*.go and tlsconn.go: TLS, PHP's ssl context and verification;
+//   - select.go: what stream_select does to a stream before it waits;
+//   - stat.go: fstat.
+//
+// Streams that are not sockets come from PHP's wrappers and share the same
+// buffer layer (phpio.go) through a backing, PHP's stream ops:
+//
+//   - backing.go: the backing interface and how a stream uses one;
+//   - wrapper.go: the wrapper lookup and OpenURL (fopen's dispatch);
+//   - wrapperops.go: url_stat, unlink, rename, mkdir, rmdir;
+//   - memory.go and temp.go: php://memory and php://temp; phpurl.go: the
+//     php:// names;
+//   - plainfile.go: plain files (paths and file://);
+//   - datauri.go: data: URLs (RFC 2397);
+//   - copy.go: stream_get_contents, stream_copy_to_stream, passthru and
+//     ftruncate over whole streams.
 //
 // # Reading
 //
