@@ -73,6 +73,8 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	case errors.As(err, &oe):
 		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + url + "): " + oe.Error()})
 		return nil, false, nil
+	case errors.Is(err, phpstream.ErrNoFilterResource):
+		return nil, nil, &Error{Class: "Error", Message: err.Error()}
 	case errors.Is(err, phpstream.ErrNegativeMaxMemory):
 		// php://temp/maxmemory:-1: the wrapper names the opening
 		// function's second argument, whatever it is.

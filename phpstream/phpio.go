@@ -116,6 +116,9 @@ func (s *Stream) waitRead(c sysConn, p []byte) (int, error) {
 // size bytes are buffered, compact or grow the buffer by chunk_size and read
 // once into all of its free space. false is PHP's FAILURE.
 func (s *Stream) fill(size int) bool {
+	if len(s.readFilters) > 0 {
+		return s.fillFiltered(size)
+	}
 	if s.wpos-s.rpos >= size {
 		return true
 	}
@@ -208,7 +211,7 @@ func (s *Stream) read(dst []byte) (n int, ok bool) {
 			break
 		}
 		var t int
-		if s.unbuffered || s.chunk == 1 {
+		if len(s.readFilters) == 0 && (s.unbuffered || s.chunk == 1) {
 			var failed bool
 			if t, failed = s.lowRead(rest); failed {
 				if didread == 0 {
@@ -628,6 +631,14 @@ var ErrNotWritable = errors.New("phpstream: stream is not writable")
 func (s *Stream) backWrite(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.writeFilters) > 0 {
+		return s.writeFiltered(p, filterNormal)
+	}
+	return s.backWriteRaw(p)
+}
+
+// backWriteRaw is backWrite below the write filters; s.mu is held.
+func (s *Stream) backWriteRaw(p []byte) (int, error) {
 	if s.rpos != s.wpos {
 		s.rpos, s.wpos = 0, 0
 		s.position, _ = s.back.seek(s.position, seekSet)
@@ -765,6 +776,7 @@ func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
 		}
 	}
 	if s.back != nil {
+		s.flushWriteFilters(filterFlushInc)
 		// The backing seeks, from PHP's position rather than its own (PHP's
 		// buffer may be ahead of it); the position becomes what it reports,
 		// -1 included (ftell is then false: recorded memory/seek-memory).

@@ -72,6 +72,10 @@ type Stream struct {
 	back   backing
 	origin origin
 
+	// readFilters and writeFilters are the stream's filter chains
+	// (filterstream.go), guarded by mu.
+	readFilters, writeFilters []streamFilter
+
 	mu         sync.Mutex   // serialises PHP reads; guards everything below
 	peeked     []byte       // plaintext a TLS liveness check read ahead
 	lines      stringBlocks // where FgetsString cuts its strings from
@@ -217,6 +221,9 @@ func (s *Stream) Close() error {
 	}
 	defer s.runCloseHooks()
 	if s.back != nil {
+		s.mu.Lock()
+		s.flushWriteFilters(filterFlushClose)
+		s.mu.Unlock()
 		return s.back.close()
 	}
 	if s.sock == nil {

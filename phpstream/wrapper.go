@@ -113,6 +113,9 @@ func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
 	case "data":
 		return openDataURL(url, mode)
 	case "php":
+		if rest := url[6:]; len(rest) >= 7 && strings.EqualFold(rest[:7], "filter/") {
+			return openFilterURL(url, rest, mode, o)
+		}
 		s, err := OpenPHPURL(url, mode)
 		if errors.Is(err, ErrInvalidPHPURL) {
 			o.Diagnostics.emit(EWarning, ErrInvalidPHPURL.Error())

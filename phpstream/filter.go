@@ -1,0 +1,189 @@
+package phpstream
+
+import (
+	"bytes"
+	"compress/flate"
+	"errors"
+	"io"
+	"strings"
+)
+
+// This file is PHP's stream filters (main/streams/filter.c and the filters
+// of ext/standard and ext/zlib) as php://filter applies them: chains of
+// read and write filters on a stream, each turning the bytes it is given
+// into the bytes it passes on. A read through filters fills PHP's buffer
+// from one chunk read from the stream at a time, run through the chain; a
+// write goes through the chain before it reaches the stream; a seek or the
+// stream's close flushes the write chain.
+
+// filterFlags are PHP's PSFS_FLAG_*: whether this is the last data
+// (closing) or a flush of what a filter holds.
+type filterFlags int
+
+const (
+	filterNormal     filterFlags = iota // PSFS_FLAG_NORMAL
+	filterFlushInc                      // PSFS_FLAG_FLUSH_INC: flush, more may follow
+	filterFlushClose                    // PSFS_FLAG_FLUSH_CLOSE: flush, nothing follows
+)
+
+// A streamFilter turns in into out. feedMe (PSFS_FEED_ME) says it holds
+// everything until more comes; err is PSFS_ERR_FATAL, with the message
+// PHP raises (a notice or warning, in noticeError) where it raises one.
+type streamFilter interface {
+	filter(in []byte, flags filterFlags) (out []byte, feedMe bool, err error)
+}
+
+// errFilterUnsupported is a filter PHP has that phpsock does not implement
+// yet (zlib.deflate, convert.quoted-printable-*, dechunk, consumed,
+// convert.iconv.*): opening a chain with it is ErrUnsupportedURL.
+var errFilterUnsupported = errors.New("phpstream: filter not supported")
+
+// newFilter is php_stream_filter_create by name: ok is false for a name
+// PHP has no filter for ("Unable to locate filter").
+func newFilter(name string) (streamFilter, bool, error) {
+	switch name {
+	case "string.rot13":
+		return byteMap(rot13), true, nil
+	case "string.toupper":
+		return byteMap(toUpper), true, nil
+	case "string.tolower":
+		return byteMap(toLower), true, nil
+	case "convert.base64-encode":
+		return &base64Encoder{}, true, nil
+	case "convert.base64-decode":
+		return &base64Decoder{}, true, nil
+	case "zlib.inflate":
+		return &inflater{}, true, nil
+	case "zlib.deflate", "convert.quoted-printable-encode", "convert.quoted-printable-decode", "dechunk", "consumed":
+		return nil, true, errFilterUnsupported
+	}
+	if strings.HasPrefix(name, "convert.iconv.") {
+		return nil, true, errFilterUnsupported
+	}
+	return nil, false, nil
+}
+
+// byteMap is a filter that maps each byte (string.rot13, toupper, tolower).
+type byteMap func(byte) byte
+
+func (m byteMap) filter(in []byte, _ filterFlags) ([]byte, bool, error) {
+	out := make([]byte, len(in))
+	for i, c := range in {
+		out[i] = m(c)
+	}
+	return out, false, nil
+}
+
+func rot13(c byte) byte {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return 'a' + (c-'a'+13)%26
+	case 'A' <= c && c <= 'Z':
+		return 'A' + (c-'A'+13)%26
+	}
+	return c
+}
+
+func toUpper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+func toLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c - 'A' + 'a'
+	}
+	return c
+}
+
+// base64Encoder is convert.base64-encode: whole groups as they come, the
+// last one padded when flushed.
+type base64Encoder struct{ held []byte }
+
+const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+func (e *base64Encoder) filter(in []byte, flags filterFlags) ([]byte, bool, error) {
+	data := append(e.held, in...)
+	n := len(data) / 3 * 3
+	out := encodeBase64Groups(data[:n])
+	e.held = append([]byte(nil), data[n:]...)
+	if flags != filterNormal && len(e.held) > 0 {
+		out = append(out, encodeBase64Tail(e.held)...)
+		e.held = nil
+	}
+	return out, len(out) == 0 && flags == filterNormal, nil
+}
+
+func encodeBase64Groups(b []byte) []byte {
+	out := make([]byte, 0, len(b)/3*4)
+	for i := 0; i+3 <= len(b); i += 3 {
+		v := uint(b[i])<<16 | uint(b[i+1])<<8 | uint(b[i+2])
+		out = append(out, base64Alphabet[v>>18&63], base64Alphabet[v>>12&63], base64Alphabet[v>>6&63], base64Alphabet[v&63])
+	}
+	return out
+}
+
+func encodeBase64Tail(b []byte) []byte {
+	v := uint(b[0]) << 16
+	if len(b) == 2 {
+		v |= uint(b[1]) << 8
+		return []byte{base64Alphabet[v>>18&63], base64Alphabet[v>>12&63], base64Alphabet[v>>6&63], '='}
+	}
+	return []byte{base64Alphabet[v>>18&63], base64Alphabet[v>>12&63], '=', '='}
+}
+
+// base64Decoder is convert.base64-decode: lenient, as PHP's filter is
+// (characters outside the alphabet and padding are skipped); a partial
+// group at the end is dropped.
+type base64Decoder struct {
+	acc   uint
+	nbits int
+}
+
+func (d *base64Decoder) filter(in []byte, _ filterFlags) ([]byte, bool, error) {
+	out := make([]byte, 0, len(in)*3/4)
+	for _, c := range in {
+		v := base64Value(c)
+		if v < 0 {
+			continue
+		}
+		d.acc = d.acc<<6 | uint(v)
+		d.nbits += 6
+		if d.nbits >= 8 {
+			d.nbits -= 8
+			out = append(out, byte(d.acc>>d.nbits))
+			d.acc &= 1<<d.nbits - 1
+		}
+	}
+	return out, false, nil
+}
+
+// inflater is zlib.inflate: a raw deflate stream (no zlib header, PHP's
+// default window), decompressed as it comes; corrupt data is PHP's
+// notice "zlib: data error".
+type inflater struct {
+	in  bytes.Buffer
+	out int // decompressed bytes already passed on
+	all []byte
+	bad bool
+}
+
+func (f *inflater) filter(in []byte, flags filterFlags) ([]byte, bool, error) {
+	if f.bad {
+		return nil, false, nil
+	}
+	f.in.Write(in)
+	// Decompress everything seen so far, passing on what is new: the
+	// input of a php://filter is small enough for this to be simple.
+	r := flate.NewReader(bytes.NewReader(f.in.Bytes()))
+	data, err := io.ReadAll(r)
+	if err != nil && err != io.ErrUnexpectedEOF {
+		f.bad = true
+		return nil, false, &noticeError{msg: "zlib: data error"}
+	}
+	out := data[f.out:]
+	f.out = len(data)
+	return append([]byte(nil), out...), len(out) == 0 && flags == filterNormal, nil
+}
