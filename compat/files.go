@@ -240,7 +240,6 @@ func equalFoldASCII(a, b string) bool {
 	return true
 }
 
-
 // file(string $filename, int $flags = 0, ?resource $context = null): array|false
 func fileFn(c *call) (Value, error) {
 	if err := c.arity(1, 3); err != nil {

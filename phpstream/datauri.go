@@ -122,7 +122,9 @@ func urlDecode(s string) []byte {
 	return out
 }
 
-func isHexDigit(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
 
 func unhex(c byte) byte {
 	switch {
