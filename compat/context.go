@@ -81,15 +81,31 @@ func streamContextCreate(c *call) (Value, error) {
 			if err := applyOptions(ctx, a); err != nil {
 				return nil, err
 			}
-		} else if o, ok := a.Get("options"); ok {
-			if oa, ok := o.(*Array); ok {
-				if err := applyOptions(ctx, oa); err != nil {
-					return nil, err
-				}
-			}
+		} else if err := applyParams(ctx, a); err != nil {
+			return nil, err
 		}
 	}
 	return newContextResource(ctx), nil
+}
+
+// applyParams is PHP's parse_context_params: "notification" is stored
+// whatever its value (null included), then an "options" array is merged
+// into the options as stream_context_set_option would; any other
+// "options" value is a TypeError without the function's name; other keys
+// are ignored (recorded:
+// phpt-streams/stream_context_get_params_001-created-with-params).
+func applyParams(ctx *phpstream.Context, params *Array) error {
+	if n, ok := params.Get("notification"); ok {
+		ctx.SetNotification(n)
+	}
+	if o, ok := params.Get("options"); ok {
+		oa, isArr := o.(*Array)
+		if !isArr {
+			return &Error{Class: "TypeError", Message: "Invalid stream/context parameter"}
+		}
+		return applyOptions(ctx, oa)
+	}
+	return nil
 }
 
 // ctxOrStream fetches a stream or context resource argument (the stream's
@@ -178,7 +194,11 @@ func streamContextGetParams(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	// PHP lists the notification parameter first when one is set.
 	out := NewArray()
+	if n, ok := ctx.Notification(); ok {
+		out.Set("notification", n)
+	}
 	out.Set("options", optionsArray(ctx))
 	return out, nil
 }

@@ -13,6 +13,10 @@ import (
 type Context struct {
 	mu       sync.Mutex
 	wrappers []wrapperOptions
+	// notification is the "notification" parameter (stream_context_create's
+	// $params), stored as given: PHP keeps any value, null included.
+	notification    any
+	hasNotification bool
 }
 
 type wrapperOptions struct {
@@ -75,6 +79,26 @@ func (c *Context) Option(wrapper, name string) (any, bool) {
 		}
 	}
 	return nil, false
+}
+
+// SetNotification stores the context's "notification" parameter, as PHP's
+// parse_context_params does with any value (recorded:
+// phpt-streams/stream_context_get_params_001-created-with-params).
+func (c *Context) SetNotification(v any) {
+	c.mu.Lock()
+	c.notification, c.hasNotification = v, true
+	c.mu.Unlock()
+}
+
+// Notification returns the "notification" parameter and whether one was
+// set.
+func (c *Context) Notification() (any, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.notification, c.hasNotification
 }
 
 // Each calls f for every option in order.
