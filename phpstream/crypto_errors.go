@@ -35,6 +35,7 @@ const (
 	reasonWrongVersionNumber      = 0x10B
 	reasonLegacySigalg            = 0x14D
 	reasonNoCiphersAvailable      = 0x0B5
+	reasonUnsupportedProtocol     = 0x102
 	reasonPacketLengthTooLong     = 0x0C6
 	// An alert received from the peer is reason 1000 + alert number.
 	reasonAlertOffset = 1000
@@ -97,6 +98,13 @@ type legacySigalgError struct{}
 func (legacySigalgError) Error() string {
 	return "phpstream: tls: legacy sigalg disallowed or unsupported"
 }
+
+// unsupportedProtocolError: the peers share no protocol version. OpenSSL
+// refuses a ClientHello (server) or a ServerHello (client) offering none of
+// its enabled versions with SSL_R_UNSUPPORTED_PROTOCOL.
+type unsupportedProtocolError struct{}
+
+func (unsupportedProtocolError) Error() string { return "phpstream: tls: unsupported protocol" }
 
 // noCiphersError: OpenSSL has no suite to offer for the enabled versions.
 type noCiphersError struct{}
@@ -166,6 +174,11 @@ func HandshakeErrorText(err error) string {
 	case errors.As(err, new(legacySigalgError)):
 		// Row: TLS 1.0/1.1 ECDHE at security level >= 1 (tls/version-tls10-default).
 		return sslFailed(reasonLegacySigalg, "legacy sigalg disallowed or unsupported")
+	case errors.As(err, new(unsupportedProtocolError)):
+		// Row: no protocol version in common, decided from the peer's hello
+		// (a server: phpt-openssl/tlsv1.2_wrapper-server-client-1.3; a
+		// client: phpt-openssl/tlsv1.0_wrapper-tlsv1.1).
+		return sslFailed(reasonUnsupportedProtocol, "unsupported protocol")
 	case errors.As(err, new(noCiphersError)):
 		// Row: no suite for the versions (unrecorded: OpenSSL fails locally
 		// before sending anything, which a case cannot tell apart).

@@ -8,6 +8,7 @@ import (
 	"github.com/phpsock/phpsock/internal/phpvalue"
 	"net"
 	"os"
+	"slices"
 	"time"
 )
 
@@ -53,6 +54,12 @@ type serverSetup struct {
 	// handshakeVerify: client certificates are requested and verified.
 	handshakeVerify bool
 	params          verifyParams
+	// minV and maxV are the server's protocol range.
+	minV, maxV uint16
+	// refusal is set when the ClientHello is refused for a reason
+	// crypto/tls reports only in words: the handshake's error is replaced
+	// by it (the connection's setup is its own, so this is per connection).
+	refusal error
 }
 
 // newServerSetup builds the server configuration, emitting PHP's warnings;
@@ -60,6 +67,7 @@ type serverSetup struct {
 func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, error) {
 	s := &serverSetup{}
 	minV, maxV := contextVersionRange(o.Context, o.Method)
+	s.minV, s.maxV = minV, maxV
 	cfg := &tls.Config{MinVersion: minV, MaxVersion: maxV, ClientAuth: tls.NoClientCert}
 	// OpenSSL verifies a client certificate during the handshake unless
 	// verify_peer is set false (PHP enables peer verification by default
@@ -157,6 +165,15 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 	// the client offers and negotiates none without an overlap, where
 	// crypto/tls would abort: offer only the overlap.
 	cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+		if _, ok := serverVersion(hello, s.minV, s.maxV); !ok {
+			// No version in common: OpenSSL refuses the ClientHello with
+			// "unsupported protocol" (recorded:
+			// phpt-openssl/tlsv1.2_wrapper-server-client-1.3 and the other
+			// *-server-client-* cases). crypto/tls refuses it just the
+			// same, with the same protocol_version alert, on the
+			// configuration returned here.
+			s.refusal = unsupportedProtocolError{}
+		}
 		c := cfg.Clone()
 		c.GetConfigForClient = nil
 		c.NextProtos = nil
@@ -220,6 +237,39 @@ func verifyClientChain(peer []*x509.Certificate, p verifyParams) error {
 	return nil
 }
 
+// extSupportedVersions is the supported_versions extension (RFC 8446).
+const extSupportedVersions = 43
+
+// serverVersion is the version a server with the range [minV, maxV]
+// negotiates with hello: the highest of its range the client offers, as
+// both OpenSSL and crypto/tls choose it; ok is false when they share none.
+// A ClientHello without supported_versions offers its legacy version and
+// those below it, TLS 1.2 at most (RFC 8446 4.2.1).
+func serverVersion(hello *tls.ClientHelloInfo, minV, maxV uint16) (uint16, bool) {
+	legacy := !slices.Contains(hello.Extensions, extSupportedVersions)
+	for v := int(maxV); v >= int(minV) && v >= tls.VersionTLS10; v-- {
+		if legacy && v > tls.VersionTLS12 {
+			continue
+		}
+		if slices.Contains(hello.SupportedVersions, uint16(v)) {
+			return uint16(v), true
+		}
+	}
+	return 0, false
+}
+
+// refusedHelloError is a handshake that failed on a ClientHello the setup
+// refused: PHP reports reason, whatever words crypto/tls used.
+type refusedHelloError struct {
+	reason error
+	cause  error
+}
+
+func (e *refusedHelloError) Error() string { return e.reason.Error() + ": " + e.cause.Error() }
+
+// Unwrap gives both, so errors.As finds the reason's type.
+func (e *refusedHelloError) Unwrap() []error { return []error{e.reason, e.cause} }
+
 // ServerHandshake runs PHP's server-side crypto setup and handshake on raw
 // (a connected net.Conn) and returns the *tls.Conn and the session. It
 // emits PHP's diagnostics through diag; on failure the *tls.Conn is nil and
@@ -237,6 +287,9 @@ func ServerHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, d
 	if err := runHandshake(ctx, conn, raw, opts.Timeout); err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			err = errHandshakeTimeout
+		}
+		if s.refusal != nil && !errors.Is(err, errHandshakeTimeout) {
+			err = &refusedHelloError{reason: s.refusal, cause: err}
 		}
 		if errors.As(err, new(noSharedCipherError)) {
 			diag.emit(EWarning, noSharedCipherText)

@@ -176,6 +176,7 @@ var errorTableRows = []struct{ text, caseName, unrecordable string }{
 	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(80), caseName: "tls/alert-internal-error"},
 	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(112), caseName: "tls/alert-unrecognized-name"},
 	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(116), caseName: "tls/client-cert-required-tls13"},
+	{text: sslFailed(reasonUnsupportedProtocol, "unsupported protocol"), caseName: "phpt-openssl/tlsv1.2_wrapper-server-client-1.3"},
 	{text: "SSL: Handshake timed out", caseName: "tls/handshake-timeout"},
 	{text: "SSL: Connection reset by peer", caseName: "tls/server-resets"},
 	{text: "Peer certificate subjectAltName did not match expected name `127.0.0.1'", caseName: "tls/cert-wronghost"},
@@ -199,6 +200,32 @@ var errorTableRows = []struct{ text, caseName, unrecordable string }{
 	{text: "Unable to set default verify locations and no CA settings specified", unrecordable: "the system store always loads"},
 	{text: "remote cafile streams are disabled for security purposes", unrecordable: "would need a URL cafile; the fixtures serve no HTTP"},
 	{text: "SSL operation failed with code 1. ", unrecordable: "fallback for untyped crypto/tls failures that OpenSSL has no counterpart for"},
+}
+
+func TestServerVersion(t *testing.T) {
+	withExt := []uint16{extSupportedVersions}
+	for _, c := range []struct {
+		offered    []uint16
+		exts       []uint16
+		minV, maxV uint16
+		want       uint16
+		ok         bool
+	}{
+		{[]uint16{tls.VersionTLS13, tls.VersionTLS12}, withExt, tls.VersionTLS10, tls.VersionTLS13, tls.VersionTLS13, true},
+		{[]uint16{tls.VersionTLS13}, withExt, tls.VersionTLS12, tls.VersionTLS12, 0, false},                                                                     // phpt-openssl/tlsv1.2_wrapper-server-client-1.3
+		{[]uint16{tls.VersionTLS12}, withExt, tls.VersionTLS13, tls.VersionTLS13, 0, false},                                                                     // phpt-openssl/tlsv1.3_wrapper-server-client-1.2
+		{[]uint16{tls.VersionTLS13, tls.VersionTLS12, tls.VersionTLS11, tls.VersionTLS10}, withExt, tls.VersionTLS10, tls.VersionTLS10, tls.VersionTLS10, true}, // phpt-openssl/stream_crypto_flags_004-server-tls10-client-any
+		{[]uint16{0x0a0a, tls.VersionTLS12}, withExt, tls.VersionTLS10, tls.VersionTLS13, tls.VersionTLS12, true},                                               // GREASE skipped
+		// No supported_versions: the legacy version and below, TLS 1.2 at most.
+		{[]uint16{tls.VersionTLS13, tls.VersionTLS12, tls.VersionTLS11, tls.VersionTLS10}, nil, tls.VersionTLS10, tls.VersionTLS13, tls.VersionTLS12, true},
+		{[]uint16{tls.VersionTLS11, tls.VersionTLS10}, nil, tls.VersionTLS12, tls.VersionTLS13, 0, false},
+	} {
+		hello := &tls.ClientHelloInfo{SupportedVersions: c.offered, Extensions: c.exts}
+		v, ok := serverVersion(hello, c.minV, c.maxV)
+		if v != c.want || ok != c.ok {
+			t.Errorf("serverVersion(%x, ext %v, [%x, %x]) = %x, %v; want %x, %v", c.offered, c.exts, c.minV, c.maxV, v, ok, c.want, c.ok)
+		}
+	}
 }
 
 func TestErrorTableRowsRecorded(t *testing.T) {
