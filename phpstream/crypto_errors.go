@@ -36,6 +36,7 @@ const (
 	reasonLegacySigalg            = 0x14D
 	reasonNoCiphersAvailable      = 0x0B5
 	reasonUnsupportedProtocol     = 0x102
+	reasonNoSuitableSigalg        = 0x076
 	reasonPacketLengthTooLong     = 0x0C6
 	// An alert received from the peer is reason 1000 + alert number.
 	reasonAlertOffset = 1000
@@ -105,6 +106,15 @@ func (legacySigalgError) Error() string {
 type unsupportedProtocolError struct{}
 
 func (unsupportedProtocolError) Error() string { return "phpstream: tls: unsupported protocol" }
+
+// noSuitableSigalgError: a server has no signature algorithm its
+// certificate can sign the handshake with (SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM):
+// TLS 1.0/1.1 at security level >= 1, or no certificate for TLS 1.3.
+type noSuitableSigalgError struct{}
+
+func (noSuitableSigalgError) Error() string {
+	return "phpstream: tls: no suitable signature algorithm"
+}
 
 // noCiphersError: OpenSSL has no suite to offer for the enabled versions.
 type noCiphersError struct{}
@@ -179,6 +189,10 @@ func HandshakeErrorText(err error) string {
 		// (a server: phpt-openssl/tlsv1.2_wrapper-server-client-1.3; a
 		// client: phpt-openssl/tlsv1.0_wrapper-tlsv1.1).
 		return sslFailed(reasonUnsupportedProtocol, "unsupported protocol")
+	case errors.As(err, new(noSuitableSigalgError)):
+		// Row: a server that cannot sign the handshake
+		// (phpt-openssl/stream_crypto_flags_004-server-tls10-client-1.0).
+		return sslFailed(reasonNoSuitableSigalg, "no suitable signature algorithm")
 	case errors.As(err, new(noCiphersError)):
 		// Row: no suite for the versions (unrecorded: OpenSSL fails locally
 		// before sending anything, which a case cannot tell apart).

@@ -165,7 +165,9 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 	// the client offers and negotiates none without an overlap, where
 	// crypto/tls would abort: offer only the overlap.
 	cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
-		if _, ok := serverVersion(hello, s.minV, s.maxV); !ok {
+		v, ok := serverVersion(hello, s.minV, s.maxV)
+		switch {
+		case !ok:
 			// No version in common: OpenSSL refuses the ClientHello with
 			// "unsupported protocol" (recorded:
 			// phpt-openssl/tlsv1.2_wrapper-server-client-1.3 and the other
@@ -173,6 +175,16 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 			// same, with the same protocol_version alert, on the
 			// configuration returned here.
 			s.refusal = unsupportedProtocolError{}
+		case v < tls.VersionTLS12 && s.params.level >= 1 && len(cfg.Certificates) > 0:
+			// TLS 1.0 and 1.1 sign with MD5+SHA-1 (RSA) or SHA-1 (ECDSA),
+			// which OpenSSL 3 refuses from security level 1 whatever the
+			// key exchange: its server finds no signature algorithm for the
+			// certificate and fails before the ServerHello (recorded:
+			// phpt-openssl/stream_crypto_flags_004-server-tls10-client-1.0,
+			// tls_min_v1.0_max_v1.1_wrapper-server-client-1.1; at level 0
+			// the handshake succeeds: tlsv1.0_wrapper-server-client-1.0).
+			// crypto/tls sends an internal_error alert, as OpenSSL does.
+			return nil, noSuitableSigalgError{}
 		}
 		c := cfg.Clone()
 		c.GetConfigForClient = nil
