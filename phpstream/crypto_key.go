@@ -35,13 +35,34 @@ const pemBufSize = 1024
 // does, emitting PHP's warning on failure. Secrets never appear in
 // messages: only the paths do.
 func loadLocalCert(certPath, keyPath string, passphrase []byte, havePass bool, diag DiagnosticFunc) (*tls.Certificate, bool) {
-	chainFail := func() (*tls.Certificate, bool) {
+	cert, fail := parseLocalCert(certPath, keyPath, passphrase, havePass)
+	switch fail {
+	case certChainFailed:
 		diag.emit(EWarning, fmt.Sprintf("Unable to set local cert chain file `%s'; Check that your cafile/capath settings include details of your certificate and its issuer", certPath))
 		return nil, false
+	case certKeyFailed:
+		diag.emit(EWarning, fmt.Sprintf("Unable to set private key file `%s'", keyPath))
+		return nil, false
 	}
+	return cert, true
+}
+
+// certLoadFailure tells which of OpenSSL's two loads failed.
+type certLoadFailure int
+
+const (
+	certLoaded      certLoadFailure = iota
+	certChainFailed                 // SSL_CTX_use_certificate_chain_file
+	certKeyFailed                   // SSL_CTX_use_PrivateKey_file (or the key does not match)
+)
+
+// parseLocalCert reads a certificate chain file and a private key file
+// as OpenSSL's SSL_CTX_use_certificate_chain_file and
+// SSL_CTX_use_PrivateKey_file do; the caller words the failure.
+func parseLocalCert(certPath, keyPath string, passphrase []byte, havePass bool) (*tls.Certificate, certLoadFailure) {
 	data, err := readRegular(certPath)
 	if err != nil {
-		return chainFail()
+		return nil, certChainFailed
 	}
 	var chain [][]byte
 	var leaf *x509.Certificate
@@ -56,7 +77,7 @@ func loadLocalCert(certPath, keyPath string, passphrase []byte, havePass bool, d
 		}
 		c, err := x509.ParseCertificate(b.Bytes)
 		if err != nil {
-			return chainFail()
+			return nil, certChainFailed
 		}
 		if leaf == nil {
 			leaf = c
@@ -64,16 +85,12 @@ func loadLocalCert(certPath, keyPath string, passphrase []byte, havePass bool, d
 		chain = append(chain, b.Bytes)
 	}
 	if leaf == nil {
-		return chainFail()
-	}
-	keyFail := func() (*tls.Certificate, bool) {
-		diag.emit(EWarning, fmt.Sprintf("Unable to set private key file `%s'", keyPath))
-		return nil, false
+		return nil, certChainFailed
 	}
 	kdata := data
 	if keyPath != certPath {
 		if kdata, err = readRegular(keyPath); err != nil {
-			return keyFail()
+			return nil, certKeyFailed
 		}
 	}
 	if havePass && len(passphrase) >= pemBufSize-1 {
@@ -81,9 +98,9 @@ func loadLocalCert(certPath, keyPath string, passphrase []byte, havePass bool, d
 	}
 	key, err := firstPrivateKey(kdata, passphrase, havePass)
 	if err != nil || !keyMatches(leaf.PublicKey, key) {
-		return keyFail()
+		return nil, certKeyFailed
 	}
-	return &tls.Certificate{Certificate: chain, PrivateKey: key, Leaf: leaf}, true
+	return &tls.Certificate{Certificate: chain, PrivateKey: key, Leaf: leaf}, certLoaded
 }
 
 func readRegular(path string) ([]byte, error) {

@@ -56,6 +56,11 @@ type serverSetup struct {
 	params          verifyParams
 	// minV and maxV are the server's protocol range.
 	minV, maxV uint16
+	// cert is local_cert's certificate, nil without one; sni the loaded
+	// SNI_server_certs entries (crypto_sni.go), nil without the option.
+	cert *tls.Certificate
+	sni  []sniCert
+	spec *cipherSpec
 	// refusal is set when the ClientHello is refused for a reason
 	// crypto/tls reports only in words: the handshake's error is replaced
 	// by it (the connection's setup is its own, so this is per connection).
@@ -152,55 +157,21 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 		if !ok {
 			return nil, nil
 		}
-		cfg.Certificates = []tls.Certificate{*cert}
-	} else {
-		cfg.GetCertificate = func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
-			return nil, noSharedCipherError{}
-		}
+		s.cert = cert
 	}
+	// SNI comes last in PHP's setup (after SSL_new).
+	sni, ok := loadServerSNI(o, diag)
+	if !ok {
+		return nil, nil
+	}
+	s.sni = sni
+	s.spec = spec
 	if o.boolOption("no_ticket", false) {
 		cfg.SessionTicketsDisabled = true
 	}
-	// OpenSSL's ALPN callback picks the first of the server's protocols
-	// the client offers and negotiates none without an overlap, where
-	// crypto/tls would abort: offer only the overlap.
+	// Each connection's configuration is decided from its ClientHello.
 	cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
-		v, ok := serverVersion(hello, s.minV, s.maxV)
-		switch {
-		case !ok:
-			// No version in common: OpenSSL refuses the ClientHello with
-			// "unsupported protocol" (recorded:
-			// phpt-openssl/tlsv1.2_wrapper-server-client-1.3 and the other
-			// *-server-client-* cases). crypto/tls refuses it just the
-			// same, with the same protocol_version alert, on the
-			// configuration returned here.
-			s.refusal = unsupportedProtocolError{}
-		case v < tls.VersionTLS12 && s.params.level >= 1 && len(cfg.Certificates) > 0:
-			// TLS 1.0 and 1.1 sign with MD5+SHA-1 (RSA) or SHA-1 (ECDSA),
-			// which OpenSSL 3 refuses from security level 1 whatever the
-			// key exchange: its server finds no signature algorithm for the
-			// certificate and fails before the ServerHello (recorded:
-			// phpt-openssl/stream_crypto_flags_004-server-tls10-client-1.0,
-			// tls_min_v1.0_max_v1.1_wrapper-server-client-1.1; at level 0
-			// the handshake succeeds: tlsv1.0_wrapper-server-client-1.0).
-			// crypto/tls sends an internal_error alert, as OpenSSL does.
-			return nil, noSuitableSigalgError{}
-		}
-		c := cfg.Clone()
-		c.GetConfigForClient = nil
-		c.NextProtos = nil
-		for _, p := range alpn {
-			for _, q := range hello.SupportedProtos {
-				if p == q {
-					c.NextProtos = append(c.NextProtos, p)
-					break
-				}
-			}
-		}
-		if len(c.NextProtos) > 0 {
-			c.NextProtos = c.NextProtos[:1]
-		}
-		return c, nil
+		return s.configForClient(cfg, hello, alpn)
 	}
 	now := o.Now
 	if now.IsZero() {
@@ -210,6 +181,73 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 	cfg.VerifyConnection = s.verifyConnection
 	s.config = cfg
 	return s, nil
+}
+
+// configForClient decides the handshake from the ClientHello as OpenSSL's
+// server does, in its order: the version, the servername callback's
+// certificate, the suites (a certificate is needed below TLS 1.3), then
+// the signature algorithm; it returns the connection's configuration.
+func (s *serverSetup) configForClient(base *tls.Config, hello *tls.ClientHelloInfo, alpn []string) (*tls.Config, error) {
+	c := base.Clone()
+	c.GetConfigForClient = nil
+	// OpenSSL's server enables TLS 1.3 only with a certificate that can
+	// sign it, or a servername callback that might supply one
+	// (is_tls13_capable): without local_cert and SNI_server_certs it
+	// negotiates TLS 1.2 at most, then finds no suite (recorded:
+	// server/tls-accept-no-local-cert).
+	if s.cert == nil && s.sni == nil && c.MaxVersion > tls.VersionTLS12 {
+		c.MaxVersion = tls.VersionTLS12
+	}
+	v, ok := serverVersion(hello, c.MinVersion, c.MaxVersion)
+	if !ok {
+		// No version in common: OpenSSL refuses the ClientHello with
+		// "unsupported protocol" (recorded:
+		// phpt-openssl/tlsv1.2_wrapper-server-client-1.3 and the other
+		// *-server-client-* cases). crypto/tls refuses it just the same,
+		// with the same protocol_version alert, on the configuration
+		// returned here.
+		s.refusal = unsupportedProtocolError{}
+		return c, nil
+	}
+	cert, level := s.sniCertFor(hello.ServerName)
+	if level != s.params.level {
+		// The entry's context brings its own security level.
+		c.CipherSuites = s.spec.ids[level]
+		c.CurvePreferences = curvesForLevel(level)
+	}
+	switch {
+	case cert == nil && v == tls.VersionTLS13:
+		// TLS 1.3 was enabled for the servername callback, which found
+		// no certificate (recorded:
+		// phpt-openssl/sni_server-no-match-no-local-cert).
+		return nil, noSuitableSigalgError{}
+	case cert == nil:
+		// Every suite below TLS 1.3 needs a certificate (recorded:
+		// server/tls-accept-no-local-cert, server/starttls-no-cert).
+		return nil, noSharedCipherError{}
+	case v < tls.VersionTLS12 && level >= 1:
+		// TLS 1.0 and 1.1 sign with MD5+SHA-1 (RSA) or SHA-1 (ECDSA),
+		// which OpenSSL 3 refuses from security level 1 whatever the key
+		// exchange: its server finds no signature algorithm for the
+		// certificate and fails before the ServerHello (recorded:
+		// phpt-openssl/stream_crypto_flags_004-server-tls10-client-1.0,
+		// tls_min_v1.0_max_v1.1_wrapper-server-client-1.1; at level 0 the
+		// handshake succeeds: tlsv1.0_wrapper-server-client-1.0).
+		// crypto/tls sends an internal_error alert, as OpenSSL does.
+		return nil, noSuitableSigalgError{}
+	}
+	c.Certificates = []tls.Certificate{*cert}
+	// OpenSSL's ALPN callback picks the first of the server's protocols
+	// the client offers and negotiates none without an overlap, where
+	// crypto/tls would abort: offer only the overlap.
+	c.NextProtos = nil
+	for _, p := range alpn {
+		if slices.Contains(hello.SupportedProtos, p) {
+			c.NextProtos = []string{p}
+			break
+		}
+	}
+	return c, nil
 }
 
 // verifyConnection verifies a client certificate, when one came, as
