@@ -109,6 +109,18 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 		InsecureSkipVerify: true, // PHP's own policy runs in VerifyConnection and after the handshake
 		Renegotiation:      tls.RenegotiateFreelyAsClient,
 	}
+	if s.maxV <= tls.VersionTLS12 {
+		// OpenSSL sends no supported_versions below TLS 1.3: its
+		// ClientHello offers the maximum and every version below it, and
+		// it refuses a ServerHello under its minimum itself ("unsupported
+		// protocol"), where crypto/tls would list only the range and the
+		// server would refuse it with a protocol_version alert. Offer what
+		// OpenSSL offers; verifyConnection refuses what OpenSSL refuses
+		// (recorded: phpt-openssl/tlsv1.0_wrapper-tlsv1.1, a TLS 1.1
+		// client and a TLS 1.0 server; a server above the maximum still
+		// sends the alert: tls/version-tls12-vs-tls13-server).
+		cfg.MinVersion = tls.VersionTLS10
+	}
 	// Peer verification (CA locations only when verifying).
 	s.verifyPeer = o.boolOption("verify_peer", true)
 	if s.verifyPeer {
@@ -261,6 +273,14 @@ func parseALPN(s string) (protos []string, valid, parsed bool) {
 // verifyConnection runs during the handshake, where OpenSSL runs its
 // chain verification with PHP's callback and its security checks.
 func (s *tlsSetup) verifyConnection(cs tls.ConnectionState) error {
+	if cs.Version < s.minV {
+		// The server chose a version below the range (possible only with
+		// the wider offer above); OpenSSL refuses its ServerHello. The
+		// handshake stops at the server's certificate, before the client
+		// has sent anything more, though with a bad_certificate alert
+		// where OpenSSL sends protocol_version (the peer's view only).
+		return unsupportedProtocolError{}
+	}
 	if s.level >= 1 && cs.Version < tls.VersionTLS12 {
 		if su := suiteByID(cs.CipherSuite); su != nil && su.kx&(kECDHE|kDHE) != 0 {
 			return legacySigalgError{}

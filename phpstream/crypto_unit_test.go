@@ -177,6 +177,7 @@ var errorTableRows = []struct{ text, caseName, unrecordable string }{
 	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(112), caseName: "tls/alert-unrecognized-name"},
 	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(116), caseName: "tls/client-cert-required-tls13"},
 	{text: sslFailed(reasonUnsupportedProtocol, "unsupported protocol"), caseName: "phpt-openssl/tlsv1.2_wrapper-server-client-1.3"},
+	{text: sslFailed(reasonUnsupportedProtocol, "unsupported protocol"), caseName: "phpt-openssl/tlsv1.0_wrapper-tlsv1.1"},
 	{text: sslFailed(reasonNoSuitableSigalg, "no suitable signature algorithm"), caseName: "phpt-openssl/stream_crypto_flags_004-server-tls10-client-1.0"},
 	{text: "SSL: Handshake timed out", caseName: "tls/handshake-timeout"},
 	{text: "SSL: Connection reset by peer", caseName: "tls/server-resets"},
