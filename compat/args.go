@@ -40,6 +40,9 @@ type call struct {
 	fn   string
 	args []Value
 	diag []Diagnostic
+	// openCtx is the context argument of a function that opens URLs
+	// (nil: none given), for openURL.
+	openCtx *Resource
 }
 
 func (c *call) deprecated(msg string) {

@@ -38,7 +38,8 @@ const (
 // optContext parses an optional ?resource $context argument at i.
 func (c *call) optContext(i int) error {
 	if c.has(i) {
-		_, err := c.context(i, param{name: "context"})
+		r, err := c.context(i, param{name: "context"})
+		c.openCtx = r
 		return err
 	}
 	return nil
@@ -93,7 +94,10 @@ func fileGetContents(c *call) (Value, error) {
 		if offset < 0 {
 			whence = 2
 		}
-		if ok, _ := s.SeekPHP(offset, whence); !ok {
+		if ok, unsupported := s.SeekPHP(offset, whence); !ok {
+			if unsupported { // a socket (recorded: http/fn-offset)
+				c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
+			}
 			c.rt.warn(c.fn, EWarning, fmt.Sprintf("Failed to seek to position %d in the stream", offset))
 			return false, nil
 		}

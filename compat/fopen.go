@@ -3,6 +3,7 @@ package compat
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/phpsock/phpsock/phpstream"
 )
@@ -12,9 +13,10 @@ func init() { functions["fopen"] = fopen }
 // fopen(string $filename, string $mode, bool $use_include_path = false,
 // ?resource $context = null): resource|false
 //
-// Plain files (paths and file://), php://memory and php://temp. Other
-// wrappers are not supported yet: the call fails with *ErrUnsupported
-// rather than giving a result PHP would not.
+// Plain files (paths and file://), php://memory, php://temp, php://filter,
+// data:, http:// and https://. Other wrappers are not supported yet: the
+// call fails with *ErrUnsupported rather than giving a result PHP would
+// not.
 func fopen(c *call) (Value, error) {
 	if err := c.arity(2, 4); err != nil {
 		return nil, err
@@ -33,9 +35,9 @@ func fopen(c *call) (Value, error) {
 		}
 	}
 	if c.has(3) {
-		// Checked; no wrapper phpsock opens uses a context yet (php://
-		// gives its streams none: recorded memory/fopen-with-context).
-		if _, err = c.context(3, param{name: "context"}); err != nil {
+		// php:// gives its streams no context (recorded
+		// memory/fopen-with-context); http:// uses it.
+		if c.openCtx, err = c.context(3, param{name: "context"}); err != nil {
 			return nil, err
 		}
 	}
@@ -43,7 +45,11 @@ func fopen(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	return newStreamResource(s, false, ""), nil
+	r := newStreamResource(s, false, "")
+	if _, ok := s.WrapperData(); ok {
+		r.ctx = c.rt.contextFor(c.openCtx, false) // php_stream_context_set
+	}
+	return r, nil
 }
 
 // path fetches a path argument (Z_PARAM_PATH): a string without NUL bytes.
@@ -65,13 +71,21 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	if url == "" {
 		return nil, nil, &Error{Class: "ValueError", Message: "Path cannot be empty"}
 	}
-	s, err := phpstream.OpenURL(url, mode, phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics()})
+	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics()}
+	var headers []string
+	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
+		c.httpOptions(&o, &headers)
+	}
+	s, err := phpstream.OpenURL(url, mode, o)
+	if headers != nil {
+		c.rt.setHTTPResponseHeader(headers)
+	}
 	var oe *phpstream.OpenError
 	switch {
 	case err == nil:
 		return s, nil, nil
 	case errors.As(err, &oe):
-		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + url + "): " + oe.Error()})
+		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + phpstream.StripURLPassword(url) + "): " + oe.Error()})
 		return nil, false, nil
 	case errors.Is(err, phpstream.ErrNoFilterResource):
 		return nil, nil, &Error{Class: "Error", Message: err.Error()}
@@ -81,6 +95,47 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 		return nil, nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 (" + secondParam[c.fn] + ") " + err.Error()}
 	}
 	return nil, nil, &ErrUnsupported{Func: c.fn + " of " + url}
+}
+
+// httpOptions fills what an http:// open needs: the call's context (the
+// default context when none was given), a dialer of the runtime's,
+// default_socket_timeout, user_agent and from, and where
+// $http_response_header goes.
+func (c *call) httpOptions(o *phpstream.OpenOptions, headers *[]string) {
+	ctx := c.rt.contextFor(c.openCtx, false)
+	o.Context = ctx
+	o.Dialer = c.rt.dialer(c.fn)
+	o.Dialer.OnCrypto = func(info *phpstream.CryptoInfo) { capturePeer(ctx, info) }
+	if sec := c.rt.defaultSocketTimeout(); sec < 0 {
+		o.DefaultSocketTimeout = -1
+	} else {
+		o.DefaultSocketTimeout = time.Duration(sec) * time.Second
+	}
+	o.UserAgent, o.From = c.rt.Ini("user_agent"), c.rt.Ini("from")
+	o.HTTPResponseHeader = headers
+}
+
+// HTTPResponseHeader returns what PHP's $http_response_header holds after
+// the last http:// or https:// open that sent its request (fopen,
+// file_get_contents, file, readfile, copy): the status and header lines of
+// every response, redirects included; nil before any. A new array is made
+// by each open, so a caller can tell two opens apart by identity. (PHP
+// sets the variable in the calling scope; a binding of the interpreter
+// copies this value there after each call.)
+func (rt *Runtime) HTTPResponseHeader() *Array {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.httpHeaders
+}
+
+func (rt *Runtime) setHTTPResponseHeader(lines []string) {
+	a := NewArray()
+	for _, l := range lines {
+		a.Append(l)
+	}
+	rt.mu.Lock()
+	rt.httpHeaders = a
+	rt.mu.Unlock()
 }
 
 // secondParam is the name of the second parameter of each function that

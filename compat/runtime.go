@@ -43,6 +43,8 @@ type Runtime struct {
 	stats      statCache // PHP's stat cache (filestat.go)
 	// Resolver and Control are passed to every dial (see phpstream.Dialer).
 	dialHooks phpstream.Dialer
+	// httpHeaders is $http_response_header (HTTPResponseHeader).
+	httpHeaders *Array
 }
 
 // NewRuntime returns a runtime emulating PHP 8.2 on Linux with PHP's ini

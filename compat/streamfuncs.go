@@ -85,6 +85,13 @@ func streamGetMetaData(c *call) (Value, error) {
 		out.Set("blocked", m.Blocked)
 		out.Set("eof", m.EOF)
 	}
+	if m.HasWrapperData {
+		wd := NewArray()
+		for _, l := range m.WrapperData {
+			wd.Append(l)
+		}
+		out.Set("wrapper_data", wd)
+	}
 	if m.WrapperType != "" {
 		out.Set("wrapper_type", m.WrapperType)
 	}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"reflect"
+	"strings"
 	"syscall"
 )
 
@@ -33,6 +34,8 @@ func sslFailed(reason int, text string) string {
 const (
 	reasonCertificateVerifyFailed = 0x086
 	reasonWrongVersionNumber      = 0x10B
+	reasonHTTPSProxyRequest       = 0x09B
+	reasonHTTPRequest             = 0x09C
 	reasonLegacySigalg            = 0x14D
 	reasonNoCiphersAvailable      = 0x0B5
 	reasonUnsupportedProtocol     = 0x102
@@ -203,6 +206,14 @@ func HandshakeErrorText(err error) string {
 		// (unrecorded).
 		if rh.RecordHeader[1] == 3 && isTLSContentType(rh.RecordHeader[0]) {
 			return sslFailed(reasonPacketLengthTooLong, "packet length too long")
+		}
+		// OpenSSL names an HTTP request or a proxy's CONNECT where the
+		// first record should be (recorded: https/proxy-connect-echo).
+		switch h := string(rh.RecordHeader[:]); {
+		case strings.HasPrefix(h, "GET "), strings.HasPrefix(h, "POST "), strings.HasPrefix(h, "HEAD "), strings.HasPrefix(h, "PUT "):
+			return sslFailed(reasonHTTPRequest, "http request")
+		case h == "CONNE":
+			return sslFailed(reasonHTTPSProxyRequest, "https proxy request")
 		}
 		return sslFailed(reasonWrongVersionNumber, "wrong version number")
 	case errors.Is(err, errHandshakeTimeout), errors.Is(err, os.ErrDeadlineExceeded):

@@ -34,7 +34,7 @@ type streamFilter interface {
 }
 
 // errFilterUnsupported is a filter PHP has that phpsock does not implement
-// yet (zlib.deflate, convert.quoted-printable-*, dechunk, consumed,
+// yet (zlib.deflate, convert.quoted-printable-*, consumed,
 // convert.iconv.*): opening a chain with it is ErrUnsupportedURL.
 var errFilterUnsupported = errors.New("phpstream: filter not supported")
 
@@ -54,7 +54,9 @@ func newFilter(name string) (streamFilter, bool, error) {
 		return &base64Decoder{}, true, nil
 	case "zlib.inflate":
 		return &inflater{}, true, nil
-	case "zlib.deflate", "convert.quoted-printable-encode", "convert.quoted-printable-decode", "dechunk", "consumed":
+	case "dechunk":
+		return &dechunker{}, true, nil
+	case "zlib.deflate", "convert.quoted-printable-encode", "convert.quoted-printable-decode", "consumed":
 		return nil, true, errFilterUnsupported
 	}
 	if strings.HasPrefix(name, "convert.iconv.") {

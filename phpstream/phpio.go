@@ -462,6 +462,9 @@ const (
 // memory never used before is what costs, on virtual machines above all).
 // The result may have spare capacity; a small result is returned exact.
 func (s *Stream) readAll(limit int) []byte {
+	if len(s.readFilters) > 0 {
+		return s.readAllFiltered(limit)
+	}
 	size := contentsStart
 	if have := s.wpos - s.rpos; have+s.chunk > size {
 		size = have + s.chunk

@@ -76,6 +76,12 @@ type Stream struct {
 	// (filterstream.go), guarded by mu.
 	readFilters, writeFilters []streamFilter
 
+	// wrapperData is stream_get_meta_data's wrapper_data (the http
+	// wrapper's response header lines); hasWrapperData says it is set. A
+	// socket a wrapper opened (http://) has an origin too.
+	wrapperData    []string
+	hasWrapperData bool
+
 	mu         sync.Mutex   // serialises PHP reads; guards everything below
 	peeked     []byte       // plaintext a TLS liveness check read ahead
 	lines      stringBlocks // where FgetsString cuts its strings from
@@ -157,6 +163,19 @@ func (s *Stream) Read(p []byte) (int, error) {
 		n := copy(p, s.peeked)
 		s.peeked = s.peeked[n:]
 		s.mu.Unlock()
+		return n, nil
+	}
+	if len(s.readFilters) > 0 && s.back == nil {
+		// A filtered socket (http:// with chunked transfer-encoding) is
+		// read through PHP's buffer and its filters.
+		defer s.readDone()
+		n, ok := s.read(p)
+		switch {
+		case !ok:
+			return 0, s.opError("read", os.ErrDeadlineExceeded)
+		case n == 0 && len(p) > 0:
+			return 0, io.EOF
+		}
 		return n, nil
 	}
 	if s.back != nil {
@@ -312,6 +331,11 @@ type Meta struct {
 	// Head is what the wrapper reports before everything else (a data:
 	// URL's media type, parameters and base64).
 	Head []MetaField
+	// WrapperData is the wrapper's wrapper_data, shown after the status
+	// when HasWrapperData: the response header lines of an http://
+	// stream, every response's when redirects were followed.
+	WrapperData    []string
+	HasWrapperData bool
 }
 
 // Meta returns the stream's metadata as stream_get_meta_data reports it.
@@ -332,7 +356,7 @@ func (s *Stream) Meta() Meta {
 			Head:        metaHead(s.back),
 		}
 	}
-	return Meta{
+	m := Meta{
 		Status:      true,
 		TimedOut:    s.timedOut,
 		Blocked:     s.blocking,
@@ -341,6 +365,21 @@ func (s *Stream) Meta() Meta {
 		Mode:        "r+",
 		UnreadBytes: s.wpos - s.rpos,
 	}
+	if s.origin.wrapperType != "" { // a socket a wrapper opened (http://)
+		m.WrapperType, m.Mode, m.URI = s.origin.wrapperType, s.origin.mode, s.origin.uri
+		m.WrapperData, m.HasWrapperData = s.wrapperData, s.hasWrapperData
+	}
+	return m
+}
+
+// WrapperData returns the stream's wrapper_data: for a stream the http
+// wrapper opened, the response header lines (PHP's
+// $http_response_header, every response's lines when redirects were
+// followed); ok is false for a stream without wrapper data.
+func (s *Stream) WrapperData() (lines []string, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.wrapperData...), s.hasWrapperData
 }
 
 // opError gives the errors of the net.Conn methods the shape net's own

@@ -3,12 +3,14 @@ package phpstream
 import (
 	"errors"
 	"strings"
+	"time"
 )
 
 // This file is PHP's wrapper lookup (php_stream_locate_url_wrapper) and
 // fopen's dispatch to a wrapper. The wrappers phpsock opens so far are
-// php:// (memory and temp) and plain files (file:// and paths); the others
-// PHP 8.2 registers are listed (Wrappers) but open with ErrUnsupportedURL.
+// php:// (memory, temp and filter), data:, http:// and https:// (http.go)
+// and plain files (file:// and paths); the others PHP 8.2 registers are
+// listed (Wrappers) but open with ErrUnsupportedURL.
 
 // Wrappers is what stream_get_wrappers returns on Debian's php8.2-cli, in
 // PHP's order (recorded: file/wrappers-list).
@@ -28,6 +30,29 @@ type OpenOptions struct {
 	// Diagnostics receives the warnings PHP raises during the lookup and
 	// the open (without the function prefix, as every DiagnosticFunc).
 	Diagnostics DiagnosticFunc
+
+	// Context is the open's stream context: the "http" options of
+	// http:// and https://, and the "socket" and "ssl" options of the
+	// connection they make. nil: none.
+	Context *Context
+	// Dialer connects the sockets of network wrappers (http://): its
+	// Profile, Resolver, Control, Diagnostics, CAFile, CAPath and OnCrypto
+	// are used; Timeout and Context are set for each connect. nil: a zero
+	// Dialer reporting to Diagnostics.
+	Dialer *Dialer
+	// DefaultSocketTimeout is PHP's default_socket_timeout, the connect
+	// and read timeout of http:// without a "timeout" option; negative is
+	// none, 0 polls once.
+	DefaultSocketTimeout time.Duration
+	// UserAgent and From are the user_agent and from ini settings, the
+	// User-Agent and From headers of http:// requests ("": none).
+	UserAgent, From string
+	// HTTPResponseHeader, if not nil, receives what PHP assigns to
+	// $http_response_header when an http:// open gets as far as sending
+	// its request (a failed open too, then possibly an empty list): the
+	// status and header lines of every response, redirects included. It
+	// is left alone when PHP leaves the variable alone (a failed connect).
+	HTTPResponseHeader *[]string
 }
 
 // wrapperScheme is the scheme PHP looks a wrapper up by: the characters
@@ -112,6 +137,8 @@ func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
 		return s, nil
 	case "data":
 		return openDataURL(url, mode)
+	case "http", "https":
+		return openHTTP(url, mode, o)
 	case "php":
 		if rest := url[6:]; len(rest) >= 7 && strings.EqualFold(rest[:7], "filter/") {
 			return openFilterURL(url, rest, mode, o)

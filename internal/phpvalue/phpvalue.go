@@ -69,6 +69,39 @@ func Int(v any) int64 {
 	return 0
 }
 
+// Float is PHP's conversion to float (zval_get_double): strings convert
+// their numeric prefix (leading white space allowed, 0 without one),
+// arrays are 1 when not empty, objects 1.
+func Float(v any) float64 {
+	switch t := v.(type) {
+	case bool:
+		if t {
+			return 1
+		}
+	case int64:
+		return float64(t)
+	case int:
+		return float64(t)
+	case float64:
+		return t
+	case string:
+		s := strings.TrimLeft(t, " \t\n\r\v\f")
+		if s == "" || !(s[0] == '+' || s[0] == '-' || s[0] == '.' || s[0] >= '0' && s[0] <= '9') {
+			return 0
+		}
+		f, _ := strconv.ParseFloat(floatPrefix(s), 64) // ErrRange: ±Inf or 0, as strtod
+		return f
+	case Array:
+		if t.Len() > 0 {
+			return 1
+		}
+	case nil:
+	default:
+		return 1
+	}
+	return 0
+}
+
 // FloatToInt is PHP 8.2's float to int conversion (zend_dval_to_lval):
 // 0 for NAN and the infinities, a float out of int's range taken modulo
 // 2^64 (as a two's complement int64), else truncated toward zero.
