@@ -61,10 +61,13 @@ type ClientSpec struct {
 
 // An Action is one script action of a fixture server or client.
 type Action struct {
-	Op    string      // send, expect, read, sleep_ms, echo, drain, hang, close, close_write, reset, close_raw, tls, tls_wait_close, tls_end, tls_leave, send_info
-	Bytes []byte      // send, expect
+	Op    string      // send, expect, read, sleep_ms, echo, drain, hang, close, close_write, reset, close_raw, tls, tls_wait_close, tls_end, tls_leave, send_info; the HTTP extensions expect_http_request, echo_request, route, send_expanded
+	Bytes []byte      // send, expect, send_expanded (the text before substitution)
 	N     int         // read, sleep_ms
 	TLS   *TLSOptions // tls
+	// Routes are a route action's scripts by request-target ("*": any
+	// other), run after the request an expect_http_request read.
+	Routes map[string][]Action
 }
 
 // TLSOptions are the options of a {"tls": {...}} action.
@@ -579,7 +582,8 @@ func parseClient(r json.RawMessage) (*ClientSpec, error) {
 }
 
 var flagActions = map[string]bool{"echo": true, "drain": true, "hang": true, "close": true, "close_write": true,
-	"reset": true, "close_raw": true, "tls_wait_close": true, "tls_end": true, "tls_leave": true, "send_info": true}
+	"reset": true, "close_raw": true, "tls_wait_close": true, "tls_end": true, "tls_leave": true, "send_info": true,
+	"expect_http_request": true, "echo_request": true}
 
 func parseAction(r json.RawMessage, client bool) (Action, error) {
 	var m map[string]json.RawMessage
@@ -589,7 +593,7 @@ func parseAction(r json.RawMessage, client bool) (Action, error) {
 	for op, v := range m {
 		a := Action{Op: op}
 		switch {
-		case op == "send" || op == "expect":
+		case op == "send" || op == "expect" || op == "send_expanded":
 			var s string
 			if err := json.Unmarshal(v, &s); err != nil {
 				return a, fmt.Errorf("%s: takes a string", op)
@@ -641,6 +645,26 @@ func parseAction(r json.RawMessage, client bool) (Action, error) {
 			var b bool
 			if err := json.Unmarshal(v, &b); err != nil || !b {
 				return a, fmt.Errorf("%s: takes true", op)
+			}
+		case op == "route":
+			var routes map[string][]json.RawMessage
+			if err := json.Unmarshal(v, &routes); err != nil || len(routes) == 0 {
+				return a, fmt.Errorf("route: takes an object of request-targets and scripts")
+			}
+			a.Routes = map[string][]Action{}
+			for target, raws := range routes {
+				acts := []Action{}
+				for i, ar := range raws {
+					sub, err := parseAction(ar, client)
+					if err != nil {
+						return a, fmt.Errorf("route %q[%d]: %v", target, i, err)
+					}
+					if sub.Op == "tls" || sub.Op == "route" {
+						return a, fmt.Errorf("route %q[%d]: %s inside a route", target, i, sub.Op)
+					}
+					acts = append(acts, sub)
+				}
+				a.Routes[target] = acts
 			}
 		default:
 			return a, fmt.Errorf("unknown script action %q", op)

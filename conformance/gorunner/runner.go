@@ -290,6 +290,15 @@ func (r *run) assign(name string, v compat.Value) compat.Value {
 	return old
 }
 
+// httpResponseHeader is the runtime's $http_response_header, nil when it
+// has none (or cannot tell).
+func (r *run) httpResponseHeader() *compat.Array {
+	if h, ok := r.rt.(interface{ HTTPResponseHeader() *compat.Array }); ok {
+		return h.HTTPResponseHeader()
+	}
+	return nil
+}
+
 // connectFuncs are the functions whose errno and errstr are observed.
 var connectFuncs = map[string]bool{"fsockopen": true, "pfsockopen": true, "stream_socket_client": true}
 
@@ -369,7 +378,13 @@ func (r *run) call(st *conformance.Step) *conformance.Obs {
 			vals[j] = val
 		}
 		vals = phpArgs(st.Call, vals, errno, errstr)
+		headers := r.httpResponseHeader()
 		ret, err := r.rt.Call(st.Call, vals...)
+		if h := r.httpResponseHeader(); h != headers {
+			// PHP's http wrapper sets $http_response_header in the
+			// caller's scope (docs/case-format.md).
+			oldVals = append(oldVals, r.assign("http_response_header", h))
+		}
 		r.track(ret)
 		r.track(vals...)
 		for _, e := range elems {
