@@ -207,12 +207,22 @@ func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, dia
 	if haveCAFile {
 		fc, k, err := cachedFile(cafile, nil)
 		if err != nil || len(fc) == 0 {
-			// SSL_CTX_load_verify_locations failed: PHP re-reads the file
-			// through its own streams.
-			return caLoadResult{valueError: cafileStreamFallback(cafile, err, diag)}
+			// SSL_CTX_load_verify_locations failed: PHP re-reads the cafile
+			// through its stream wrappers (crypto_cafile.go), and those
+			// certificates are all it has (no capath).
+			certs, key, ve := loadStreamCAFile(cafile, diag)
+			if ve != "" {
+				return caLoadResult{valueError: ve}
+			}
+			if len(certs) == 0 {
+				return caLoadResult{}
+			}
+			fileCerts, haveCAPath = certs, false
+			id = append(id, key...)
+		} else {
+			fileCerts = fc
+			id = k.appendID(id)
 		}
-		fileCerts = fc
-		id = k.appendID(id)
 	}
 	if haveCAPath {
 		pc, pk := capathCertificates(capath)
@@ -227,33 +237,13 @@ func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, dia
 	if !ok {
 		s = newCAStore(append(slices.Clip(fileCerts), pathCerts...))
 		caCache.Lock()
+		if len(caCache.stores) >= caCacheMax {
+			clear(caCache.stores) // stream-loaded cafiles add stores without files
+		}
 		caCache.stores[string(id)] = s
 		caCache.Unlock()
 	}
 	return caLoadResult{store: s}
-}
-
-// cafileStreamFallback reproduces php_openssl_load_stream_cafile's
-// messages for a cafile OpenSSL could not load. The returned text is a
-// ValueError PHP throws instead (empty path).
-func cafileStreamFallback(cafile string, err error, diag DiagnosticFunc) string {
-	if cafile == "" {
-		return "Path cannot be empty"
-	}
-	if strings.Contains(cafile, "://") && !strings.HasPrefix(cafile, "file://") {
-		diag.emit(EWarning, "remote cafile streams are disabled for security purposes")
-		return ""
-	}
-	switch {
-	case err == syscall.EISDIR:
-		// PHP opens the directory and its first read fails.
-		diag.emit(ENotice, "Read of 8192 bytes failed with errno=21 Is a directory")
-	case err != nil:
-		diag(Diagnostic{Level: EWarning, Message: fmt.Sprintf("failed loading cafile stream: `%s'", cafile), NoPrefix: true})
-		return ""
-	}
-	diag(Diagnostic{Level: EWarning, Message: fmt.Sprintf("no valid certs found cafile stream: `%s'", cafile), NoPrefix: true})
-	return ""
 }
 
 // capathCertificates loads a hashed directory the way OpenSSL's
