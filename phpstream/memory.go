@@ -144,12 +144,25 @@ func NewMemoryStream(mode string) *Stream {
 	return newBackedStream(&memoryBacking{mode: m}, origin{wrapperType: "PHP", uri: "php://memory", mode: m.String()})
 }
 
+// memoryGrowMax bounds the size ftruncate may grow a memory stream to.
+// PHP allocates the new size at once and, past its memory_limit (128 MiB
+// by default), dies with "Allowed memory size ... exhausted"; phpsock
+// fails the truncation instead (ftruncate's false) rather than let one call
+// take the process's memory or crash it.
+const memoryGrowMax = 128 << 20
+
+// errMemoryLimit is a truncation past memoryGrowMax.
+var errMemoryLimit = errors.New("phpstream: memory stream size past PHP's memory_limit")
+
 // truncate is PHP's memory truncation: a smaller size drops the bytes past
 // it (the position comes back to the end if it was beyond), a larger one
-// adds zero bytes; the position otherwise stays.
+// adds zero bytes (up to memoryGrowMax); the position otherwise stays.
 func (m *memoryBacking) truncate(size int64) error {
 	if m.mode == memoryReadOnly {
 		return errReadOnly
+	}
+	if size > int64(len(m.data)) && size > memoryGrowMax {
+		return errMemoryLimit
 	}
 	if size <= int64(len(m.data)) {
 		m.data = m.data[:size]
