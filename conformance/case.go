@@ -271,6 +271,7 @@ func Parse(file string, data []byte) ([]*Case, error) {
 	}
 	var out []*Case
 	seen := map[string]bool{}
+	budget := maxRepeatFile
 	for i, rawCase := range raws {
 		var raw map[string]json.RawMessage
 		var c *Case
@@ -278,7 +279,7 @@ func Parse(file string, data []byte) ([]*Case, error) {
 		if uerr := json.Unmarshal(rawCase, &raw); uerr != nil || raw == nil {
 			err = &CaseError{File: file, Case: fmt.Sprintf("#%d", i), Msg: "a case is a JSON object"}
 		} else {
-			c, err = parseCase(file, i, raw)
+			c, err = parseCase(file, i, raw, &budget)
 		}
 		if err != nil {
 			c = &Case{Name: caseLabel(file, i, raw), File: file, Err: err}
@@ -315,7 +316,7 @@ func ValidVar(name string) bool {
 	return identRE.MatchString(name) && !reservedVars[name] && !strings.HasPrefix(name, "__")
 }
 
-func parseCase(file string, idx int, raw map[string]json.RawMessage) (*Case, error) {
+func parseCase(file string, idx int, raw map[string]json.RawMessage, budget *int64) (*Case, error) {
 	c := &Case{File: file}
 	bad := func(field, format string, a ...any) error {
 		name := c.Name
@@ -408,7 +409,7 @@ func parseCase(file string, idx int, raw map[string]json.RawMessage) (*Case, err
 		return nil, bad("steps", "missing or not a list")
 	}
 	for i, sr := range steps {
-		st, err := parseStep(sr)
+		st, err := parseStep(sr, budget)
 		if err != nil {
 			return nil, bad(fmt.Sprintf("steps[%d]", i), "%v", err)
 		}
@@ -676,7 +677,7 @@ func parseAction(r json.RawMessage, client bool) (Action, error) {
 
 var observationFields = map[string]bool{"errno": true, "errstr": true, "warnings": true, "ret": true}
 
-func parseStep(r json.RawMessage) (*Step, error) {
+func parseStep(r json.RawMessage, budget *int64) (*Step, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(r, &m); err != nil {
 		return nil, fmt.Errorf("a step is an object")
@@ -721,7 +722,7 @@ func parseStep(r json.RawMessage) (*Step, error) {
 			return nil, fmt.Errorf("call: unknown call %q", st.Call)
 		}
 		if r, ok := m["args"]; ok {
-			v, err := parseValue(r)
+			v, err := parseValue(r, budget)
 			if err != nil {
 				return nil, fmt.Errorf("args: %v", err)
 			}
@@ -743,7 +744,7 @@ func parseStep(r json.RawMessage) (*Step, error) {
 			if len(st.Args) > ContextArg(st.Call) {
 				return nil, fmt.Errorf("context: args already fill the context position")
 			}
-			v, err := parseValue(r)
+			v, err := parseValue(r, budget)
 			if err != nil {
 				return nil, fmt.Errorf("context: %v", err)
 			}
@@ -806,7 +807,7 @@ func parseStep(r json.RawMessage) (*Step, error) {
 		if !ok {
 			return nil, fmt.Errorf("value: missing")
 		}
-		if st.Value, err = parseValue(r); err != nil {
+		if st.Value, err = parseValue(r, budget); err != nil {
 			return nil, fmt.Errorf("value: %v", err)
 		}
 	case m["note"] != nil:

@@ -3,6 +3,7 @@ package conformance
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -74,5 +75,45 @@ func TestPickIntegerKeys(t *testing.T) {
 		if err != nil || cases[0].Err == nil {
 			t.Errorf("pick %s: loaded (%v)", bad, err)
 		}
+	}
+}
+
+// TestRepeatBounds checks that {"repeat"} cannot exhaust memory: one value
+// is at most 64 MiB, a whole file's at most maxRepeatFile (past it, the
+// case is that case's error), and a count whose product with the length
+// overflows is refused rather than panicking.
+func TestRepeatBounds(t *testing.T) {
+	step := func(s string, n int64) string {
+		return fmt.Sprintf(`{"let": "x", "value": {"repeat": [%q, %d]}}`, s, n)
+	}
+	for _, tt := range []struct {
+		steps string
+		ok    bool
+	}{
+		{step("ab", 3), true},
+		{step("x", 64<<20), true},
+		{step("x", 64<<20+1), false},
+		{step("abcd", 1<<62), false},
+		{step("ab", 1<<62+1), false},
+		{step("", 1<<62), true},
+	} {
+		cases, err := Parse("t.json", []byte(`[{"name": "g/r", "steps": [`+tt.steps+`]}]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (cases[0].Err == nil) != tt.ok {
+			t.Errorf("%.80s: error %v, want ok %v", tt.steps, cases[0].Err, tt.ok)
+		}
+	}
+	defer func(n int64) { maxRepeatFile = n }(maxRepeatFile)
+	maxRepeatFile = 1000
+	cases, err := Parse("t.json", []byte(`[{"name": "g/a", "steps": [`+step("x", 400)+`, `+step("y", 500)+`]},
+		{"name": "g/b", "steps": [`+step("z", 101)+`]}, {"name": "g/c", "steps": [`+step("z", 100)+`]}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cases[0].Err != nil || cases[1].Err == nil || !strings.Contains(cases[1].Err.Error(), "repeated strings pass 1000 bytes") ||
+		cases[2].Err != nil {
+		t.Errorf("errors %v, %v, %v", cases[0].Err, cases[1].Err, cases[2].Err)
 	}
 }

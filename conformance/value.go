@@ -58,14 +58,19 @@ func (Const) isValue() {}
 func (Var) isValue()   {}
 func (Port) isValue()  {}
 
-// maxRepeat bounds {"repeat"} so a hostile case file cannot exhaust memory.
+// maxRepeat bounds one {"repeat"}, and maxRepeatFile all of a case file's
+// together, so that a hostile case file cannot exhaust memory (a variable
+// for the tests).
 const maxRepeat = 64 << 20
 
+var maxRepeatFile int64 = 256 << 20
+
 // parseValue decodes a case-file value from JSON text, keeping object order.
-func parseValue(raw json.RawMessage) (Value, error) {
+// budget is what is left of the file's maxRepeatFile bytes of {"repeat"}.
+func parseValue(raw json.RawMessage, budget *int64) (Value, error) {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
-	v, err := decodeValue(d)
+	v, err := decodeValue(d, budget)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +80,7 @@ func parseValue(raw json.RawMessage) (Value, error) {
 	return v, nil
 }
 
-func decodeValue(d *json.Decoder) (Value, error) {
+func decodeValue(d *json.Decoder, budget *int64) (Value, error) {
 	tok, err := d.Token()
 	if err != nil {
 		return nil, err
@@ -94,7 +99,7 @@ func decodeValue(d *json.Decoder) (Value, error) {
 		case '[':
 			list := List{}
 			for d.More() {
-				v, err := decodeValue(d)
+				v, err := decodeValue(d, budget)
 				if err != nil {
 					return nil, err
 				}
@@ -112,7 +117,7 @@ func decodeValue(d *json.Decoder) (Value, error) {
 					return nil, err
 				}
 				k, _ := kt.(string)
-				v, err := decodeValue(d)
+				v, err := decodeValue(d, budget)
 				if err != nil {
 					return nil, err
 				}
@@ -121,7 +126,7 @@ func decodeValue(d *json.Decoder) (Value, error) {
 			if _, err := d.Token(); err != nil {
 				return nil, err
 			}
-			return tagged(entries)
+			return tagged(entries, budget)
 		}
 	}
 	return nil, fmt.Errorf("unexpected JSON token %v", tok)
@@ -147,7 +152,7 @@ func numberValue(n json.Number) (Value, error) {
 
 // tagged turns a one-key object with a tag name into its tagged form; any
 // other object is a PHP array with string keys.
-func tagged(m Map) (Value, error) {
+func tagged(m Map, budget *int64) (Value, error) {
 	if len(m) == 0 {
 		return m, nil
 	}
@@ -230,9 +235,14 @@ func tagged(m Map) (Value, error) {
 		}
 		s, ok1 := l[0].(Str)
 		n, ok2 := l[1].(Int)
-		if !ok1 || !ok2 || n < 0 || int64(len(s))*int64(n) > maxRepeat {
+		if !ok1 || !ok2 || n < 0 || (len(s) > 0 && int64(n) > maxRepeat/int64(len(s))) {
 			return nil, fmt.Errorf(`"repeat" takes [string, count] with a sane count`)
 		}
+		size := int64(len(s)) * int64(n)
+		if size > *budget {
+			return nil, fmt.Errorf(`"repeat": the file's repeated strings pass %d bytes`, maxRepeatFile)
+		}
+		*budget -= size
 		return Str(strings.Repeat(string(s), int(n))), nil
 	case "port":
 		if len(m) != 1 {
