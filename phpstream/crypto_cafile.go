@@ -39,7 +39,8 @@ import (
 // emulated as far as PHP's behaviour is observable.
 
 // cafileConnectTimeout is PHP's default_socket_timeout default, the
-// connect budget of the http and ftp wrappers the fallback emulates.
+// timeout of the http and ftp wrappers the fallback opens or emulates
+// (the TLS options carry no ini but the CA settings).
 const cafileConnectTimeout = 60 * time.Second
 
 // loadStreamCAFile is php_openssl_load_stream_cafile. It returns the
@@ -98,7 +99,9 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 			}
 		}
 	case "http", "https", "ftp", "ftps", "data":
-		s, err := OpenURL(cafile, "rb", OpenOptions{Diagnostics: diag})
+		// No context: PHP opens the cafile with none, so the network
+		// wrappers take default_socket_timeout (its default here).
+		s, err := OpenURL(cafile, "rb", OpenOptions{Diagnostics: diag, DefaultSocketTimeout: cafileConnectTimeout})
 		switch {
 		case err == nil:
 			s.Close()

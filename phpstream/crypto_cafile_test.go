@@ -4,6 +4,8 @@ import (
 	"compress/gzip"
 	"encoding/base64"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,6 +40,14 @@ func TestStreamCAFile(t *testing.T) {
 	}
 	closed := ln.Addr().String()
 	ln.Close()
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/ca.pem" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(pemData)
+	}))
+	defer web.Close()
 
 	for _, c := range []struct {
 		cafile string
@@ -58,6 +68,9 @@ func TestStreamCAFile(t *testing.T) {
 		{"data:text/plain,abc", 0, []string{"remote cafile streams are disabled for security purposes"}},
 		{"data:text/plain;base64," + base64.StdEncoding.EncodeToString(pemData), 0, []string{"remote cafile streams are disabled for security purposes"}},
 		{"http://" + closed + "/x", 0, []string{"failed loading cafile stream: `http://" + closed + "/x'"}},
+		// An http cafile that downloads is refused unread; a 404 fails the open.
+		{web.URL + "/ca.pem", 0, []string{"remote cafile streams are disabled for security purposes"}},
+		{web.URL + "/nope.pem", 0, []string{"failed loading cafile stream: `" + web.URL + "/nope.pem'"}},
 		{"ftp://" + closed + "/x", 0, []string{
 			"connect() failed: Connection refused",
 			"failed loading cafile stream: `ftp://" + closed + "/x'"}},

@@ -202,7 +202,7 @@ var errorTableRows = []struct{ text, caseName, unrecordable string }{
 	{text: "Unable to set default verify locations and no CA settings specified", unrecordable: "the system store always loads"},
 	{text: "failed loading cafile stream: `http://127.0.0.1:{h.port}/cacert.pem'", caseName: "phpt-openssl/bug65538_002-cafile-http-url-socket"},
 	{text: "connect() failed: Connection refused", caseName: "phpt-openssl/bug65538_002-cafile-ftp-url-socket"},
-	{text: "remote cafile streams are disabled for security purposes", unrecordable: "printed for a cafile URL that opens (php 8.2 prints it for a data: URL, TestStreamCAFile); no case records one yet"},
+	{text: "remote cafile streams are disabled for security purposes", unrecordable: "printed for a cafile URL that opens (php 8.2 prints it for a data: URL and an http URL answering 200, TestStreamCAFile); no case records one yet"},
 	{text: "SSL operation failed with code 1. ", unrecordable: "fallback for untyped crypto/tls failures that OpenSSL has no counterpart for"},
 }
 
