@@ -45,22 +45,29 @@ func (c *call) optContext(i int) error {
 	return nil
 }
 
+// urlArgs parses the ($filename, $use_include_path = false, ?$context =
+// null) that file_get_contents and readfile start with.
+func (c *call) urlArgs() (string, error) {
+	filename, err := c.path(0, "filename")
+	if err != nil {
+		return "", err
+	}
+	if c.has(1) {
+		if _, _, err := c.boolean(1, param{name: "use_include_path"}); err != nil {
+			return "", err
+		}
+	}
+	return filename, c.optContext(2)
+}
+
 // file_get_contents(string $filename, bool $use_include_path = false,
 // ?resource $context = null, int $offset = 0, ?int $length = null): string|false
 func fileGetContents(c *call) (Value, error) {
 	if err := c.arity(1, 5); err != nil {
 		return nil, err
 	}
-	filename, err := c.path(0, "filename")
+	filename, err := c.urlArgs()
 	if err != nil {
-		return nil, err
-	}
-	if c.has(1) {
-		if _, _, err := c.boolean(1, param{name: "use_include_path"}); err != nil {
-			return nil, err
-		}
-	}
-	if err := c.optContext(2); err != nil {
 		return nil, err
 	}
 	var offset int64
@@ -312,16 +319,8 @@ func readfile(c *call) (Value, error) {
 	if err := c.arity(1, 3); err != nil {
 		return nil, err
 	}
-	filename, err := c.path(0, "filename")
+	filename, err := c.urlArgs()
 	if err != nil {
-		return nil, err
-	}
-	if c.has(1) {
-		if _, _, err := c.boolean(1, param{name: "use_include_path"}); err != nil {
-			return nil, err
-		}
-	}
-	if err := c.optContext(2); err != nil {
 		return nil, err
 	}
 	s, v, err := c.openURL(filename, "rb")

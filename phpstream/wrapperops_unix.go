@@ -9,12 +9,7 @@ func statPath(path string) (StatInfo, error) {
 	if err := unix.Stat(path, &st); err != nil {
 		return StatInfo{}, err
 	}
-	return StatInfo{
-		Dev: int64(st.Dev), Ino: int64(st.Ino), Mode: int64(st.Mode), Nlink: int64(st.Nlink),
-		UID: int64(st.Uid), GID: int64(st.Gid), Rdev: int64(st.Rdev), Size: st.Size,
-		Atime: int64(st.Atim.Sec), Mtime: int64(st.Mtim.Sec), Ctime: int64(st.Ctim.Sec),
-		Blksize: int64(st.Blksize), Blocks: st.Blocks,
-	}, nil
+	return statInfoOf(&st), nil
 }
 
 func accessPath(path string) error { return unix.Access(path, unix.F_OK) }
