@@ -46,8 +46,8 @@ import (
 // seekable) with wrapper_type "http", the mode given, the URL as uri and
 // its position starting at the body. Reads wait for the "timeout" option
 // (default_socket_timeout without it), so a server that stops sending
-// ends the open or the read after that time, as in PHP; nothing else
-// bounds a response: an endless header is read until the server stops.
+// ends the open or the read after that time, as in PHP; the header lines
+// of an open are bounded by MaxHTTPResponseHead, where PHP has no bound.
 
 // Flags of one request of an open (PHP's HTTP_WRAPPER_*).
 const (
@@ -64,8 +64,9 @@ const httpRedirectMax = 20
 // (HTTP_HEADER_MAX_LOCATION_SIZE; recorded: http/location-over-limit).
 const httpMaxLocation = 8182
 
-// MaxHTTPResponseHead bounds the header lines of one response phpsock
-// reads (16 MiB). PHP has no limit of its own: an endless header is read
+// MaxHTTPResponseHead bounds the header lines phpsock reads in one open
+// (16 MiB over every response, redirects included; a single endless line
+// stops there too). PHP has no limit of its own: an endless header is read
 // until the script's memory_limit ends it with a fatal error; phpsock
 // fails the open instead, with a warning PHP never gives.
 const MaxHTTPResponseHead = 16 << 20
@@ -79,6 +80,9 @@ type httpOpen struct {
 	errs       []string
 	headers    []string
 	headersSet bool
+	// headBytes counts the header lines read over every response of the
+	// open (redirects included), for MaxHTTPResponseHead.
+	headBytes int
 	// unsupported is set when a redirect leads to a URL phpsock cannot
 	// open (ftp://).
 	unsupported bool
@@ -766,19 +770,21 @@ func statusCode(line string) int {
 func (h *httpOpen) responseHeaders(s *Stream, info *httpResponse) bool {
 	var last string
 	haveLast := false
-	for total := 0; ; {
+	for {
 		s.mu.Lock()
 		if s.feof() {
 			s.readDone()
 			break
 		}
-		b, ok := s.getLine(nil, 0)
+		// A line is read only up to what is left of the bound, so an
+		// endless one stops there too.
+		b, ok := s.getLine(nil, MaxHTTPResponseHead-h.headBytes+2)
 		s.readDone()
 		h.takeDiagnostics(s)
 		if !ok {
 			break
 		}
-		if total += len(b); total > MaxHTTPResponseHead {
+		if h.headBytes += len(b); h.headBytes > MaxHTTPResponseHead {
 			// PHP reads on until its memory_limit kills the script;
 			// phpsock gives up (docs/http.md).
 			h.logError("HTTP response header over phpsock's limit of " + strconv.Itoa(MaxHTTPResponseHead) + " bytes")

@@ -1,8 +1,13 @@
 package phpstream
 
 import (
+	"bytes"
+	"errors"
+	"io"
+	"net"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDechunkSplits decodes chunked bodies fed in every split into two
@@ -83,5 +88,54 @@ func TestStripHeader(t *testing.T) {
 	got, _ := stripHeader(in, strings.ToLower(in), "cookie")
 	if want := "X: 1\r\nY: 2"; got != want {
 		t.Errorf("stripHeader = %q, want %q", got, want)
+	}
+}
+
+// TestHTTPEndlessHeaderLineIsBounded sends a header line that never ends:
+// the open fails at MaxHTTPResponseHead instead of reading on (PHP reads
+// until its memory_limit kills the script).
+func TestHTTPEndlessHeaderLineIsBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends 16 MiB")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	// The server sends until the client gives up (or 4 times the bound,
+	// which a client reading on would take).
+	sent := make(chan int, 1)
+	go func() {
+		n := 0
+		defer func() { sent <- n }()
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		go io.Copy(io.Discard, c)
+		c.Write([]byte("HTTP/1.1 200 OK\r\nX-Endless: "))
+		chunk := bytes.Repeat([]byte("a"), 64<<10)
+		for n < 4*MaxHTTPResponseHead {
+			m, err := c.Write(chunk)
+			n += m
+			if err != nil {
+				return
+			}
+		}
+	}()
+	s, err := OpenURL("http://"+ln.Addr().String()+"/", "r", OpenOptions{DefaultSocketTimeout: 10 * time.Second})
+	if err == nil {
+		s.Close()
+		t.Fatal("an endless header line opened")
+	}
+	var oe *OpenError
+	if !errors.As(err, &oe) || !strings.Contains(oe.Msg, "over phpsock's limit") {
+		t.Fatalf("error %v; want the header limit", err)
+	}
+	ln.Close()
+	if n := <-sent; n >= 4*MaxHTTPResponseHead {
+		t.Errorf("the client read all %d bytes the server sent", n)
 	}
 }
