@@ -1,6 +1,9 @@
 package phpstream
 
-import "errors"
+import (
+	"errors"
+	"net"
+)
 
 // This file is the I/O under PHP's buffer of a stream that is not a socket
 // (PHP's php_stream_ops for php://memory and php://temp). PHP's generic
@@ -92,3 +95,23 @@ func metaHead(b backing) []MetaField {
 	}
 	return nil
 }
+
+// errFilteredRead is a read through filters that failed without timing out
+// (a filter's fatal error, or the stream's read failing).
+var errFilteredRead = errors.New("phpstream: filtered read failed")
+
+// closedBacking replaces a stream's backing once the stream is closed:
+// every operation fails, so nothing reaches (or, as php://temp's spill
+// would, recreates) what the backing had.
+type closedBacking struct {
+	typ    string
+	status bool
+}
+
+func (closedBacking) read([]byte) (int, bool, error) { return 0, true, net.ErrClosed }
+func (closedBacking) write([]byte) (int, error)      { return 0, net.ErrClosed }
+func (closedBacking) seek(int64, int) (int64, bool)  { return -1, false }
+func (closedBacking) stat() (StatInfo, error)        { return StatInfo{}, net.ErrClosed }
+func (closedBacking) close() error                   { return net.ErrClosed }
+func (b closedBacking) streamType() string           { return b.typ }
+func (b closedBacking) reportsStatus() bool          { return b.status }

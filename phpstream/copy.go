@@ -29,6 +29,10 @@ func (s *Stream) Truncate(size int64) error {
 	return t.truncate(size)
 }
 
+// readAllChunk bounds one read of copyToMemBacked (and the memory it
+// holds ahead of the bytes read).
+const readAllChunk = 1 << 20
+
 // copyToMemBacked is _php_stream_copy_to_mem for a stream that is not a
 // socket, reading in PHP's sizes (which its failure notices show): up to
 // limit bytes when limit > 0, else everything, in a buffer of the stat
@@ -57,24 +61,30 @@ func (s *Stream) copyToMemBacked(limit int) []byte {
 		}
 		return out
 	}
-	maxLen := step
+	maxLen := int64(step)
 	if st, err := s.back.stat(); err == nil && st.Size > 0 {
-		maxLen = int(max(st.Size-s.position, 0)) + step
+		maxLen = max(st.Size-s.position, 0) + step
 	}
-	out := make([]byte, maxLen)
-	n := 0
+	// PHP allocates maxLen at once; phpsock asks for the same reads but
+	// holds at most readAllChunk more than it has read (a sparse or
+	// truncated-up file can report any size).
+	var out []byte
 	for {
-		m, ok := s.read(out[n:maxLen])
+		want := int(min(maxLen-int64(len(out)), readAllChunk))
+		out = slices.Grow(out, want)
+		m, ok := s.read(out[len(out) : len(out)+want])
 		if !ok || m <= 0 {
 			break
 		}
-		n += m
-		if n+minRoom >= maxLen {
+		out = out[:len(out)+m]
+		if int64(len(out))+minRoom >= maxLen {
 			maxLen += step
-			out = append(out, make([]byte, step)...)
 		}
 	}
-	return out[:n:n]
+	if out == nil {
+		return []byte{}
+	}
+	return slices.Clip(out)
 }
 
 // CopyFrom is _php_stream_copy_to_stream_ex: up to maxlen bytes (all when

@@ -103,3 +103,41 @@ func TestOpenPHPURLErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestClosedTempStreamCreatesNothing uses a php://temp stream after
+// Close: every operation fails, and no temporary file appears (a write
+// past maxmemory would otherwise spill into a new one).
+func TestClosedTempStreamCreatesNothing(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	s, err := phpstream.OpenPHPURL("php://temp/maxmemory:4", "w+")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if n, err := s.Fwrite([]byte("more than four bytes")); n != 0 || err == nil {
+		t.Errorf("Fwrite after Close = %d, %v", n, err)
+	}
+	if _, ok := s.Fread(10); ok {
+		t.Error("Fread after Close succeeded")
+	}
+	if _, err := s.SelectCast(); err == nil {
+		t.Error("SelectCast after Close succeeded")
+	}
+	if files, _ := os.ReadDir(os.Getenv("TMPDIR")); len(files) != 0 {
+		t.Errorf("%d temporary files after using a closed stream", len(files))
+	}
+}
+
+// TestFilteredMemoryStreamRead checks that the net.Conn Read of a
+// php://filter stream goes through its read filters, as Fread does.
+func TestFilteredMemoryStreamRead(t *testing.T) {
+	s, err := phpstream.OpenURL("php://filter/read=string.rot13/resource=data:,Hello", "r", phpstream.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := io.ReadAll(s)
+	if err != nil || string(got) != "Uryyb" {
+		t.Fatalf("ReadAll = %q, %v", got, err)
+	}
+}

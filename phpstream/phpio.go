@@ -97,7 +97,7 @@ func (s *Stream) waitRead(c sysConn, p []byte) (int, error) {
 	}
 	if !deadline.Equal(user) {
 		c.SetReadDeadline(deadline)
-		defer c.SetReadDeadline(user)
+		defer func() { c.SetReadDeadline(s.userDeadline(false)) }()
 	}
 	n, err := c.Read(p)
 	if n > 0 {

@@ -165,14 +165,16 @@ func (s *Stream) Read(p []byte) (int, error) {
 		s.mu.Unlock()
 		return n, nil
 	}
-	if len(s.readFilters) > 0 && s.back == nil {
-		// A filtered socket (http:// with chunked transfer-encoding) is
-		// read through PHP's buffer and its filters.
+	if len(s.readFilters) > 0 {
+		// A filtered stream (http:// with chunked transfer-encoding,
+		// php://filter) is read through PHP's buffer and its filters.
 		defer s.readDone()
 		n, ok := s.read(p)
 		switch {
-		case !ok:
+		case !ok && s.timedOut:
 			return 0, s.opError("read", os.ErrDeadlineExceeded)
+		case !ok:
+			return 0, s.opError("read", errFilteredRead)
 		case n == 0 && len(p) > 0:
 			return 0, io.EOF
 		}
@@ -240,10 +242,14 @@ func (s *Stream) Close() error {
 	}
 	defer s.runCloseHooks()
 	if s.back != nil {
+		// Under mu, so no operation is inside the backing meanwhile; what
+		// comes after meets a closed one (backing.go).
 		s.mu.Lock()
+		defer s.mu.Unlock()
 		s.flushWriteFilters(filterFlushClose)
-		s.mu.Unlock()
-		return s.back.close()
+		err := s.back.close()
+		s.back = closedBacking{typ: s.back.streamType(), status: s.back.reportsStatus()}
+		return err
 	}
 	if s.sock == nil {
 		return nil

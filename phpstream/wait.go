@@ -73,7 +73,9 @@ func (s *Stream) parkRead(p []byte, deadline, user time.Time) (int, error) {
 	}
 	if !deadline.Equal(user) {
 		c.SetReadDeadline(deadline)
-		defer c.SetReadDeadline(user)
+		// The net.Conn deadline as it is now: one set during the wait
+		// (another goroutine cancelling) is not undone.
+		defer func() { c.SetReadDeadline(s.userDeadline(false)) }()
 	}
 	if s.waiter == nil {
 		s.waiter = &pollReader{s: s}
