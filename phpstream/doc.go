@@ -96,7 +96,10 @@
 // writing by close before it closes it (raw calls never wait for long: a
 // waiting one is a slice of a one-goroutine program's wait). The net.Conn
 // deadlines' lock is taken last and alone. A wait on the runtime poller
-// holds no lock of the socket's, so Close never waits for it.
+// holds no lock of the socket's, so Close never waits for it. tlsReadMu
+// (a net.Conn Read through TLS) is taken alone by Read, and only tried,
+// never waited for, under mu (stream_select's cast); Close of a wrapper
+// stream (not a socket) takes mu.
 //
 // Stream.ReadLineBytes is fgets without a copy, Stream.FgetsString fgets
 // returning a string with one allocation per 4 KiB of short lines, and

@@ -32,12 +32,17 @@ func (s *Stream) SelectCast() (syscall.RawConn, error) {
 		return nil, &NotSelectableError{StreamType: s.back.streamType()}
 	}
 	s.mu.Lock()
-	if s.tls != nil && s.wpos == s.rpos {
+	// PHP reads hold mu; a net.Conn Read holds tlsReadMu. With both, no
+	// other read is inside the TLS layer while pendingOnly is set. A Read
+	// in flight takes the decrypted bytes itself, so the cast is skipped
+	// rather than waited for.
+	if s.tls != nil && s.wpos == s.rpos && s.tlsReadMu.TryLock() {
 		if pc, ok := s.tls.NetConn().(*plainConn); ok {
 			pc.pendingOnly = true
 			s.fill(s.chunk)
 			pc.pendingOnly = false
 		}
+		s.tlsReadMu.Unlock()
 	}
 	s.mu.Unlock()
 	return s.SyscallConn()

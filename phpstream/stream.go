@@ -52,8 +52,12 @@ type Stream struct {
 	// non-blocking handshake in progress.
 	tls    *tls.Conn
 	crypto *CryptoInfo
-	hadTLS bool
-	hs     *backgroundHandshake
+	// tlsReadMu is held by a net.Conn Read through tls while it reads, so
+	// that SelectCast's pending-only read (which a concurrent Read must
+	// not meet) runs only when no such Read is in flight.
+	tlsReadMu sync.Mutex
+	hadTLS    bool
+	hs        *backgroundHandshake
 
 	// ahead holds bytes read from the socket ahead of PHP's reads (TCP
 	// streams, readahead.go); for PHP they are still in the socket.
@@ -197,6 +201,8 @@ func (s *Stream) Read(p []byte) (int, error) {
 	}
 	s.mu.Unlock()
 	if s.tls != nil {
+		s.tlsReadMu.Lock()
+		defer s.tlsReadMu.Unlock()
 		return s.tls.Read(p)
 	}
 	if s.hasAhead.Load() {

@@ -3,9 +3,11 @@
 package phpstream
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -317,4 +319,59 @@ func TestHandshakeBudget(t *testing.T) {
 	if string(b[:n]) != "late" {
 		t.Fatalf("read after the budget: %q, %v", b[:n], err)
 	}
+}
+
+// TestSelectCastBesideNetConnRead runs stream_select's cast over and over
+// on a TLS stream that another goroutine reads with net.Conn Read: no data
+// race (under -race), and the reader never meets the cast's pending-only
+// reads as a spurious timeout.
+func TestSelectCastBesideNetConnRead(t *testing.T) {
+	const lines = 200
+	pki := newBenchPKI(t)
+	cfg := &tls.Config{Certificates: []tls.Certificate{pki.server}}
+	addr := servePeer(t, func(_ int, c net.Conn) {
+		tc := tls.Server(c, cfg)
+		defer tc.Close()
+		for i := 0; i < lines; i++ {
+			if _, err := fmt.Fprintf(tc, "line %d\n", i); err != nil {
+				return
+			}
+			if i%10 == 0 {
+				time.Sleep(time.Millisecond)
+			}
+		}
+		io.Copy(io.Discard, tc)
+	})
+	s, err := enableClient(t, addr, pki, 121)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := s.SelectCast(); err != nil {
+				return
+			}
+		}
+	}()
+	var got []byte
+	buf := make([]byte, 64)
+	last := []byte(fmt.Sprintf("line %d\n", lines-1))
+	for !bytes.Contains(got, last) {
+		s.SetReadDeadline(time.Now().Add(10 * time.Second))
+		n, err := s.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil {
+			t.Fatalf("Read after %d bytes: %v", len(got), err)
+		}
+	}
+	close(stop)
+	<-done
 }
