@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/phpsock/phpsock/phpstream"
 )
@@ -140,4 +142,26 @@ func TestFilteredMemoryStreamRead(t *testing.T) {
 	if err != nil || string(got) != "Uryyb" {
 		t.Fatalf("ReadAll = %q, %v", got, err)
 	}
+}
+
+// TestDroppedTempStreamRemovesItsFile spills a php://temp stream to its
+// temporary file and drops it without Close: the collector's cleanup
+// removes the file.
+func TestDroppedTempStreamRemovesItsFile(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	func() {
+		s, err := phpstream.OpenPHPURL("php://temp/maxmemory:1", "w+")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Fwrite([]byte("spilled"))
+	}()
+	for i := 0; i < 50; i++ {
+		runtime.GC()
+		if files, _ := os.ReadDir(os.Getenv("TMPDIR")); len(files) == 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Error("the temporary file of a dropped php://temp stream is still there")
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"runtime"
 	"syscall"
 )
 
@@ -82,6 +83,10 @@ func (t *tempBacking) spill() error {
 		return err
 	}
 	t.file, t.mem = f, nil
+	// The file stays named while the stream lives (PHP's fstat shows one
+	// link: recorded memory/temp-spill-stat), is removed by close, and by
+	// this cleanup if the stream is dropped unclosed.
+	runtime.AddCleanup(t, func(name string) { os.Remove(name) }, f.Name())
 	return nil
 }
 
