@@ -3,6 +3,7 @@ package compat
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
 
 	"github.com/phpsock/phpsock/errno"
@@ -101,10 +102,7 @@ func fileGetContents(c *call) (Value, error) {
 		if offset < 0 {
 			whence = 2
 		}
-		if ok, unsupported := s.SeekPHP(offset, whence); !ok {
-			if unsupported { // a socket (recorded: http/fn-offset)
-				c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
-			}
+		if !c.seek(s, offset, whence) { // a socket warns first (recorded: http/fn-offset)
 			c.rt.warn(c.fn, EWarning, fmt.Sprintf("Failed to seek to position %d in the stream", offset))
 			return false, nil
 		}
@@ -146,7 +144,9 @@ func filePutContents(c *call) (Value, error) {
 	case flags&fileAppend != 0:
 		mode = "ab"
 	case flags&lockEx != 0:
-		if _, isURL := phpstream.URLScheme(filename); isURL && !hasFilePrefix(filename) {
+		// PHP looks for "://" anywhere (data: is let through, then has no
+		// lock: recorded file/put-contents-lock-ex-wrappers).
+		if strings.Contains(filename, "://") && !hasFilePrefix(filename) {
 			c.rt.warn(c.fn, EWarning, "Exclusive locks may only be set for regular files")
 			return false, nil
 		}
@@ -179,7 +179,7 @@ func filePutContents(c *call) (Value, error) {
 		}
 		numbytes = n
 	case nil, bool, int64, float64, string:
-		str := toPHPString(t)
+		str := c.toString(t)
 		if str != "" {
 			n, err := s.Fwrite([]byte(str))
 			c.takeStreamDiagnostics(s)
@@ -196,7 +196,7 @@ func filePutContents(c *call) (Value, error) {
 	case *Array:
 		for i := 0; i < t.Len(); i++ {
 			_, e := t.At(i)
-			str := toPHPString(Deref(e))
+			str := c.toString(Deref(e))
 			if str == "" {
 				continue
 			}
@@ -216,11 +216,14 @@ func filePutContents(c *call) (Value, error) {
 	return numbytes, nil
 }
 
-// toPHPString is PHP's string conversion of a scalar (arrays' elements
-// included, as file_put_contents converts them).
-func toPHPString(v Value) string {
+// toString is PHP's conversion of a value to string where a function
+// converts it itself (zval_get_string): an array is "Array" with PHP's
+// warning (recorded: file/put-contents-array-elements,
+// resource/is-local-scalars), a resource "Resource id #N".
+func (c *call) toString(v Value) string {
 	switch t := v.(type) {
 	case *Array:
+		c.rt.emit(Diagnostic{Level: EWarning, Message: "Array to string conversion"})
 		return "Array"
 	case *Resource:
 		return "Resource id #" + itoa(t.ID())
@@ -228,28 +231,7 @@ func toPHPString(v Value) string {
 	return phpvalue.String(v)
 }
 
-func hasFilePrefix(s string) bool {
-	return len(s) >= 7 && (s[:7] == "file://" || equalFoldASCII(s[:7], "file://"))
-}
-
-func equalFoldASCII(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
-}
+func hasFilePrefix(s string) bool { return len(s) >= 7 && strings.EqualFold(s[:7], "file://") }
 
 // file(string $filename, int $flags = 0, ?resource $context = null): array|false
 func fileFn(c *call) (Value, error) {
@@ -427,7 +409,7 @@ func streamCopyToStream(c *call) (Value, error) {
 		}
 	}
 	if offset > 0 {
-		if ok, _ := src.stream.SeekPHP(offset, 0); !ok {
+		if !c.seek(src.stream, offset, 0) { // recorded: file/truncate-socket
 			c.rt.warn(c.fn, EWarning, fmt.Sprintf("Failed to seek to position %d in the stream", offset))
 			return false, nil
 		}

@@ -222,9 +222,9 @@ func streamGetContents(c *call) (Value, error) {
 		ok := true
 		if offset > pos {
 			// SEEK_CUR, so that streams that cannot seek emulate it.
-			ok = c.seek(r, offset-pos, 1)
+			ok = c.seek(r.stream, offset-pos, 1)
 		} else if offset < pos {
-			ok = c.seek(r, offset, 0)
+			ok = c.seek(r.stream, offset, 0)
 		}
 		if !ok {
 			c.rt.warn(c.fn, EWarning, fmt.Sprintf("Failed to seek to position %d in the stream", offset))
@@ -238,8 +238,8 @@ func streamGetContents(c *call) (Value, error) {
 }
 
 // seek is php_stream_seek with PHP's warning for a stream that cannot.
-func (c *call) seek(r *Resource, offset int64, whence int) bool {
-	ok, unsupported := r.stream.SeekPHP(offset, whence)
+func (c *call) seek(s *phpstream.Stream, offset int64, whence int) bool {
+	ok, unsupported := s.SeekPHP(offset, whence)
 	if unsupported {
 		c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
 	}
@@ -265,7 +265,7 @@ func fseek(c *call) (Value, error) {
 			return nil, err
 		}
 	}
-	if !c.seek(r, off, int(whence)) {
+	if !c.seek(r.stream, off, int(whence)) {
 		return int64(-1), nil
 	}
 	return int64(0), nil
@@ -280,7 +280,7 @@ func rewind(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.seek(r, 0, 0), nil
+	return c.seek(r.stream, 0, 0), nil
 }
 
 // ftell(resource $stream): int|false
@@ -439,8 +439,7 @@ func streamIsLocal(c *call) (Value, error) {
 		return c.urlIsLocal(r.stream.Meta().URI), nil // its wrapper's is_url
 	case *Array:
 		// try_convert_to_string: PHP's warning, then the string "Array".
-		c.rt.emit(Diagnostic{Level: EWarning, Message: "Array to string conversion"})
-		return c.urlIsLocal("Array"), nil
+		return c.urlIsLocal(c.toString(v)), nil
 	case *Object:
 		return nil, &Error{Class: "Error", Message: "Object of class " + v.Class + " could not be converted to string"}
 	default:
