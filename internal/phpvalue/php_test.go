@@ -17,7 +17,7 @@ var phpInputs = []struct {
 	{"null", nil}, {"true", true}, {"false", false},
 	{"0", int64(0)}, {"-7", int64(-7)}, {"PHP_INT_MAX", int64(math.MaxInt64)},
 	{"0.0", 0.0}, {"-0.0", math.Copysign(0, -1)}, {"1.5", 1.5}, {"-1.5", -1.5}, {"1e20", 1e20},
-	{"1e19", 1e19}, {"-9.3e18", -9.3e18}, {"NAN", math.NaN()}, {"INF", math.Inf(1)}, {"0.1+0.2", 0.1 + 0.2},
+	{"1e19", 1e19}, {"-9.3e18", -9.3e18}, {"NAN", math.NaN()}, {"INF", math.Inf(1)}, {"0.1+0.2", add(0.1, 0.2)},
 	{"''", ""}, {"'0'", "0"}, {"'0.0'", "0.0"}, {"' 12'", " 12"}, {"'12 '", "12 "}, {"'12abc'", "12abc"},
 	{"'abc'", "abc"}, {"'1e3'", "1e3"}, {"'1.9'", "1.9"}, {"'-1.9e1x'", "-1.9e1x"}, {"'+5'", "+5"},
 	{"'0x1A'", "0x1A"}, {"'9223372036854775808'", "9223372036854775808"}, {"'  -3.5  '", "  -3.5  "},
@@ -34,7 +34,7 @@ func TestConversionsAgainstPHP(t *testing.T) {
 	}
 	script := "if (PHP_MAJOR_VERSION != 8 || PHP_MINOR_VERSION != 2) { exit(3); }\n$out = [];\n"
 	for _, in := range phpInputs {
-		script += "$v = " + in.php + "; $out[] = [(bool)$v, @(int)$v, is_float($v) ? (string)$v : @strval($v), is_string($v) ? is_numeric($v) : null];\n"
+		script += "$v = " + in.php + "; $out[] = [(bool)$v, @(int)$v, is_float($v) ? (string)$v : @strval($v), is_string($v) ? is_numeric($v) : null, sprintf('%.17g', @(float)$v)];\n"
 	}
 	script += "echo json_encode($out, JSON_PRESERVE_ZERO_FRACTION|JSON_PARTIAL_OUTPUT_ON_ERROR);"
 	cmd := exec.Command(php, "-n", "-r", script)
@@ -45,7 +45,7 @@ func TestConversionsAgainstPHP(t *testing.T) {
 	if err != nil {
 		t.Fatalf("php: %v", err)
 	}
-	var got [][4]any
+	var got [][5]any
 	if err := json.Unmarshal(raw, &got); err != nil {
 		t.Fatalf("php's output %s: %v", raw, err)
 	}
@@ -60,10 +60,31 @@ func TestConversionsAgainstPHP(t *testing.T) {
 		if s := String(in.v); s != want[2] {
 			t.Errorf("String(%s) = %q; PHP %q", in.php, s, want[2])
 		}
+		if f := Float(in.v); strconv.FormatFloat(f, 'g', 17, 64) != phpG17(want[4].(string)) {
+			t.Errorf("Float(%s) = %v; PHP %v", in.php, f, want[4])
+		}
 		if str, ok := in.v.(string); ok {
 			if _, _, _, num := NumericString(str); num != want[3] {
 				t.Errorf("NumericString(%s) = %v; PHP is_numeric %v", in.php, num, want[3])
 			}
 		}
 	}
+}
+
+// phpG17 is PHP's %.17g spelled as Go's 'g' with precision 17 spells it
+// (PHP writes "inf"/"nan"; Go "+Inf"/"NaN").
+func phpG17(s string) string {
+	switch s {
+	case "inf":
+		return "+Inf"
+	case "-inf":
+		return "-Inf"
+	case "nan", "-nan":
+		return "NaN"
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return s
+	}
+	return strconv.FormatFloat(f, 'g', 17, 64)
 }
