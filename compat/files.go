@@ -327,20 +327,24 @@ func fpassthru(c *call) (Value, error) {
 	return r.stream.Passthru(), nil
 }
 
+// fromToArgs parses the ($from, $to, ?$context = null) of copy and rename.
+func (c *call) fromToArgs() (from, to string, err error) {
+	if from, err = c.path(0, "from"); err != nil {
+		return "", "", err
+	}
+	if to, err = c.path(1, "to"); err != nil {
+		return "", "", err
+	}
+	return from, to, c.optContext(2)
+}
+
 // copy(string $from, string $to, ?resource $context = null): bool
 func copyFn(c *call) (Value, error) {
 	if err := c.arity(2, 3); err != nil {
 		return nil, err
 	}
-	from, err := c.path(0, "from")
+	from, to, err := c.fromToArgs()
 	if err != nil {
-		return nil, err
-	}
-	to, err := c.path(1, "to")
-	if err != nil {
-		return nil, err
-	}
-	if err := c.optContext(2); err != nil {
 		return nil, err
 	}
 	dir := c.rt.workDir()
@@ -513,15 +517,8 @@ func rename(c *call) (Value, error) {
 	if err := c.arity(2, 3); err != nil {
 		return nil, err
 	}
-	from, err := c.path(0, "from")
+	from, to, err := c.fromToArgs()
 	if err != nil {
-		return nil, err
-	}
-	to, err := c.path(1, "to")
-	if err != nil {
-		return nil, err
-	}
-	if err := c.optContext(2); err != nil {
 		return nil, err
 	}
 	label, found := phpstream.LocateWrapper(from, c.diagnostics())
