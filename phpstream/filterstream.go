@@ -23,7 +23,12 @@ func runChain(chain []streamFilter, data []byte, flags filterFlags) (out []byte,
 // stream). s.mu is held.
 func (s *Stream) fillFiltered(size int) bool {
 	toReadNow := min(size, s.chunk)
-	chunk := make([]byte, s.chunk)
+	// One chunk buffer for the stream's filtered reads, not one a fill:
+	// every filter copies what it passes on.
+	if len(s.filterChunk) != s.chunk {
+		s.filterChunk = make([]byte, s.chunk)
+	}
+	chunk := s.filterChunk
 	for !s.eof && s.wpos-s.rpos < toReadNow {
 		n, failed := s.lowRead(chunk)
 		if failed && s.wpos == s.rpos {

@@ -79,6 +79,7 @@ type Stream struct {
 	// readFilters and writeFilters are the stream's filter chains
 	// (filterstream.go), guarded by mu.
 	readFilters, writeFilters []streamFilter
+	filterChunk               []byte // what fillFiltered reads into
 
 	// wrapperData is stream_get_meta_data's wrapper_data (the http
 	// wrapper's response header lines); hasWrapperData says it is set. A
