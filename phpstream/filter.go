@@ -1,7 +1,6 @@
 package phpstream
 
 import (
-	"bytes"
 	"compress/flate"
 	"errors"
 	"io"
@@ -164,28 +163,125 @@ func (d *base64Decoder) filter(in []byte, _ filterFlags) ([]byte, bool, error) {
 
 // inflater is zlib.inflate: a raw deflate stream (no zlib header, PHP's
 // default window), decompressed as it comes; corrupt data is PHP's
-// notice "zlib: data error".
+// notice "zlib: data error". compress/flate reads from an io.Reader and
+// cannot resume once that runs dry, so the decompressor runs in a
+// goroutine of its own reading the chunks the filter hands it: each call
+// passes on exactly what its chunk decompressed to, and the filter's
+// closing (the stream's end or Close) ends the goroutine.
 type inflater struct {
-	in  bytes.Buffer
-	out int // decompressed bytes already passed on
-	all []byte
-	bad bool
+	feed       chan []byte       // the chunks, in order; closed at the end
+	events     chan inflateEvent // what the decompressor produced
+	pending    []byte            // the chunk the decompressor is reading
+	started    bool
+	feedClosed bool
+	done       bool // the decompressor has stopped
+}
+
+// inflateEvent is decompressed bytes, a request for the next chunk
+// (more), or the end of the decompressor (err: io.EOF at the end of the
+// deflate stream).
+type inflateEvent struct {
+	out  []byte
+	more bool
+	err  error
+}
+
+// Read is the decompressor's input: the current chunk, and when it is used
+// up a request for the next one.
+func (f *inflater) Read(p []byte) (int, error) {
+	for len(f.pending) == 0 {
+		f.events <- inflateEvent{more: true}
+		b, ok := <-f.feed
+		if !ok {
+			return 0, io.EOF
+		}
+		f.pending = b
+	}
+	n := copy(p, f.pending)
+	f.pending = f.pending[n:]
+	return n, nil
+}
+
+func (f *inflater) start() {
+	f.feed, f.events, f.started = make(chan []byte), make(chan inflateEvent), true
+	go func() {
+		r := flate.NewReader(f)
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := r.Read(buf)
+			if n > 0 {
+				f.events <- inflateEvent{out: append([]byte(nil), buf[:n]...)}
+			}
+			if err != nil {
+				f.events <- inflateEvent{err: err}
+				return
+			}
+		}
+	}()
+	<-f.events // the first request for input
+}
+
+// collect gathers the output up to the next request for input or the end.
+func (f *inflater) collect(out []byte) ([]byte, error) {
+	for ev := range f.events {
+		switch {
+		case ev.more:
+			return out, nil
+		case ev.err != nil:
+			f.done = true
+			if ev.err != io.EOF && ev.err != io.ErrUnexpectedEOF {
+				return out, &noticeError{msg: "zlib: data error"}
+			}
+			return out, nil
+		}
+		out = append(out, ev.out...)
+	}
+	return out, nil
 }
 
 func (f *inflater) filter(in []byte, flags filterFlags) ([]byte, bool, error) {
-	if f.bad {
+	if f.done {
 		return nil, false, nil
 	}
-	f.in.Write(in)
-	// Decompress everything seen so far, passing on what is new: the
-	// input of a php://filter is small enough for this to be simple.
-	r := flate.NewReader(bytes.NewReader(f.in.Bytes()))
-	data, err := io.ReadAll(r)
-	if err != nil && err != io.ErrUnexpectedEOF {
-		f.bad = true
-		return nil, false, &noticeError{msg: "zlib: data error"}
+	if !f.started {
+		f.start()
 	}
-	out := data[f.out:]
-	f.out = len(data)
-	return append([]byte(nil), out...), len(out) == 0 && flags == filterNormal, nil
+	var out []byte
+	var err error
+	if len(in) > 0 {
+		// The goroutine reads in before it asks for more: in is not kept.
+		f.feed <- in
+		if out, err = f.collect(nil); err != nil {
+			return nil, false, err
+		}
+	}
+	if flags == filterFlushClose && !f.done {
+		out, err = f.finish(out)
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	return out, len(out) == 0 && flags == filterNormal, nil
+}
+
+// finish ends the input and collects what the decompressor still gives.
+func (f *inflater) finish(out []byte) ([]byte, error) {
+	if !f.feedClosed {
+		close(f.feed)
+		f.feedClosed = true
+	}
+	for !f.done {
+		var err error
+		if out, err = f.collect(out); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// close ends the decompressor of a filter whose stream closes early.
+func (f *inflater) close() {
+	if f.started && !f.done {
+		f.finish(nil)
+	}
 }

@@ -1,8 +1,12 @@
 package phpstream
 
 import (
+	"bytes"
+	"compress/flate"
 	"encoding/base64"
+	"runtime"
 	"testing"
+	"time"
 )
 
 // FuzzFilterURL opens php://filter URLs with random filter specifications
@@ -33,4 +37,37 @@ func FuzzFilterURL(f *testing.F) {
 		}
 		s.GetContents(-1)
 	})
+}
+
+// TestInflateIsIncremental decompresses a large deflate stream through
+// php://filter in PHP's chunks, and closes another one half-read: the
+// output is whole, and no decompressor goroutine outlives its stream.
+func TestInflateIsIncremental(t *testing.T) {
+	var packed bytes.Buffer
+	w, _ := flate.NewWriter(&packed, flate.BestSpeed)
+	want := bytes.Repeat([]byte("phpsock inflates as it reads. "), 1<<16)
+	w.Write(want)
+	w.Close()
+	url := "php://filter/read=zlib.inflate/resource=data:;base64," + base64.StdEncoding.EncodeToString(packed.Bytes())
+	before := runtime.NumGoroutine()
+	s, err := OpenURL(url, "r", OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.GetContents(-1); !bytes.Equal(got, want) {
+		t.Fatalf("inflated %d bytes, want %d", len(got), len(want))
+	}
+	s.Close()
+	half, err := OpenURL(url, "r", OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	half.Fread(100)
+	half.Close()
+	for i := 0; runtime.NumGoroutine() > before; i++ {
+		if i == 100 {
+			t.Fatalf("%d goroutines, %d before", runtime.NumGoroutine(), before)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -100,6 +100,18 @@ func (s *Stream) writeFiltered(p []byte, flags filterFlags) (int, error) {
 	return len(p), nil
 }
 
+// closeFilters ends what filters hold beyond the stream (the zlib
+// decompressor's goroutine) when the stream closes. s.mu is held.
+func (s *Stream) closeFilters() {
+	for _, chain := range [][]streamFilter{s.readFilters, s.writeFilters} {
+		for _, f := range chain {
+			if c, ok := f.(interface{ close() }); ok {
+				c.close()
+			}
+		}
+	}
+}
+
 // flushWriteFilters pushes what the write filters hold to the stream (a
 // seek flushes, a close flushes for the last time). s.mu is held.
 func (s *Stream) flushWriteFilters(flags filterFlags) {

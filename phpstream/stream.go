@@ -254,6 +254,7 @@ func (s *Stream) Close() error {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.flushWriteFilters(filterFlushClose)
+		s.closeFilters()
 		err := s.back.close()
 		s.back = closedBacking{typ: s.back.streamType(), status: s.back.reportsStatus()}
 		return err
