@@ -2,6 +2,7 @@ package phpstream
 
 import (
 	"compress/flate"
+	"encoding/base64"
 	"errors"
 	"io"
 	"strings"
@@ -103,36 +104,16 @@ func toLower(c byte) byte {
 // last one padded when flushed.
 type base64Encoder struct{ held []byte }
 
-const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
 func (e *base64Encoder) filter(in []byte, flags filterFlags) ([]byte, bool, error) {
 	data := append(e.held, in...)
 	n := len(data) / 3 * 3
-	out := encodeBase64Groups(data[:n])
+	out := base64.StdEncoding.AppendEncode(nil, data[:n])
 	e.held = append([]byte(nil), data[n:]...)
 	if flags != filterNormal && len(e.held) > 0 {
-		out = append(out, encodeBase64Tail(e.held)...)
+		out = base64.StdEncoding.AppendEncode(out, e.held) // padded
 		e.held = nil
 	}
 	return out, len(out) == 0 && flags == filterNormal, nil
-}
-
-func encodeBase64Groups(b []byte) []byte {
-	out := make([]byte, 0, len(b)/3*4)
-	for i := 0; i+3 <= len(b); i += 3 {
-		v := uint(b[i])<<16 | uint(b[i+1])<<8 | uint(b[i+2])
-		out = append(out, base64Alphabet[v>>18&63], base64Alphabet[v>>12&63], base64Alphabet[v>>6&63], base64Alphabet[v&63])
-	}
-	return out
-}
-
-func encodeBase64Tail(b []byte) []byte {
-	v := uint(b[0]) << 16
-	if len(b) == 2 {
-		v |= uint(b[1]) << 8
-		return []byte{base64Alphabet[v>>18&63], base64Alphabet[v>>12&63], base64Alphabet[v>>6&63], '='}
-	}
-	return []byte{base64Alphabet[v>>18&63], base64Alphabet[v>>12&63], '=', '='}
 }
 
 // base64Decoder is convert.base64-decode: lenient, as PHP's filter is
