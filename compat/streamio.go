@@ -3,7 +3,6 @@ package compat
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/phpsock/phpsock/phpstream"
@@ -454,35 +453,8 @@ func streamIsLocal(c *call) (Value, error) {
 	}
 }
 
-// urlWrappers are the stream wrappers of Debian's php8.2-cli and whether
-// each is a URL wrapper (not local).
-var urlWrappers = map[string]bool{"https": true, "ftps": true, "compress.zlib": false, "php": false,
-	"file": false, "glob": false, "data": true, "http": true, "ftp": true, "phar": false}
-
-// urlIsLocal is stream_is_local for a path: PHP looks its wrapper up
-// ("scheme://" of two or more characters, or "data:"; the name lowered), a
-// URL wrapper is not local, an unknown one warns and counts as a plain
-// file (recorded: io/is-local-strings).
-func (c *call) urlIsLocal(u string) bool {
-	n := 0
-	for n < len(u) && isSchemeChar(u[n]) {
-		n++
-	}
-	isURL := n > 1 && n < len(u) && u[n] == ':' && (strings.HasPrefix(u[n+1:], "//") || (n == 4 && strings.HasPrefix(u, "data:")))
-	if !isURL {
-		return true
-	}
-	remote, ok := urlWrappers[strings.ToLower(u[:n])]
-	if !ok {
-		c.rt.warn(c.fn, EWarning, fmt.Sprintf("Unable to find the wrapper \"%s\" - did you forget to enable it when you configured PHP?", u[:n]))
-		return true
-	}
-	return !remote
-}
-
-func isSchemeChar(ch byte) bool {
-	return ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '+' || ch == '-' || ch == '.'
-}
+// urlIsLocal is stream_is_local for a path (phpstream.IsLocalURL).
+func (c *call) urlIsLocal(u string) bool { return phpstream.IsLocalURL(u, c.diagnostics()) }
 
 // stream_isatty(resource $stream): bool — PHP casts the stream to a
 // descriptor twice, warning each time about bytes in its read buffer.

@@ -162,3 +162,20 @@ func errnoTextOf(err error) string {
 // URLScheme is the scheme PHP looks a wrapper up by in path ("http" for
 // "http://x", "data" for "data:..."); ok is false for a plain path.
 func URLScheme(path string) (scheme string, ok bool) { return wrapperScheme(path) }
+
+// IsLocalURL is stream_is_local for a path: false when its wrapper is a
+// URL wrapper (http, https, ftp, ftps, data) or when PHP finds no wrapper
+// at all (file://host/...), true otherwise. An unknown scheme raises PHP's
+// warning on diag and counts as a plain file (recorded: io/is-local-strings,
+// io/is-local-file-hosts).
+func IsLocalURL(path string, diag DiagnosticFunc) bool {
+	w, _, ok := locate(path, diag, false)
+	if !ok {
+		return false
+	}
+	switch w {
+	case "http", "https", "ftp", "ftps", "data":
+		return false
+	}
+	return true
+}
