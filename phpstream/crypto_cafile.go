@@ -137,7 +137,7 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 // URL, itself possibly file://.
 func resolveZlibPath(path string) string {
 	rest := strings.TrimPrefix(path, "compress.zlib://")
-	if len(rest) >= 7 && strings.EqualFold(rest[:7], "file://") {
+	if hasPrefixFold(rest, "file://") {
 		rest = rest[7:]
 	}
 	return rest

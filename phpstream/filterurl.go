@@ -47,9 +47,9 @@ func openFilterURL(url, path, mode string, o OpenOptions) (*Stream, error) {
 		}
 		read, write := forRead, forWrite
 		switch {
-		case len(seg) >= 5 && strings.EqualFold(seg[:5], "read="):
+		case hasPrefixFold(seg, "read="):
 			seg, read, write = seg[5:], true, false
-		case len(seg) >= 6 && strings.EqualFold(seg[:6], "write="):
+		case hasPrefixFold(seg, "write="):
 			seg, read, write = seg[6:], false, true
 		}
 		for _, name := range strings.Split(seg, "|") {

@@ -727,7 +727,7 @@ func (h *httpOpen) statusLine(s *Stream, info *httpResponse) (status, raw string
 				break
 			}
 			line = next
-			if len(line) >= 6 && strings.EqualFold(line[:6], "HTTP/1") {
+			if hasPrefixFold(line, "HTTP/1") {
 				break
 			}
 		}
@@ -924,20 +924,6 @@ func (h *httpOpen) redirectURL(u *phpURL, loc string, useSSL bool) string {
 		return u.scheme + "://" + u.host + ":" + strconv.Itoa(int(u.port)) + locPath
 	}
 	return u.scheme + "://" + u.host + locPath
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-// hasCtrl reports an iscntrl byte.
-func hasCtrl(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 32 || s[i] == 127 {
-			return true
-		}
-	}
-	return false
 }
 
 // formatFixed1 is printf's "%.1F" as PHP's spprintf writes it.

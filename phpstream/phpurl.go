@@ -25,14 +25,14 @@ var ErrUnsupportedURL = errors.New("phpstream: this URL is not supported")
 // follows "temp" otherwise is ignored, recorded: memory/url-*).
 func OpenPHPURL(url, mode string) (*Stream, error) {
 	path := url
-	if len(path) >= 6 && strings.EqualFold(path[:6], "php://") {
+	if hasPrefixFold(path, "php://") {
 		path = path[6:]
 	}
 	switch {
-	case len(path) >= 4 && strings.EqualFold(path[:4], "temp"):
+	case hasPrefixFold(path, "temp"):
 		rest := path[4:]
 		maxMemory := int64(DefaultTempMemory)
-		if len(rest) >= 11 && strings.EqualFold(rest[:11], "/maxmemory:") {
+		if hasPrefixFold(rest, "/maxmemory:") {
 			maxMemory = strtol(rest[11:])
 			if maxMemory < 0 {
 				return nil, ErrNegativeMaxMemory
@@ -49,7 +49,7 @@ func OpenPHPURL(url, mode string) (*Stream, error) {
 			return nil, ErrUnsupportedURL
 		}
 	}
-	if len(path) >= 3 && strings.EqualFold(path[:3], "fd/") || len(path) >= 7 && strings.EqualFold(path[:7], "filter/") {
+	if hasPrefixFold(path, "fd/") || hasPrefixFold(path, "filter/") {
 		return nil, ErrUnsupportedURL
 	}
 	return nil, ErrInvalidPHPURL

@@ -18,6 +18,8 @@ func SplitScheme(address string) (scheme, rest string) {
 	return "tcp", address
 }
 
+// isSchemeChar is a byte of a scheme, [A-Za-z0-9+.-], as PHP's transport
+// and wrapper lookups and php_url_parse scan them.
 func isSchemeChar(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '.' || c == '-'
 }

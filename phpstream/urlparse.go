@@ -31,7 +31,7 @@ func parsePHPURL(str string) (*phpURL, bool) {
 		// a scheme = 1*[ alpha | digit | "+" | "-" | "." ]
 		for p := s; p < e; p++ {
 			c := str[p]
-			if isAlpha(c) || isDigit(c) || c == '+' || c == '.' || c == '-' {
+			if isSchemeChar(c) {
 				continue
 			}
 			switch {
@@ -213,22 +213,38 @@ func strcspnEnd(str string, s, e int, chars string) int {
 	return e
 }
 
-func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-
 // ctrlToUnderscore is php_replace_controlchars_ex: every iscntrl byte
 // (0-31, 127) becomes '_'.
 func ctrlToUnderscore(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return r < 32 || r == 127 }) < 0 {
+	if !hasCtrl(s) {
 		return s
 	}
 	b := []byte(s)
 	for i, c := range b {
-		if c < 32 || c == 127 {
+		if isCtrl(c) {
 			b[i] = '_'
 		}
 	}
 	return string(b)
 }
+
+// hasPrefixFold is strncasecmp(s, prefix, len(prefix)) == 0.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// hasCtrl reports an iscntrl byte in s.
+func hasCtrl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isCtrl(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCtrl is C's iscntrl: 0-31 and 127.
+func isCtrl(c byte) bool { return c < 32 || c == 127 }
 
 // StripURLPassword is php_strip_url_passwd, how PHP shows a URL in the
 // warning of a failed open: after the first "://", what comes before the

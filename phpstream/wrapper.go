@@ -59,17 +59,13 @@ type OpenOptions struct {
 // [A-Za-z0-9+.-] before "://" (at least two), or "data" for "data:".
 func wrapperScheme(path string) (scheme string, ok bool) {
 	n := 0
-	for n < len(path) && isSchemeByte(path[n]) {
+	for n < len(path) && isSchemeChar(path[n]) {
 		n++
 	}
 	if n > 1 && n < len(path) && path[n] == ':' && (strings.HasPrefix(path[n+1:], "//") || (n == 4 && strings.HasPrefix(path, "data:"))) {
 		return path[:n], true
 	}
 	return "", false
-}
-
-func isSchemeByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'
 }
 
 // locate is php_stream_locate_url_wrapper: the wrapper's name ("" for
@@ -93,7 +89,7 @@ func locate(path string, diag DiagnosticFunc, report bool) (wrapper, open string
 		}
 		// file://: "file://localhost/p" and "file:///p" are /p.
 		rest := path[len(scheme)+3:]
-		if len(path) >= 17 && strings.EqualFold(path[:17], "file://localhost/") {
+		if hasPrefixFold(path, "file://localhost/") {
 			rest = path[16:]
 		} else if rest != "" && rest[0] != '/' {
 			if report {
@@ -140,7 +136,7 @@ func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
 	case "http", "https":
 		return openHTTP(url, mode, o)
 	case "php":
-		if rest := url[6:]; len(rest) >= 7 && strings.EqualFold(rest[:7], "filter/") {
+		if rest := url[6:]; hasPrefixFold(rest, "filter/") {
 			return openFilterURL(url, rest, mode, o)
 		}
 		s, err := OpenPHPURL(url, mode)
