@@ -15,7 +15,7 @@ const (
 	chunkSizeStart = iota
 	chunkSize
 	chunkSizeExt
-	chunkSizeCR
+	chunkSizeCR // reached only by falling through from chunkSizeExt
 	chunkSizeLF
 	chunkBody
 	chunkBodyCR
@@ -41,14 +41,9 @@ func (d *dechunker) decode(b []byte) int {
 				d.size = 0
 			}
 			for p < end {
-				c := b[p]
-				switch {
-				case c >= '0' && c <= '9':
-					d.size = d.size*16 + uint64(c-'0')
-				case c >= 'A' && c <= 'F':
-					d.size = d.size*16 + uint64(c-'A'+10)
-				case c >= 'a' && c <= 'f':
-					d.size = d.size*16 + uint64(c-'a'+10)
+				switch c := b[p]; {
+				case isHexDigit(c):
+					d.size = d.size*16 + uint64(unhex(c))
 				case d.state == chunkSizeStart:
 					d.state = chunkError
 				default:
