@@ -64,39 +64,5 @@ func atoiPort(s string) uint16 {
 // optional sign, then decimal digits up to the first non-digit; strtol
 // saturates at the int64 limits and the result is truncated to 32 bits.
 func Atoi(s string) int32 {
-	i := 0
-	for i < len(s) && (s[i] == ' ' || s[i] >= '\t' && s[i] <= '\r') {
-		i++
-	}
-	neg := false
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
-		neg = s[i] == '-'
-		i++
-	}
-	var v uint64
-	overflow := false
-	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-		d := uint64(s[i] - '0')
-		if v > (1<<63-d)/10 {
-			overflow = true
-			continue
-		}
-		v = v*10 + d
-	}
-	var r int64
-	switch {
-	case overflow && neg:
-		r = -1 << 63
-	case overflow:
-		r = 1<<63 - 1
-	case neg:
-		r = -int64(v) // v <= 1<<63 here; -(1<<63) wraps to itself
-	default:
-		if v > 1<<63-1 {
-			r = 1<<63 - 1
-		} else {
-			r = int64(v)
-		}
-	}
-	return int32(r)
+	return int32(strtol(s))
 }
