@@ -5,6 +5,7 @@ import (
 	"math"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -22,6 +23,15 @@ var phpInputs = []struct {
 	{"'abc'", "abc"}, {"'1e3'", "1e3"}, {"'1.9'", "1.9"}, {"'-1.9e1x'", "-1.9e1x"}, {"'+5'", "+5"},
 	{"'0x1A'", "0x1A"}, {"'9223372036854775808'", "9223372036854775808"}, {"'  -3.5  '", "  -3.5  "},
 	{"'.5'", ".5"}, {"'5.'", "5."}, {"'1e999'", "1e999"}, {"\"\\t\\n7\"", "\t\n7"},
+	// what Go's ParseFloat reads but PHP's strtod does not, and a numeric
+	// prefix longer than 128 bytes
+	{"'0x1p3'", "0x1p3"}, {"'+inf'", "+inf"}, {"'-nan'", "-nan"}, {"'-Infinity'", "-Infinity"}, {"'1_0'", "1_0"},
+	{"' 1 '", " 1 "}, {"'1 2'", "1 2"}, {"'+.5'", "+.5"}, {"'-'", "-"}, {"'.'", "."}, {"\"1e5\\n\"", "1e5\n"}, {"'--1'", "--1"},
+	{"'1e'", "1e"}, {"'1e+'", "1e+"}, {"'-.e1'", "-.e1"}, {"' 1.5e3x'", " 1.5e3x"}, {"'-.5E-1'", "-.5E-1"},
+	{"str_repeat('0', 120) . '10000000000000000000'", strings.Repeat("0", 120) + "10000000000000000000"},
+	{"'2' . str_repeat('0', 320)", "2" + strings.Repeat("0", 320)},
+	{"str_repeat('0', 130) . '1.5'", strings.Repeat("0", 130) + "1.5"},
+	{"'0.' . str_repeat('0', 200) . '1e201'", "0." + strings.Repeat("0", 200) + "1e201"},
 }
 
 // TestConversionsAgainstPHP checks Bool, Int, String and NumericString

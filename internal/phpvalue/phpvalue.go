@@ -11,7 +11,6 @@
 package phpvalue
 
 import (
-	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -85,11 +84,7 @@ func Float(v any) float64 {
 	case float64:
 		return t
 	case string:
-		s := strings.TrimLeft(t, " \t\n\r\v\f")
-		if s == "" || !(s[0] == '+' || s[0] == '-' || s[0] == '.' || s[0] >= '0' && s[0] <= '9') {
-			return 0
-		}
-		f, _ := strconv.ParseFloat(floatPrefix(s), 64) // ErrRange: ±Inf or 0, as strtod
+		f, _ := strconv.ParseFloat(floatPrefix(strings.TrimLeft(t, " \t\n\r\v\f")), 64) // ErrRange: ±Inf or 0, as strtod
 		return f
 	case Array:
 		if t.Len() > 0 {
@@ -157,16 +152,46 @@ func stringToInt(s string) int64 {
 	return floatToIntCap(f)
 }
 
-// floatPrefix is the longest prefix of s that is a float literal (one
-// out of range too: strtod gives it as an infinity or zero).
+// floatPrefix is the longest prefix of s that zend_strtod reads: an
+// optional sign, decimal digits with at most one '.' (at least one digit
+// in all), then an exponent when digits follow its [eE][+-]. No hex, no
+// "inf" or "nan", no '_', which Go's ParseFloat would take.
 func floatPrefix(s string) string {
-	best := ""
-	for i := 1; i <= len(s) && i <= 128; i++ { // numeric prefixes are short
-		if _, err := strconv.ParseFloat(s[:i], 64); err == nil || errors.Is(err, strconv.ErrRange) {
-			best = s[:i]
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	start := i
+	i = skipDigits(s, i)
+	digits := i - start
+	if i < len(s) && s[i] == '.' {
+		j := skipDigits(s, i+1)
+		digits += j - i - 1
+		if digits > 0 {
+			i = j
 		}
 	}
-	return best
+	if digits == 0 {
+		return ""
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		j := i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		if k := skipDigits(s, j); k > j {
+			i = k
+		}
+	}
+	return s[:i]
+}
+
+// skipDigits is the position of the first non-digit of s at or after i.
+func skipDigits(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // String is PHP's conversion to string without its diagnostics: null and
@@ -288,31 +313,12 @@ func splitExp(s string) (string, int) {
 // literal that overflows int is a float.
 func NumericString(s string) (i int64, f float64, isInt, ok bool) {
 	t := strings.Trim(s, " \t\n\r\v\f")
-	if t == "" {
+	if t == "" || floatPrefix(t) != t {
 		return 0, 0, false, false
 	}
-	body := t
-	if body[0] == '+' || body[0] == '-' {
-		body = body[1:]
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+		return n, 0, true, true
 	}
-	if body == "" {
-		return 0, 0, false, false
-	}
-	if strings.Trim(body, "0123456789") == "" {
-		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
-			return n, 0, true, true
-		}
-		fv, err := strconv.ParseFloat(t, 64)
-		return 0, fv, false, err == nil
-	}
-	for _, ch := range body {
-		if !(ch >= '0' && ch <= '9' || ch == '.' || ch == 'e' || ch == 'E' || ch == '+' || ch == '-') {
-			return 0, 0, false, false
-		}
-	}
-	fv, err := strconv.ParseFloat(t, 64)
-	if err != nil && !strings.Contains(err.Error(), "range") {
-		return 0, 0, false, false
-	}
+	fv, _ := strconv.ParseFloat(t, 64) // ErrRange: ±Inf or 0, as strtod
 	return 0, fv, false, true
 }
