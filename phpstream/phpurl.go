@@ -3,8 +3,6 @@ package phpstream
 import (
 	"errors"
 	"strings"
-
-	"github.com/phpsock/phpsock/internal/phpvalue"
 )
 
 // ErrInvalidPHPURL is a php:// URL naming no stream PHP has: PHP's warning
@@ -56,20 +54,28 @@ func OpenPHPURL(url, mode string) (*Stream, error) {
 }
 
 // strtol is C's strtol in base 10 on s: leading white space, a sign, the
-// digits that follow (none: 0), saturating at the int64 range.
+// digits that follow (none: 0), saturating at the int64 range (PHP's own
+// (int) of a string is not this: past float range it is 0).
 func strtol(s string) int64 {
 	s = strings.TrimLeft(s, " \t\n\v\f\r")
-	end := 0
-	if end < len(s) && (s[end] == '+' || s[end] == '-') {
-		end++
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg, s = s[0] == '-', s[1:]
 	}
-	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
-		end++
+	var v uint64 // the magnitude, at most 1<<63
+	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		d := uint64(s[i] - '0')
+		if v > (1<<63-d)/10 {
+			v = 1 << 63 // saturated
+			break
+		}
+		v = v*10 + d
 	}
-	digits := s[:end]
-	if digits == "" || digits == "+" || digits == "-" {
-		return 0
+	switch {
+	case neg:
+		return -int64(v) // -(1<<63) wraps to itself, LONG_MIN
+	case v > 1<<63-1:
+		return 1<<63 - 1
 	}
-	// A run of digits is a numeric string: phpvalue saturates it as strtol does.
-	return phpvalue.Int(digits)
+	return int64(v)
 }
