@@ -10,9 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -76,14 +75,10 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 		}
 		if fi.IsDir() {
 			// PHP opens the directory and its first read fails.
-			diag.emit(ENotice, "Read of 8192 bytes failed with errno=21 Is a directory")
+			diag.emit(ENotice, ioNotice("Read", 8192, syscall.EISDIR).Error())
 			break
 		}
 		if data, err = os.ReadFile(path); err != nil {
-			if errors.Is(err, syscall.EISDIR) {
-				diag.emit(ENotice, "Read of 8192 bytes failed with errno=21 Is a directory")
-				break
-			}
 			return failed()
 		}
 	case "compress.zlib":
@@ -153,21 +148,26 @@ func resolveZlibPath(path string) string {
 // missing (PHP would refuse a downloaded cafile anyway, with the "remote
 // cafile streams" text).
 func emulateRemoteCAFile(wrapper, cafile string, diag DiagnosticFunc) {
-	u, err := url.Parse(cafile)
-	if err != nil || u.Hostname() == "" {
+	u, ok := parsePHPURL(cafile)
+	if !ok || u.host == "" {
 		return
 	}
-	port := u.Port()
-	if port == "" {
-		port = map[string]string{"http": "80", "https": "443", "ftp": "21", "ftps": "21"}[wrapper]
-	}
-	if port == "" {
-		return
+	port := u.port
+	if !u.hasPort {
+		switch wrapper {
+		case "http":
+			port = 80
+		case "https":
+			port = 443
+		default: // ftp, ftps
+			port = 21
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cafileConnectTimeout)
 	defer cancel()
 	d := &Dialer{Timeout: cafileConnectTimeout, Diagnostics: diag}
-	s, err := d.Dial(ctx, "tcp://"+net.JoinHostPort(u.Hostname(), port))
+	// The host is as the URL spells it, an IPv6 literal in its brackets.
+	s, err := d.Dial(ctx, "tcp://"+u.host+":"+strconv.Itoa(int(port)))
 	if err != nil {
 		var oe *OpError
 		if (wrapper == "ftp" || wrapper == "ftps") && errors.As(err, &oe) {
@@ -195,13 +195,15 @@ func streamPEMCertificates(data []byte) []*x509.Certificate {
 			data = nil
 		}
 		if !in {
-			if s := string(line); s == "-----BEGIN CERTIFICATE-----\n" || s == "-----BEGIN CERTIFICATE-----\r\n" {
+			switch string(line) { // a switch on string(line) does not copy it
+			case "-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE-----\r\n":
 				in, block = true, append(block[:0], line...)
 			}
 			continue
 		}
 		block = append(block, line...)
-		if s := string(line); s == "-----END CERTIFICATE-----" || s == "-----END CERTIFICATE-----\n" || s == "-----END CERTIFICATE-----\r\n" {
+		switch string(line) {
+		case "-----END CERTIFICATE-----", "-----END CERTIFICATE-----\n", "-----END CERTIFICATE-----\r\n":
 			in = false
 			if b, _ := pem.Decode(block); b != nil {
 				if c, err := x509.ParseCertificate(b.Bytes); err == nil {
