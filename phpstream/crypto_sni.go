@@ -3,7 +3,6 @@ package phpstream
 import (
 	"crypto/tls"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -124,10 +123,8 @@ func sniCheckPath(path, option string, diag DiagnosticFunc) (string, bool) {
 		diag.emit(EWarning, "Path for "+option+" option must not contain any null bytes")
 		return "", false
 	}
-	if !filepath.IsAbs(path) {
-		if wd, err := os.Getwd(); err == nil {
-			path = filepath.Join(wd, path)
-		}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs, true
 	}
 	return filepath.Clean(path), true
 }

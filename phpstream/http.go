@@ -438,6 +438,16 @@ const (
 	haveConnection
 )
 
+// userHeaderBits are the header names behind each bit, lowered, as the
+// user's header lines are searched for them.
+var userHeaderBits = [...]struct {
+	bit  int
+	name string
+}{
+	{haveUserAgent, "user-agent:"}, {haveHost, "host:"}, {haveFrom, "from:"}, {haveAuth, "authorization:"},
+	{haveContentLength, "content-length:"}, {haveContentType, "content-type:"}, {haveConnection, "connection:"},
+}
+
 // requestHead builds the request up to the user's headers: the request
 // line, Authorization, From, Host, Connection and User-Agent.
 func (h *httpOpen) requestHead(u *phpURL, path string, fullURI, useSSL, useProxy bool, flags int) (req, userHeaders string, have int) {
@@ -551,11 +561,9 @@ func (h *httpOpen) userHeaders(flags int, useProxy, useSSL bool) (string, int) {
 		return "", 0
 	}
 	have := 0
-	for bit, name := range map[int]string{haveUserAgent: "user-agent:", haveHost: "host:", haveFrom: "from:",
-		haveAuth: "authorization:", haveContentLength: "content-length:", haveContentType: "content-type:",
-		haveConnection: "connection:"} {
-		if hasHeader(lower, name) {
-			have |= bit
+	for _, h := range userHeaderBits {
+		if hasHeader(lower, h.name) {
+			have |= h.bit
 		}
 	}
 	if useProxy && useSSL {
@@ -906,10 +914,8 @@ func (h *httpOpen) redirectURL(u *phpURL, loc string, useSSL bool) string {
 			dir := u.path
 			if i := strings.LastIndexByte(dir, '/'); i >= 0 {
 				dir = dir[:i+1]
-			} else if dir == "" {
-				dir = "/"
 			} else {
-				dir = "/" // PHP writes '/' over the first byte and cuts after it
+				dir = "/" // an empty path becomes "/"; PHP writes '/' over another's first byte and cuts after it
 			}
 			if dir == "/" {
 				locPath = dir + loc
