@@ -48,7 +48,7 @@ func (s *Stream) copyToMemBacked(limit int) []byte {
 		// grows as bytes come (up to 1 MiB a read), not to limit at once.
 		var out []byte
 		for len(out) < limit && !s.feof() {
-			want := min(limit-len(out), 1<<20)
+			want := min(limit-len(out), readAllChunk)
 			out = slices.Grow(out, want)
 			m, ok := s.read(out[len(out) : len(out)+want])
 			if !ok || m <= 0 {

@@ -141,39 +141,3 @@ func (d *dechunker) decode(b []byte) int {
 func (d *dechunker) filter(in []byte, _ filterFlags) ([]byte, bool, error) {
 	return in[:d.decode(in)], false, nil
 }
-
-// appendReadFilter is php_stream_filter_append on the read chain: what
-// PHP's buffer holds already goes through the filter at once and replaces
-// it. s.mu is held.
-func (s *Stream) appendReadFilter(f streamFilter) {
-	s.readFilters = append(s.readFilters, f)
-	if s.wpos > s.rpos {
-		out, feedMe, _ := f.filter(append([]byte(nil), s.buf[s.rpos:s.wpos]...), filterNormal)
-		s.rpos, s.wpos = 0, 0
-		if !feedMe {
-			s.appendBuffered(out)
-		}
-	}
-}
-
-// readAllFiltered is readAll on a filtered stream: PHP's reads through
-// the buffer (each a filtered fill) until one brings nothing. s.mu is
-// held.
-func (s *Stream) readAllFiltered(limit int) []byte {
-	out := make([]byte, 0, contentsStart)
-	for limit <= 0 || len(out) < limit {
-		if len(out) == cap(out) {
-			out = append(out, 0)[:len(out)]
-		}
-		dst := out[len(out):cap(out)]
-		if limit > 0 && len(dst) > limit-len(out) {
-			dst = dst[:limit-len(out)]
-		}
-		n, ok := s.read(dst) // counts the position
-		if !ok || n == 0 {
-			break
-		}
-		out = out[:len(out)+n]
-	}
-	return out
-}

@@ -2,7 +2,8 @@ package phpstream
 
 // This file runs a stream's filter chains (filter.go) as PHP's stream layer
 // does: _php_stream_fill_read_buffer with read filters and
-// _php_stream_write_filtered.
+// _php_stream_write_filtered, php_stream_filter_append on the read chain, and
+// the read to the end through it.
 
 // runChain passes data through chain; feedMe is a filter holding on to
 // everything, err a filter's fatal error.
@@ -118,4 +119,40 @@ func (s *Stream) flushWriteFilters(flags filterFlags) {
 	if len(s.writeFilters) > 0 {
 		s.writeFiltered(nil, flags)
 	}
+}
+
+// appendReadFilter is php_stream_filter_append on the read chain: what
+// PHP's buffer holds already goes through the filter at once and replaces
+// it. s.mu is held.
+func (s *Stream) appendReadFilter(f streamFilter) {
+	s.readFilters = append(s.readFilters, f)
+	if s.wpos > s.rpos {
+		out, feedMe, _ := f.filter(append([]byte(nil), s.buf[s.rpos:s.wpos]...), filterNormal)
+		s.rpos, s.wpos = 0, 0
+		if !feedMe {
+			s.appendBuffered(out)
+		}
+	}
+}
+
+// readAllFiltered is readAll on a filtered stream: PHP's reads through
+// the buffer (each a filtered fill) until one brings nothing. s.mu is
+// held.
+func (s *Stream) readAllFiltered(limit int) []byte {
+	out := make([]byte, 0, contentsStart)
+	for limit <= 0 || len(out) < limit {
+		if len(out) == cap(out) {
+			out = append(out, 0)[:len(out)]
+		}
+		dst := out[len(out):cap(out)]
+		if limit > 0 && len(dst) > limit-len(out) {
+			dst = dst[:limit-len(out)]
+		}
+		n, ok := s.read(dst) // counts the position
+		if !ok || n == 0 {
+			break
+		}
+		out = out[:len(out)+n]
+	}
+	return out
 }
