@@ -110,6 +110,10 @@ func Rmdir(url, dir string) error {
 	return syscall.Rmdir(path)
 }
 
+// errInvalidPath is the recursive mkdir's failure to expand its path; its
+// text is PHP's whole warning.
+var errInvalidPath = errors.New("Invalid path")
+
 // Mkdir is the plain files wrapper's mkdir: mkdir(2) with perm, or with
 // recursive every missing parent too, as PHP makes them (each with perm);
 // the error carries the errno of the mkdir that failed.
@@ -117,6 +121,12 @@ func Mkdir(url, dir string, perm uint32, recursive bool) error {
 	path, ok := plainPath(url, dir, nil)
 	if !ok {
 		return ErrUnsupportedURL
+	}
+	if path == "" && recursive {
+		// The recursive mkdir first expands the path, which refuses an
+		// empty one ("" or "file://"); mkdir(2) of "" fails with ENOENT
+		// (recorded: file/mkdir-empty-path).
+		return errInvalidPath
 	}
 	if !recursive {
 		return syscall.Mkdir(path, perm)
