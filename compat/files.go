@@ -248,11 +248,13 @@ func fileFn(c *call) (Value, error) {
 			return nil, err
 		}
 	}
-	if flags < 0 || flags > fileUseIncludePath|fileIgnoreNewLines|fileSkipEmptyLines|fileNoDefaultContext {
-		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($flags) must be a valid flag value"}
-	}
+	// Every parameter is parsed before the flags are checked (recorded:
+	// args/odd-values-file).
 	if err := c.optContext(2); err != nil {
 		return nil, err
+	}
+	if flags < 0 || flags > fileUseIncludePath|fileIgnoreNewLines|fileSkipEmptyLines|fileNoDefaultContext {
+		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 ($flags) must be a valid flag value"}
 	}
 	s, v, err := c.openURL(filename, "rb")
 	if s == nil {
@@ -566,11 +568,6 @@ func mkdir(c *call) (Value, error) {
 	}
 	if err := c.optContext(3); err != nil {
 		return nil, err
-	}
-	if path == "" {
-		// The plain files wrapper is asked, and mkdir("") fails with ENOENT.
-		c.rt.warn(c.fn, EWarning, errno.Message(syscall.ENOENT))
-		return false, nil
 	}
 	if label, found := phpstream.LocateWrapper(path, c.diagnostics()); !found || label != plainFiles {
 		return false, nil // a wrapper without mkdir: silently false
