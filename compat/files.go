@@ -157,7 +157,7 @@ func filePutContents(c *call) (Value, error) {
 		return v, err
 	}
 	defer s.Close()
-	if flags&lockEx != 0 && s.Meta().StreamType != "STDIO" {
+	if flags&lockEx != 0 && s.LockExclusive() != nil {
 		c.rt.warn(c.fn, EWarning, "Exclusive locks are not supported for this stream")
 		return false, nil
 	}

@@ -479,8 +479,9 @@ func streamSupportsLock(c *call) (Value, error) {
 	if err := c.arity(1, 1); err != nil {
 		return nil, err
 	}
-	if _, err := c.sockStream(0); err != nil {
+	r, err := c.sockStream(0)
+	if err != nil {
 		return nil, err
 	}
-	return false, nil
+	return r.Stream().SupportsLock(), nil
 }
