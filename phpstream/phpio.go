@@ -579,6 +579,19 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 	if len(p) == 0 || s.sock == nil {
 		return 0, nil
 	}
+	n, err := s.sockWrite(p)
+	if n > 0 {
+		// PHP's position counts the bytes written to a socket too (ftell
+		// after fwrite; recorded: io/ftell-counts-socket-writes).
+		s.mu.Lock()
+		s.position += int64(n)
+		s.mu.Unlock()
+	}
+	return n, err
+}
+
+// sockWrite is Fwrite's write to the socket, in full when blocking.
+func (s *Stream) sockWrite(p []byte) (int, error) {
 	c, err := s.ioConn()
 	if err != nil {
 		return 0, &FwriteError{Count: len(p), Errno: syscall.EBADF}
