@@ -233,6 +233,14 @@ func (c *call) toString(v Value) string {
 
 func hasFilePrefix(s string) bool { return len(s) >= 7 && strings.EqualFold(s[:7], "file://") }
 
+// trimFilePrefix is s without a leading "file://" in any case.
+func trimFilePrefix(s string) string {
+	if hasFilePrefix(s) {
+		return s[7:]
+	}
+	return s
+}
+
 // file(string $filename, int $flags = 0, ?resource $context = null): array|false
 func fileFn(c *call) (Value, error) {
 	if err := c.arity(1, 3); err != nil {
@@ -353,12 +361,12 @@ func copyFn(c *call) (Value, error) {
 	// php_copy_file_ctx: a source or target that can be stat'ed must not
 	// be a directory (the same file is not copied onto itself); one that
 	// cannot is copied anyway.
-	if st, err := phpstream.URLStat(from, dir); err == nil {
+	if st, err := phpstream.URLStat(from, dir, c.diagnostics()); err == nil {
 		if st.Mode&syscall.S_IFMT == syscall.S_IFDIR {
 			c.rt.warn(c.fn, EWarning, "The first argument to copy() function cannot be a directory")
 			return false, nil
 		}
-		if dt, err := phpstream.URLStat(to, dir); err == nil {
+		if dt, err := phpstream.URLStat(to, dir, c.diagnostics()); err == nil {
 			if dt.Mode&syscall.S_IFMT == syscall.S_IFDIR {
 				c.rt.warn(c.fn, EWarning, "The second argument to copy() function cannot be a directory")
 				return false, nil
@@ -537,7 +545,9 @@ func rename(c *call) (Value, error) {
 		return false, nil
 	}
 	if err := phpstream.Rename(from, to, c.rt.workDir()); err != nil {
-		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + from + "," + to + "): " + errnoMessage(err)})
+		// The plain files wrapper names both paths without "file://"
+		// (recorded: file/rename-file-url-message).
+		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + trimFilePrefix(from) + "," + trimFilePrefix(to) + "): " + errnoMessage(err)})
 		return false, nil
 	}
 	c.rt.clearStatCache()

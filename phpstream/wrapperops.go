@@ -62,8 +62,10 @@ func plainPath(url, dir string, diag DiagnosticFunc) (path string, ok bool) {
 }
 
 // URLStat is the wrapper's url_stat of url (stat(2) for a plain file).
-func URLStat(url, dir string) (StatInfo, error) {
-	path, ok := plainPath(url, dir, nil)
+// The wrapper lookup warns on diag about an unknown scheme, as PHP's
+// does (recorded: file/unknown-wrapper-stat).
+func URLStat(url, dir string, diag DiagnosticFunc) (StatInfo, error) {
+	path, ok := plainPath(url, dir, diag)
 	if !ok {
 		return StatInfo{}, ErrNoURLStat
 	}
@@ -75,7 +77,7 @@ func URLStat(url, dir string) (StatInfo, error) {
 func URLExists(url, dir string) bool {
 	path, ok := plainPath(url, dir, nil)
 	if !ok {
-		_, err := URLStat(url, dir)
+		_, err := URLStat(url, dir, nil)
 		return err == nil
 	}
 	return accessPath(path) == nil
