@@ -9,8 +9,9 @@ import (
 // This file is PHP's wrapper lookup (php_stream_locate_url_wrapper) and
 // fopen's dispatch to a wrapper. The wrappers phpsock opens so far are
 // php:// (memory, temp and filter), data:, http:// and https:// (http.go)
-// and plain files (file:// and paths); the others PHP 8.2 registers are
-// listed (Wrappers) but open with ErrUnsupportedURL.
+// and plain files (file:// and paths); glob:// refuses every open as
+// PHP's does; the others PHP 8.2 registers are listed (Wrappers) but open
+// with ErrUnsupportedURL.
 
 // Wrappers is what stream_get_wrappers returns on Debian's php8.2-cli, in
 // PHP's order (recorded: file/wrappers-list).
@@ -133,6 +134,10 @@ func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
 		return s, nil
 	case "data":
 		return openDataURL(url, mode)
+	case "glob":
+		// The glob wrapper lists directories only (recorded:
+		// file/wrapper-ops-glob).
+		return nil, &OpenError{Msg: "wrapper does not support stream open"}
 	case "http", "https":
 		return openHTTP(url, mode, o)
 	case "php":
