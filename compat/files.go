@@ -357,6 +357,10 @@ func copyFn(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	// copy() looks the source's wrapper up for its open_basedir check
+	// before php_copy_file_ctx looks it up again to stat and to open it:
+	// an unknown scheme warns three times (recorded: file/copy-unknown-wrapper).
+	phpstream.LocateWrapper(from, c.diagnostics())
 	dir := c.rt.workDir()
 	// php_copy_file_ctx: a source or target that can be stat'ed must not
 	// be a directory (the same file is not copied onto itself); one that
