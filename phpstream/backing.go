@@ -82,6 +82,9 @@ func (s *Stream) SupportsCrypto() bool { return s.kind == kindTCP && s.profile.h
 // noticeOf queues the notice a backing's failure carries for the call's
 // diagnostics (TakeDiagnostics); s.mu is held.
 func (s *Stream) noticeOf(err error) {
+	if err == nil {
+		return // the common case, without errors.As's allocation
+	}
 	var ne *noticeError
 	if errors.As(err, &ne) {
 		s.addPending(Diagnostic{Level: ENotice, Message: ne.msg})
