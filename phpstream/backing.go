@@ -87,7 +87,11 @@ func (s *Stream) noticeOf(err error) {
 	}
 	var ne *noticeError
 	if errors.As(err, &ne) {
-		s.addPending(Diagnostic{Level: ENotice, Message: ne.msg})
+		level := ENotice
+		if ne.warning {
+			level = EWarning
+		}
+		s.addPending(Diagnostic{Level: level, Message: ne.msg})
 	}
 }
 
