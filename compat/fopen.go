@@ -87,6 +87,9 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	case errors.As(err, &oe):
 		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + phpstream.StripURLPassword(url) + "): " + oe.Error()})
 		return nil, false, nil
+	case errors.Is(err, phpstream.ErrEmptyPath):
+		// compress.zlib:// with nothing after it (recorded: zlib/missing-and-odd-paths).
+		return nil, nil, &Error{Class: "ValueError", Message: err.Error()}
 	case errors.Is(err, phpstream.ErrNoFilterResource):
 		return nil, nil, &Error{Class: "Error", Message: err.Error()}
 	case errors.Is(err, phpstream.ErrNegativeMaxMemory):

@@ -811,6 +811,12 @@ func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
 		}
 	}
 	if s.back != nil {
+		if r, ok := s.back.(whenceRefuser); ok {
+			if msg, refused := r.refusesWhence(whence); refused {
+				s.addPending(Diagnostic{Level: EWarning, Message: msg})
+				return false, false
+			}
+		}
 		s.flushWriteFilters(filterFlushInc)
 		// The backing seeks, from PHP's position rather than its own (PHP's
 		// buffer may be ahead of it); the position becomes what it reports,
@@ -858,4 +864,10 @@ func (s *Stream) tlsWrite(p []byte) (int, error) {
 		return 0, &FwriteError{Count: len(p), Errno: toErrnoAny(err)}
 	}
 	return n, nil
+}
+
+// whenceRefuser is a backing that refuses some seeks itself, with a
+// warning, before anything moves (compress.zlib's SEEK_END).
+type whenceRefuser interface {
+	refusesWhence(whence int) (msg string, refused bool)
 }

@@ -134,6 +134,8 @@ func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
 		return s, nil
 	case "data":
 		return openDataURL(url, mode)
+	case "compress.zlib":
+		return openZlib(url, path[len("compress.zlib://"):], mode, o)
 	case "glob":
 		// The glob wrapper lists directories only (recorded:
 		// file/wrapper-ops-glob).
