@@ -82,7 +82,7 @@ func argsFor(fn string, first Value) []Value {
 func TestNilResourceIsFalse(t *testing.T) {
 	rt := NewRuntime()
 	var diags []string
-	rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, fmt.Sprint(d.Level, d.Message)) })
+	rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, fmt.Sprint(d.Level, d.String())) })
 	var nilRes *Resource
 	for _, fn := range Functions() {
 		if fn == "stream_select" {
@@ -109,7 +109,7 @@ func TestNilResourceIsFalse(t *testing.T) {
 func TestNilPointersAreNull(t *testing.T) {
 	rt := NewRuntime()
 	var diags []string
-	rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, fmt.Sprint(d.Level, d.Message)) })
+	rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, fmt.Sprint(d.Level, d.String())) })
 	var (
 		nilRef *Ref
 		nilArr *Array

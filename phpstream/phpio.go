@@ -831,7 +831,7 @@ func (s *Stream) tlsWrite(p []byte) (int, error) {
 	}
 	if err != nil && n == 0 {
 		if t := ReadErrorText(err); t != "" {
-			s.addPending(Diagnostic{Level: EWarning, Message: t})
+			s.warn(EWarning, t)
 		}
 	}
 	s.mu.Unlock()
