@@ -48,11 +48,11 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 		return nil, "", "Path cannot be empty"
 	}
 	failed := func() ([]*x509.Certificate, string, string) {
-		diag(Diagnostic{Level: EWarning, Message: fmt.Sprintf("failed loading cafile stream: `%s'", cString(cafile)), NoPrefix: true})
+		diag.emitBare(EWarning, fmt.Sprintf("failed loading cafile stream: `%s'", cString(cafile)))
 		return nil, "", ""
 	}
 	remote := func() ([]*x509.Certificate, string, string) {
-		diag(Diagnostic{Level: EWarning, Message: "remote cafile streams are disabled for security purposes", NoPrefix: true})
+		diag.emitBare(EWarning, "remote cafile streams are disabled for security purposes")
 		return nil, "", ""
 	}
 	// The lookup warns about an unknown wrapper (then opens a plain file
@@ -103,7 +103,7 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 	}
 	certs = streamPEMCertificates(data)
 	if len(certs) == 0 {
-		diag(Diagnostic{Level: EWarning, Message: fmt.Sprintf("no valid certs found cafile stream: `%s'", cString(cafile)), NoPrefix: true})
+		diag.emitBare(EWarning, fmt.Sprintf("no valid certs found cafile stream: `%s'", cString(cafile)))
 		return nil, "", ""
 	}
 	h := sha256.New()

@@ -813,7 +813,7 @@ func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
 	if s.back != nil {
 		if r, ok := s.back.(whenceRefuser); ok {
 			if msg, refused := r.refusesWhence(whence); refused {
-				s.addPending(Diagnostic{Level: EWarning, Message: msg})
+				s.warn(EWarning, msg)
 				return false, false
 			}
 		}
@@ -856,7 +856,7 @@ func (s *Stream) tlsWrite(p []byte) (int, error) {
 	}
 	if err != nil && n == 0 {
 		if t := ReadErrorText(err); t != "" {
-			s.addPending(Diagnostic{Level: EWarning, Message: t})
+			s.warn(EWarning, t)
 		}
 	}
 	s.mu.Unlock()
