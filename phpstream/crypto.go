@@ -5,12 +5,14 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"github.com/phpsock/phpsock/internal/phpvalue"
 	"io"
 	"net"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/phpsock/phpsock/internal/openssl"
+	"github.com/phpsock/phpsock/internal/phpvalue"
 )
 
 // TLSClientOptions are the inputs of a client-side TLS setup.
@@ -153,35 +155,35 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 		pass, passSet = []byte(phpvalue.String(v)), true
 	}
 	// Ciphers: PHP's default string unless set; a failure is silent.
-	cipherStr := phpDefaultCiphers
+	cipherStr := openssl.PHPDefaultCiphers
 	if v, ok := o.option("ciphers"); ok {
 		cipherStr = phpvalue.String(v)
 	}
-	spec := cipherSpecFor(cipherStr)
-	if !spec.ok {
+	spec := openssl.CipherSpecFor(cipherStr)
+	if !spec.OK {
 		return nil, nil
 	}
-	s.level = defaultSecurityLevel
-	if spec.level >= 0 {
-		s.level = spec.level
+	s.level = openssl.DefaultSecurityLevel
+	if spec.Level >= 0 {
+		s.level = spec.Level
 	}
 	if v, ok := o.option("security_level"); ok {
 		l := phpvalue.Int(v)
 		if l < 0 || l > 5 {
 			diag.emit(EWarning, "Security level must be between 0 and 5")
 		}
-		s.level = clampLevel(l)
+		s.level = openssl.ClampLevel(l)
 	}
 	s.params.level = s.level
-	cfg.CipherSuites = spec.ids[s.level]
-	if s.maxV < tls.VersionTLS13 && !spec.any[s.level] {
+	cfg.CipherSuites = spec.IDs[s.level]
+	if s.maxV < tls.VersionTLS13 && !spec.Any[s.level] {
 		// OpenSSL has nothing to offer for TLS <= 1.2 at this level.
 		s.noCipherErr = true
 	}
 	// Suites OpenSSL would offer and crypto/tls lacks (DHE, CCM, ...)
 	// cannot be offered: an empty list makes crypto/tls offer no TLS <= 1.2
 	// suite at all (documented divergence).
-	cfg.CurvePreferences = curvesForLevel(s.level)
+	cfg.CurvePreferences = openssl.CurvesForLevel(s.level)
 	// ALPN.
 	if v, ok := o.option("alpn_protocols"); ok {
 		protos, valid, parsed := parseALPN(phpvalue.String(v))
@@ -229,30 +231,6 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 	return s, nil
 }
 
-// defaultSecurityLevel is the level of Debian's OpenSSL 3 configuration
-// (CipherString = DEFAULT:@SECLEVEL=2): recorded, a 1024-bit RSA server key
-// fails (tls/cert-weak-default).
-const defaultSecurityLevel = 2
-
-// curvesForLevel are OpenSSL 3.0's default groups that meet the level,
-// in its order (X448 and FFDHE groups are not in crypto/tls). The lists
-// are shared; crypto/tls does not modify them.
-func curvesForLevel(lvl int) []tls.CurveID {
-	switch {
-	case lvl >= 5:
-		return curvesLevel5
-	case lvl == 4:
-		return curvesLevel4
-	}
-	return curvesDefault
-}
-
-var (
-	curvesLevel5  = []tls.CurveID{tls.CurveP521}
-	curvesLevel4  = []tls.CurveID{tls.CurveP521, tls.CurveP384}
-	curvesDefault = []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP521, tls.CurveP384}
-)
-
 // parseALPN is PHP's comma-list parser for alpn_protocols: parsed is false
 // when an entry is over 255 bytes (PHP's warning); valid is false when
 // OpenSSL refuses the list silently (an empty entry), so no ALPN is sent.
@@ -279,11 +257,11 @@ func (s *tlsSetup) verifyConnection(cs tls.ConnectionState) error {
 		// handshake stops at the server's certificate, before the client
 		// has sent anything more, though with a bad_certificate alert
 		// where OpenSSL sends protocol_version (the peer's view only).
-		return unsupportedProtocolError{}
+		return openssl.UnsupportedProtocolError{}
 	}
 	if s.level >= 1 && cs.Version < tls.VersionTLS12 {
-		if su := suiteByID(cs.CipherSuite); su != nil && su.kx&(kECDHE|kDHE) != 0 {
-			return legacySigalgError{}
+		if openssl.EphemeralKeyExchange(cs.CipherSuite) {
+			return openssl.LegacySigalgError{}
 		}
 	}
 	if !s.verifyPeer {
@@ -313,18 +291,18 @@ func ClientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, d
 		return nil, nil, &cryptoWarning{msg: "setup failed"}
 	}
 	if s.noCipherErr {
-		diag.emit(EWarning, HandshakeErrorText(noCiphersError{}))
-		return nil, nil, noCiphersError{}
+		diag.emit(EWarning, openssl.HandshakeErrorText(openssl.NoCiphersError{}))
+		return nil, nil, openssl.NoCiphersError{}
 	}
 	conn := tls.Client(raw, s.config)
 	if err := runHandshake(ctx, conn, raw, opts.Timeout); err != nil {
 		// The wire tells what crypto/tls reports only in words: a first
 		// handshake message other than ServerHello (2) from the server.
 		if pc, ok := raw.(*plainConn); ok && pc.firstHandshake >= 0 && pc.firstHandshake != 2 &&
-			!errors.Is(err, errHandshakeTimeout) && !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-			err = errUnexpectedMessage{cause: err}
+			!errors.Is(err, openssl.ErrHandshakeTimeout) && !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			err = openssl.UnexpectedMessageError{Cause: err}
 		}
-		if t := HandshakeErrorText(err); t != "" {
+		if t := openssl.HandshakeErrorText(err); t != "" {
 			diag.emit(EWarning, t)
 		}
 		return nil, nil, err
@@ -396,9 +374,9 @@ func boolOption(ctx *Context, name string, def bool) bool {
 }
 
 func cryptoInfo(cs tls.ConnectionState) *CryptoInfo {
-	name, bits, ver := CipherInfo(cs.CipherSuite)
+	name, bits, ver := openssl.CipherInfo(cs.CipherSuite)
 	return &CryptoInfo{
-		Protocol:      protocolName(cs.Version),
+		Protocol:      openssl.VersionName(cs.Version),
 		CipherName:    name,
 		CipherBits:    bits,
 		CipherVersion: ver,

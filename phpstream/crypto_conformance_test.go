@@ -17,6 +17,7 @@ import (
 
 	"github.com/phpsock/phpsock/conformance"
 	"github.com/phpsock/phpsock/conformance/fixture"
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // TestTLSCalibration replays the recorded TLS cases (conformance/cases/
@@ -215,7 +216,7 @@ func calibrateCase(t *testing.T, c *conformance.Case, r *conformance.CaseResult,
 				continue
 			}
 			var w []string
-			if t := ReadErrorText(err); t != "" {
+			if t := openssl.ReadErrorText(err); t != "" {
 				w = append(w, "fgets(): "+t)
 			}
 			var pw []string

@@ -147,21 +147,3 @@ func contextVersionRange(ctx *Context, method int64) (uint16, uint16) {
 	}
 	return CryptoVersionRange(method, lo, hi)
 }
-
-// protocolName is stream_get_meta_data's crypto.protocol
-// (SSL_get_version).
-func protocolName(v uint16) string {
-	switch v {
-	case tls.VersionTLS13:
-		return "TLSv1.3"
-	case tls.VersionTLS12:
-		return "TLSv1.2"
-	case tls.VersionTLS11:
-		return "TLSv1.1"
-	case tls.VersionTLS10:
-		return "TLSv1"
-	case tls.VersionSSL30: //nolint:staticcheck // a name only
-		return "SSLv3"
-	}
-	return "unknown"
-}

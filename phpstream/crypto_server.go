@@ -5,11 +5,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"github.com/phpsock/phpsock/internal/phpvalue"
 	"net"
 	"os"
 	"slices"
 	"time"
+
+	"github.com/phpsock/phpsock/internal/openssl"
+	"github.com/phpsock/phpsock/internal/phpvalue"
 )
 
 // The server role of PHP's TLS (xp_ssl.c with a method lacking the client
@@ -60,7 +62,7 @@ type serverSetup struct {
 	// SNI_server_certs entries (crypto_sni.go), nil without the option.
 	cert *tls.Certificate
 	sni  []sniCert
-	spec *cipherSpec
+	spec *openssl.CipherSpec
 	// refusal is set when the ClientHello is refused for a reason
 	// crypto/tls reports only in words: the handshake's error is replaced
 	// by it (the connection's setup is its own, so this is per connection).
@@ -114,28 +116,28 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 	if v, ok := o.option("passphrase"); ok {
 		pass, passSet = []byte(phpvalue.String(v)), true
 	}
-	cipherStr := phpDefaultCiphers
+	cipherStr := openssl.PHPDefaultCiphers
 	if v, ok := o.option("ciphers"); ok {
 		cipherStr = phpvalue.String(v)
 	}
-	spec := cipherSpecFor(cipherStr)
-	if !spec.ok {
+	spec := openssl.CipherSpecFor(cipherStr)
+	if !spec.OK {
 		return nil, nil
 	}
-	level := defaultSecurityLevel
-	if spec.level >= 0 {
-		level = spec.level
+	level := openssl.DefaultSecurityLevel
+	if spec.Level >= 0 {
+		level = spec.Level
 	}
 	if v, ok := o.option("security_level"); ok {
 		l := phpvalue.Int(v)
 		if l < 0 || l > 5 {
 			diag.emit(EWarning, "Security level must be between 0 and 5")
 		}
-		level = clampLevel(l)
+		level = openssl.ClampLevel(l)
 	}
 	s.params.level = level
-	cfg.CipherSuites = spec.ids[level]
-	cfg.CurvePreferences = curvesForLevel(level)
+	cfg.CipherSuites = spec.IDs[level]
+	cfg.CurvePreferences = openssl.CurvesForLevel(level)
 	var alpn []string
 	if v, ok := o.option("alpn_protocols"); ok {
 		protos, valid, parsed := parseALPN(phpvalue.String(v))
@@ -206,21 +208,21 @@ func (s *serverSetup) configForClient(base *tls.Config, hello *tls.ClientHelloIn
 		// *-server-client-* cases). crypto/tls refuses it just the same,
 		// with the same protocol_version alert, on the configuration
 		// returned here.
-		s.refusal = unsupportedProtocolError{}
+		s.refusal = openssl.UnsupportedProtocolError{}
 		return c, nil
 	}
 	cert, level := s.sniCertFor(hello.ServerName)
 	if level != s.params.level {
 		// The entry's context brings its own security level.
-		c.CipherSuites = s.spec.ids[level]
-		c.CurvePreferences = curvesForLevel(level)
+		c.CipherSuites = s.spec.IDs[level]
+		c.CurvePreferences = openssl.CurvesForLevel(level)
 	}
 	switch {
 	case cert == nil && v == tls.VersionTLS13:
 		// TLS 1.3 was enabled for the servername callback, which found
 		// no certificate (recorded:
 		// phpt-openssl/sni_server-no-match-no-local-cert).
-		return nil, noSuitableSigalgError{}
+		return nil, openssl.NoSuitableSigalgError{}
 	case cert == nil:
 		// Every suite below TLS 1.3 needs a certificate (recorded:
 		// server/tls-accept-no-local-cert, server/starttls-no-cert).
@@ -234,7 +236,7 @@ func (s *serverSetup) configForClient(base *tls.Config, hello *tls.ClientHelloIn
 		// tls_min_v1.0_max_v1.1_wrapper-server-client-1.1; at level 0 the
 		// handshake succeeds: tlsv1.0_wrapper-server-client-1.0).
 		// crypto/tls sends an internal_error alert, as OpenSSL does.
-		return nil, noSuitableSigalgError{}
+		return nil, openssl.NoSuitableSigalgError{}
 	}
 	c.Certificates = []tls.Certificate{*cert}
 	// OpenSSL's ALPN callback picks the first of the server's protocols
@@ -274,14 +276,14 @@ func verifyClientChain(peer []*x509.Certificate, p verifyParams) error {
 	case p.allowSelfSigned && selfSigned(leaf) && isUnknownAuthority(err):
 		chain = []*x509.Certificate{leaf}
 	default:
-		return &chainError{reason: "chain", err: err}
+		return &openssl.ChainError{Reason: "chain", Err: err}
 	}
 	if uint64(len(chain)-1) > p.depth {
-		return &chainError{reason: "certificate chain too long"}
+		return &openssl.ChainError{Reason: "certificate chain too long"}
 	}
 	for _, c := range chain {
-		if !keyMeetsLevel(c, p.level) {
-			return &chainError{reason: "key too small for the security level"}
+		if !openssl.KeyMeetsLevel(c, p.level) {
+			return &openssl.ChainError{Reason: "key too small for the security level"}
 		}
 	}
 	return nil
@@ -336,14 +338,14 @@ func ServerHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, d
 	conn := tls.Server(raw, s.config)
 	if err := runHandshake(ctx, conn, raw, opts.Timeout); err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {
-			err = errHandshakeTimeout
+			err = openssl.ErrHandshakeTimeout
 		}
-		if s.refusal != nil && !errors.Is(err, errHandshakeTimeout) {
+		if s.refusal != nil && !errors.Is(err, openssl.ErrHandshakeTimeout) {
 			err = &refusedHelloError{reason: s.refusal, cause: err}
 		}
 		if errors.As(err, new(noSharedCipherError)) {
 			diag.emit(EWarning, noSharedCipherText)
-		} else if t := HandshakeErrorText(err); t != "" {
+		} else if t := openssl.HandshakeErrorText(err); t != "" {
 			diag.emit(EWarning, t)
 		}
 		return nil, nil, err

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/phpsock/phpsock/internal/openssl"
 	"github.com/phpsock/phpsock/internal/phpvalue"
 )
 
@@ -137,7 +138,7 @@ func (s *serverSetup) sniCertFor(serverName string) (*tls.Certificate, int) {
 	if serverName != "" {
 		for _, e := range s.sni {
 			if matchesWildcardName(serverName, e.name) {
-				return e.cert, defaultSecurityLevel
+				return e.cert, openssl.DefaultSecurityLevel
 			}
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"time"
 	"unsafe"
+
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // This file is PHP's read buffer and socket I/O (main/streams/streams.c
@@ -830,7 +832,7 @@ func (s *Stream) tlsWrite(p []byte) (int, error) {
 		s.timedOut = true
 	}
 	if err != nil && n == 0 {
-		if t := ReadErrorText(err); t != "" {
+		if t := openssl.ReadErrorText(err); t != "" {
 			s.addPending(Diagnostic{Level: EWarning, Message: t})
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // This file puts TLS under PHP's read buffer: a Stream with crypto on
@@ -302,7 +304,7 @@ func (s *Stream) tlsRead(p []byte) (int, bool) {
 		}
 		return 0, false
 	}
-	if t := ReadErrorText(err); t != "" {
+	if t := openssl.ReadErrorText(err); t != "" {
 		s.addPending(Diagnostic{Level: EWarning, Message: t})
 	}
 	s.eof = true
@@ -489,7 +491,7 @@ func (s *Stream) enableCrypto(ctx context.Context, diag DiagnosticFunc, prepare 
 	}
 	conn, info, err := handshake(ctx, newPlainConn(s), diag)
 	if err != nil {
-		if errors.Is(err, errHandshakeTimeout) || errors.Is(err, os.ErrDeadlineExceeded) {
+		if errors.Is(err, openssl.ErrHandshakeTimeout) || errors.Is(err, os.ErrDeadlineExceeded) {
 			s.blocking = false
 		}
 		return info, true, err
@@ -580,7 +582,7 @@ func newPlainConn(s *Stream) *plainConn {
 // handshake costs no deadline changes on the poller, no context timer and
 // no watcher goroutine in crypto/tls; ctx still cancels it. Any other
 // net.Conn gets a context timeout and a connection deadline. A budget that
-// runs out is errHandshakeTimeout or os.ErrDeadlineExceeded.
+// runs out is openssl.ErrHandshakeTimeout or os.ErrDeadlineExceeded.
 func runHandshake(ctx context.Context, conn *tls.Conn, raw net.Conn, timeout time.Duration) error {
 	if pc, ok := raw.(*plainConn); ok {
 		pc.handshaking = true
@@ -595,7 +597,7 @@ func runHandshake(ctx context.Context, conn *tls.Conn, raw net.Conn, timeout tim
 		}
 		pc.handshaking, pc.deadline, pc.deadlineSet = false, time.Time{}, false
 		if timeout > 0 && errors.Is(err, os.ErrDeadlineExceeded) {
-			err = errHandshakeTimeout
+			err = openssl.ErrHandshakeTimeout
 		}
 		return err
 	}
@@ -608,13 +610,7 @@ func runHandshake(ctx context.Context, conn *tls.Conn, raw net.Conn, timeout tim
 	}
 	err := conn.HandshakeContext(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
-		err = errHandshakeTimeout
+		err = openssl.ErrHandshakeTimeout
 	}
 	return err
 }
-
-// errUnexpectedMessage is a handshake message out of order from the peer.
-type errUnexpectedMessage struct{ cause error }
-
-func (e errUnexpectedMessage) Error() string { return "phpstream: tls: unexpected handshake message" }
-func (e errUnexpectedMessage) Unwrap() error { return e.cause }

@@ -1,0 +1,25 @@
+// Package openssl is the part of phpsock that emulates OpenSSL 3.0 (as
+// Debian builds it and PHP 8.2's ext/openssl uses it) rather than PHP's
+// stream layer: what phpstream's TLS setup asks of OpenSSL, answered over
+// crypto/tls.
+//
+//   - ciphers.go: the cipher-string grammar (SSL_CTX_set_cipher_list),
+//     PHP's default cipher string, the parsed-string cache (CipherSpecFor)
+//     and the names stream_get_meta_data reports (CipherInfo);
+//   - ciphers_table.go: OpenSSL's TLS <= 1.2 suite table (its header says
+//     how it was made and how it is checked);
+//   - seclevel.go: security levels (the default level, groups, key sizes and
+//     signature digests each level allows);
+//   - errors.go: the error table, the warning texts PHP prints for a failed
+//     handshake, read or write (HandshakeErrorText, ReadErrorText,
+//     AlertText), and the error types phpstream's TLS code returns so that
+//     the table can classify them;
+//   - version.go: OpenSSL's protocol version names (SSL_get_version).
+//
+// Everything here is safe for concurrent use: the tables are read-only
+// and the cipher-string cache has its own lock.
+//
+// PHP's own logic around OpenSSL (context options, the peer name and
+// fingerprint checks, the crypto method and version range computation,
+// CA loading with PHP's warnings) stays in phpstream.
+package openssl
