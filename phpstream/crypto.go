@@ -19,10 +19,10 @@ import (
 type TLSClientOptions struct {
 	// Context holds the "ssl" options; nil means none.
 	Context *Context
-	// Method is the crypto method (TransportCryptoMethod for the
+	// Method is the crypto method (transportCryptoMethod for the
 	// transports; stream_socket_enable_crypto's argument as given).
 	Method int64
-	// URLName is the host PHP derives from the address (URLName), used
+	// URLName is the host PHP derives from the address (urlNameOf), used
 	// for verification and SNI unless peer_name is set; "" for none.
 	URLName string
 	// Timeout is the handshake budget (the connect timeout); <= 0: none.
@@ -60,12 +60,12 @@ type CryptoValueError struct{ Message string }
 
 func (e *CryptoValueError) Error() string { return "phpstream: tls: " + e.Message }
 
-// URLName is the peer name PHP derives from a transport address (the part
+// urlNameOf is the peer name PHP derives from a transport address (the part
 // after "scheme://", e.g. "localhost:443"; get_url_name): its host with
 // trailing dots removed. A bracketed IPv6 literal gives none (recorded:
 // tls/ipv6-literal-no-name), so verify_peer_name then fails silently and
 // no SNI is sent.
-func URLName(address string) string {
+func urlNameOf(address string) string {
 	if strings.HasPrefix(address, "[") {
 		return ""
 	}
@@ -273,7 +273,7 @@ func (s *tlsSetup) verifyConnection(cs tls.ConnectionState) error {
 	return nil
 }
 
-// ClientHandshake runs PHP's client-side crypto setup and handshake on raw
+// clientHandshake runs PHP's client-side crypto setup and handshake on raw
 // (a connected net.Conn) with the options of opts, the peer name, the
 // timeout and the ini CA defaults. It emits PHP's diagnostics (without the
 // function prefix) through diag and returns the *tls.Conn and the session
@@ -282,7 +282,7 @@ func (s *tlsSetup) verifyConnection(cs tls.ConnectionState) error {
 // except after a *CryptoValueError, which PHP throws instead. The
 // CryptoInfo returned with a policy failure carries the captured
 // certificates, which PHP stores in the context even then.
-func ClientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
+func clientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
 	s, err := newClientSetup(&opts, diag)
 	if err != nil {
 		return nil, nil, err

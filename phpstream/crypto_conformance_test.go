@@ -22,7 +22,7 @@ import (
 
 // TestTLSCalibration replays the recorded TLS cases (conformance/cases/
 // tls.json, recorded from PHP 8.2.36 with OpenSSL 3.0.22 into
-// ../conformance/recorded/php-8.2-linux.json, the tls group) against ClientHandshake directly: the
+// ../conformance/recorded/php-8.2-linux.json, the tls group) against clientHandshake directly: the
 // warnings of the connect step (up to "Failed to enable crypto"), the
 // line read after it, and the crypto metadata must equal PHP's. The
 // stream layer (fread, feof, the "Unable to connect" warning) is not part
@@ -153,9 +153,9 @@ func calibrateCase(t *testing.T, c *conformance.Case, r *conformance.CaseResult,
 	if err != nil {
 		t.Fatal(err)
 	}
-	method, _ := TransportCryptoMethod(scheme, ctx)
+	method, _ := transportCryptoMethod(scheme, ctx)
 	opts := TLSClientOptions{
-		Context: ctx, Method: method, URLName: URLName(rest),
+		Context: ctx, Method: method, URLName: urlNameOf(rest),
 		Timeout:   time.Duration(timeout * float64(time.Second)),
 		IniCAFile: c.Ini["openssl.cafile"], IniCAPath: c.Ini["openssl.capath"],
 	}
@@ -173,7 +173,7 @@ func calibrateCase(t *testing.T, c *conformance.Case, r *conformance.CaseResult,
 		}
 		got = append(got, d.Level.String()+" "+msg)
 	}
-	conn, info, err := ClientHandshake(context.Background(), raw, opts, diag)
+	conn, info, err := clientHandshake(context.Background(), raw, opts, diag)
 	var ve *CryptoValueError
 	obs := r.Steps[0]
 	if errors.As(err, &ve) {

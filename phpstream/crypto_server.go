@@ -322,12 +322,12 @@ func (e *refusedHelloError) Error() string { return e.reason.Error() + ": " + e.
 // Unwrap gives both, so errors.As finds the reason's type.
 func (e *refusedHelloError) Unwrap() []error { return []error{e.reason, e.cause} }
 
-// ServerHandshake runs PHP's server-side crypto setup and handshake on raw
+// serverHandshake runs PHP's server-side crypto setup and handshake on raw
 // (a connected net.Conn) and returns the *tls.Conn and the session. It
 // emits PHP's diagnostics through diag; on failure the *tls.Conn is nil and
 // the caller emits "Failed to enable crypto" (except after a
 // *CryptoValueError, which PHP throws).
-func ServerHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
+func serverHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
 	s, err := newServerSetup(&opts, diag)
 	if err != nil {
 		return nil, nil, err
@@ -367,7 +367,7 @@ func (s *Stream) EnableServerCrypto(ctx context.Context, opts TLSServerOptions, 
 			opts.Timeout = max(s.timeout, 0)
 		}
 		return func(ctx context.Context, raw net.Conn, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
-			return ServerHandshake(ctx, raw, opts, diag)
+			return serverHandshake(ctx, raw, opts, diag)
 		}
 	})
 }

@@ -34,23 +34,23 @@ func TestCryptoVersionRange(t *testing.T) {
 		{CryptoMethodTLSv12Client, 0, 64, tls.VersionTLS12, tls.VersionTLS13},  // tls/proto-tlsv12-scheme-max13
 		{CryptoMethodTLSAnyClient, 0, 16, tls.VersionTLS10, tls.VersionTLS11},
 	} {
-		lo, hi := CryptoVersionRange(c.method, c.lo, c.hi)
+		lo, hi := cryptoVersionRange(c.method, c.lo, c.hi)
 		if lo != c.min || hi != c.max {
 			t.Errorf("method %d min %d max %d: %x-%x, want %x-%x", c.method, c.lo, c.hi, lo, hi, c.min, c.max)
 		}
 	}
 	ctx := NewContext()
-	if m, _ := TransportCryptoMethod("ssl", ctx); m != 121 {
+	if m, _ := transportCryptoMethod("ssl", ctx); m != 121 {
 		t.Errorf("ssl default method %d", m)
 	}
 	ctx.SetOption("ssl", "crypto_method", int64(32))
-	if m, _ := TransportCryptoMethod("tls", ctx); m != 33 {
+	if m, _ := transportCryptoMethod("tls", ctx); m != 33 {
 		t.Errorf("tls with 32: %d", m)
 	}
-	if m, _ := TransportCryptoMethod("tlsv1.3", ctx); m != 65 {
+	if m, _ := transportCryptoMethod("tlsv1.3", ctx); m != 65 {
 		t.Errorf("tlsv1.3 ignores crypto_method: %d", m)
 	}
-	if _, ok := TransportCryptoMethod("tcp", ctx); ok {
+	if _, ok := transportCryptoMethod("tcp", ctx); ok {
 		t.Error("tcp is not a TLS transport")
 	}
 }
@@ -74,8 +74,8 @@ func TestWildcardAndNames(t *testing.T) {
 			t.Errorf("%q vs %q: %v", c.subject, c.cert, got)
 		}
 	}
-	if URLName("[::1]:443") != "" || URLName("localhost.:1") != "localhost" || URLName("127.0.0.1:5") != "127.0.0.1" {
-		t.Error("URLName")
+	if urlNameOf("[::1]:443") != "" || urlNameOf("localhost.:1") != "localhost" || urlNameOf("127.0.0.1:5") != "127.0.0.1" {
+		t.Error("urlNameOf")
 	}
 }
 

@@ -153,7 +153,7 @@ func (s *Stream) fill(size int) bool {
 // the next read goes and how much it asks for are unchanged. fill gives
 // buf memory again (bufStorage) before it reads. idleBuf is never read or
 // written, as every slice of it in use is empty, so it costs no memory.
-var idleBuf [MaxLineReadAhead]byte
+var idleBuf [maxLineReadAhead]byte
 
 // chunkBufs are buffers of the default size not in use.
 var chunkBufs = sync.Pool{New: func() any { return new([ChunkSize]byte) }}

@@ -247,7 +247,7 @@ func (p *plainConn) SetWriteDeadline(t time.Time) error {
 // startClientTLS runs PHP's client handshake on a connected stream for the
 // ssl://, tls:// and tlsv1.x:// transports and turns crypto on.
 func (d *Dialer) startClientTLS(ctx context.Context, s *Stream, scheme, rest string) error {
-	method, _ := TransportCryptoMethod(scheme, d.Context)
+	method, _ := transportCryptoMethod(scheme, d.Context)
 	timeout := d.Timeout
 	if timeout < 0 {
 		timeout = 0
@@ -255,12 +255,12 @@ func (d *Dialer) startClientTLS(ctx context.Context, s *Stream, scheme, rest str
 	opts := TLSClientOptions{
 		Context:   d.Context,
 		Method:    method,
-		URLName:   URLName(rest),
+		URLName:   urlNameOf(rest),
 		Timeout:   timeout,
 		IniCAFile: d.CAFile,
 		IniCAPath: d.CAPath,
 	}
-	conn, info, err := ClientHandshake(ctx, newPlainConn(s), opts, d.Diagnostics)
+	conn, info, err := clientHandshake(ctx, newPlainConn(s), opts, d.Diagnostics)
 	if info != nil && d.OnCrypto != nil {
 		d.OnCrypto(info)
 	}
@@ -437,13 +437,13 @@ func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientO
 		opts.Method = method
 		if opts.URLName == "" {
 			_, rest := SplitScheme(s.address)
-			opts.URLName = URLName(rest)
+			opts.URLName = urlNameOf(rest)
 		}
 		if opts.Timeout == 0 && s.connectTimeout > 0 {
 			opts.Timeout = s.connectTimeout
 		}
 		return func(ctx context.Context, raw net.Conn, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
-			return ClientHandshake(ctx, raw, opts, diag)
+			return clientHandshake(ctx, raw, opts, diag)
 		}
 	})
 }

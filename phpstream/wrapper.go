@@ -144,7 +144,7 @@ func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
 		if rest := url[6:]; hasPrefixFold(rest, "filter/") {
 			return openFilterURL(url, rest, mode, o)
 		}
-		s, err := OpenPHPURL(url, mode)
+		s, err := openPHPURL(url, mode)
 		if errors.Is(err, ErrInvalidPHPURL) {
 			o.Diagnostics.emit(EWarning, ErrInvalidPHPURL.Error())
 			return nil, &OpenError{Msg: "operation failed"}
