@@ -61,7 +61,7 @@
 //     and stays there. So does every other wait phpsock makes: writes
 //     that must wait, connect, accept, the TLS handshake, and compat's
 //     stream_select (one parked goroutine for all its descriptors, woken
-//     by a Close through AfterClose).
+//     by a Close through the stream's close hooks).
 //   - A program with one goroutine, as a ported PHP script is, has
 //     nothing else to run: it waits in the kernel without handing its P to
 //     the scheduler, on Linux in a recv(2) that waits (the descriptor is

@@ -20,7 +20,7 @@ func TestMemoryStreamIsReadWriter(t *testing.T) {
 	if n, err := io.WriteString(s, "hello, world"); n != 12 || err != nil {
 		t.Fatalf("Write = %d, %v", n, err)
 	}
-	if ok, _ := s.SeekPHP(0, 0); !ok {
+	if ok, _ := s.seekPHP(0, 0); !ok {
 		t.Fatal("rewind failed")
 	}
 	line, ok := s.Fgets(6)
@@ -69,7 +69,7 @@ func TestTempStreamSpillsAndCleansUp(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("%d temporary files after spilling; want 1", len(files))
 	}
-	s.SeekPHP(0, 0)
+	s.seekPHP(0, 0)
 	if got := s.GetContents(-1); !bytes.Equal(got, []byte(data)) {
 		t.Errorf("contents after spilling: %d bytes, want %d", len(got), len(data))
 	}
@@ -120,8 +120,8 @@ func TestClosedTempStreamCreatesNothing(t *testing.T) {
 	if _, ok := s.Fread(10); ok {
 		t.Error("Fread after Close succeeded")
 	}
-	if _, err := s.SelectCast(); err == nil {
-		t.Error("SelectCast after Close succeeded")
+	if _, err := s.selectCast(); err == nil {
+		t.Error("selectCast after Close succeeded")
 	}
 	if files, _ := os.ReadDir(os.Getenv("TMPDIR")); len(files) != 0 {
 		t.Errorf("%d temporary files after using a closed stream", len(files))

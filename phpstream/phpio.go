@@ -767,11 +767,11 @@ func itoaInt(n int) string {
 	return string(b[i:])
 }
 
-// SeekPHP is PHP's _php_stream_seek on a socket stream, which cannot seek:
+// seekPHP is PHP's _php_stream_seek on a socket stream, which cannot seek:
 // a forward seek inside PHP's buffer skips buffered bytes, a forward
 // SEEK_CUR is emulated by reading and discarding, anything else fails.
 // unsupported reports that PHP warns "Stream does not support seeking".
-func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
+func (s *Stream) seekPHP(offset int64, whence int) (ok, unsupported bool) {
 	s.mu.Lock()
 	defer s.readDone()
 	buffered := int64(s.wpos - s.rpos)

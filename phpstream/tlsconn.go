@@ -61,7 +61,7 @@ type plainConn struct {
 
 	// pendingOnly makes every read fail at once with errNoPending, so a
 	// tls.Conn read returns only the plaintext it already holds
-	// (SelectCast); s.mu is held while it is set.
+	// (selectCast); s.mu is held while it is set.
 	pendingOnly bool
 
 	// waiter waits for the socket and reads it (waitRead).
@@ -296,7 +296,7 @@ func (s *Stream) tlsRead(p []byte) (int, bool) {
 		s.eof = true
 		return 0, false
 	case errors.As(err, new(errNoPending)):
-		return 0, false // SelectCast found nothing decrypted
+		return 0, false // selectCast found nothing decrypted
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		if s.blocking {
 			s.timedOut = true
@@ -354,7 +354,7 @@ func (s *Stream) tlsAlive() bool {
 	return err != nil && errors.Is(err, os.ErrDeadlineExceeded)
 }
 
-// errNoPending is the transport's answer to a read while SelectCast asks
+// errNoPending is the transport's answer to a read while selectCast asks
 // the TLS layer for what it holds: a temporary net.Error, so crypto/tls
 // returns it without failing the session.
 type errNoPending struct{}

@@ -358,7 +358,7 @@ func TestSelectCastBesideNetConnRead(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := s.SelectCast(); err != nil {
+			if _, err := s.selectCast(); err != nil {
 				return
 			}
 		}
