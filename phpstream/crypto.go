@@ -81,8 +81,8 @@ type tlsSetup struct {
 	config      *tls.Config
 	verifyPeer  bool
 	level       int
-	store       *caStore
-	params      verifyParams
+	store       *openssl.CAStore
+	params      openssl.VerifyParams
 	verifyErr   error // chain verification result, set in VerifyConnection
 	leafOK      bool
 	minV, maxV  uint16
@@ -142,11 +142,11 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 			return nil, nil
 		}
 		s.store = r.store
-		s.params.store = r.store
-		s.params.allowSelfSigned = o.boolOption("allow_self_signed", false)
-		s.params.depth = 9
+		s.params.Store = r.store
+		s.params.AllowSelfSigned = o.boolOption("allow_self_signed", false)
+		s.params.Depth = 9
 		if v, ok := o.option("verify_depth"); ok {
-			s.params.depth = uint64(phpvalue.Int(v)) // PHP compares as zend_ulong
+			s.params.Depth = uint64(phpvalue.Int(v)) // PHP compares as zend_ulong
 		}
 	}
 	var pass []byte
@@ -174,7 +174,7 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 		}
 		s.level = openssl.ClampLevel(l)
 	}
-	s.params.level = s.level
+	s.params.Level = s.level
 	cfg.CipherSuites = spec.IDs[s.level]
 	if s.maxV < tls.VersionTLS13 && !spec.Any[s.level] {
 		// OpenSSL has nothing to offer for TLS <= 1.2 at this level.
@@ -225,7 +225,7 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 	if now.IsZero() {
 		now = time.Now()
 	}
-	s.params.now = now
+	s.params.Now = now
 	cfg.VerifyConnection = s.verifyConnection
 	s.config = cfg
 	return s, nil
@@ -267,7 +267,7 @@ func (s *tlsSetup) verifyConnection(cs tls.ConnectionState) error {
 	if !s.verifyPeer {
 		return nil
 	}
-	if _, err := verifyChain(cs.PeerCertificates, s.params); err != nil {
+	if _, err := openssl.VerifyChain(cs.PeerCertificates, s.params); err != nil {
 		return err
 	}
 	return nil

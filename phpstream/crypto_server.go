@@ -3,7 +3,6 @@ package phpstream
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"net"
 	"os"
@@ -55,7 +54,7 @@ type serverSetup struct {
 	verifyPeer bool
 	// handshakeVerify: client certificates are requested and verified.
 	handshakeVerify bool
-	params          verifyParams
+	params          openssl.VerifyParams
 	// minV and maxV are the server's protocol range.
 	minV, maxV uint16
 	// cert is local_cert's certificate, nil without one; sni the loaded
@@ -98,15 +97,15 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 			if r.store == nil {
 				return nil, nil
 			}
-			s.params.store = r.store
+			s.params.Store = r.store
 		} else {
 			// Servers load no default verify locations: nothing is trusted.
-			s.params.store = newCAStore(nil)
+			s.params.Store = openssl.NewCAStore(nil)
 		}
-		s.params.allowSelfSigned = o.boolOption("allow_self_signed", false)
-		s.params.depth = 9
+		s.params.AllowSelfSigned = o.boolOption("allow_self_signed", false)
+		s.params.Depth = 9
 		if v, ok := o.option("verify_depth"); ok {
-			s.params.depth = uint64(phpvalue.Int(v))
+			s.params.Depth = uint64(phpvalue.Int(v))
 		}
 		// OpenSSL asks for a certificate and goes on without one.
 		cfg.ClientAuth = tls.RequestClientCert
@@ -135,7 +134,7 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 		}
 		level = openssl.ClampLevel(l)
 	}
-	s.params.level = level
+	s.params.Level = level
 	cfg.CipherSuites = spec.IDs[level]
 	cfg.CurvePreferences = openssl.CurvesForLevel(level)
 	var alpn []string
@@ -179,7 +178,7 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 	if now.IsZero() {
 		now = time.Now()
 	}
-	s.params.now = now
+	s.params.Now = now
 	cfg.VerifyConnection = s.verifyConnection
 	s.config = cfg
 	return s, nil
@@ -212,7 +211,7 @@ func (s *serverSetup) configForClient(base *tls.Config, hello *tls.ClientHelloIn
 		return c, nil
 	}
 	cert, level := s.sniCertFor(hello.ServerName)
-	if level != s.params.level {
+	if level != s.params.Level {
 		// The entry's context brings its own security level.
 		c.CipherSuites = s.spec.IDs[level]
 		c.CurvePreferences = openssl.CurvesForLevel(level)
@@ -258,35 +257,7 @@ func (s *serverSetup) verifyConnection(cs tls.ConnectionState) error {
 	if !s.handshakeVerify || len(cs.PeerCertificates) == 0 {
 		return nil
 	}
-	return verifyClientChain(cs.PeerCertificates, s.params)
-}
-
-// verifyClientChain is verifyChain for a client certificate (OpenSSL's
-// "sslclient" purpose).
-func verifyClientChain(peer []*x509.Certificate, p verifyParams) error {
-	leaf := peer[0]
-	chains, err := leaf.Verify(x509.VerifyOptions{
-		Roots: p.store.roots, Intermediates: p.store.intermediates(peer), CurrentTime: p.now,
-		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
-	})
-	var chain []*x509.Certificate
-	switch {
-	case err == nil:
-		chain = chains[0]
-	case p.allowSelfSigned && selfSigned(leaf) && isUnknownAuthority(err):
-		chain = []*x509.Certificate{leaf}
-	default:
-		return &openssl.ChainError{Reason: "chain", Err: err}
-	}
-	if uint64(len(chain)-1) > p.depth {
-		return &openssl.ChainError{Reason: "certificate chain too long"}
-	}
-	for _, c := range chain {
-		if !openssl.KeyMeetsLevel(c, p.level) {
-			return &openssl.ChainError{Reason: "key too small for the security level"}
-		}
-	}
-	return nil
+	return openssl.VerifyClientChain(cs.PeerCertificates, s.params)
 }
 
 // extSupportedVersions is the supported_versions extension (RFC 8446).

@@ -3,7 +3,6 @@ package phpstream
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,7 +83,7 @@ func loadCert(t *testing.T, name string) *x509.Certificate {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pemCertificates(data)[0]
+	return openssl.PEMCertificates(data)[0]
 }
 
 func TestPeerNameMessages(t *testing.T) {
@@ -100,12 +99,6 @@ func TestPeerNameMessages(t *testing.T) {
 	nosan := loadCert(t, "nosan.pem")
 	if w, _ := verifyPeerName(nosan, "127.0.0.1"); w != "Peer certificate CN=`localhost' did not match expected CN=`127.0.0.1'" {
 		t.Error(w)
-	}
-}
-
-func TestSubjectHash(t *testing.T) {
-	if h := subjectHash(loadCert(t, "ca.pem")); h != "4590067b" {
-		t.Errorf("subject hash %s, want 4590067b (capath/4590067b.0)", h)
 	}
 }
 
@@ -147,19 +140,8 @@ func TestCAFileCacheSeesReplacement(t *testing.T) {
 	}
 	r2 := loadVerifyLocations(path, "", true, false, nil)
 	leaf := loadCert(t, "selfsigned.pem")
-	if _, err := verifyChain([]*x509.Certificate{leaf}, verifyParams{store: r2.store, depth: 9, level: 2, now: time.Now()}); err != nil {
+	if _, err := openssl.VerifyChain([]*x509.Certificate{leaf}, openssl.VerifyParams{Store: r2.store, Depth: 9, Level: 2, Now: time.Now()}); err != nil {
 		t.Fatalf("replaced cafile not re-read: %v", err)
-	}
-}
-
-func TestPKCS8RoundTripShape(t *testing.T) {
-	data, _ := os.ReadFile(filepath.Join(testCerts, "encrypted.key"))
-	b, _ := pem.Decode(data)
-	if b == nil || b.Type != "ENCRYPTED PRIVATE KEY" {
-		t.Fatal("encrypted.key is expected to be PKCS#8 encrypted")
-	}
-	if _, err := decryptPKCS8(b.Bytes[:len(b.Bytes)-16], []byte("phpsock-test")); err == nil {
-		t.Error("truncated key decrypted")
 	}
 }
 

@@ -1,7 +1,6 @@
 package phpstream
 
 import (
-	"bytes"
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -14,13 +13,11 @@ import (
 	"hash"
 	"net/netip"
 	"strings"
-	"time"
-
-	"github.com/phpsock/phpsock/internal/openssl"
 )
 
-// PHP's peer-verification policy (php_openssl_apply_peer_verification_policy)
-// and OpenSSL's chain verification with PHP's verify callback.
+// PHP's peer-verification policy (php_openssl_apply_peer_verification_policy):
+// the peer name and fingerprint checks. OpenSSL's chain verification with
+// PHP's verify callback is internal/openssl's VerifyChain.
 
 // cryptoWarning is a policy or setup failure whose warnings have been
 // emitted; the caller goes on with "Failed to enable crypto".
@@ -239,86 +236,4 @@ func fingerprintArrayMatches(a OptionArray, der []byte, diag DiagnosticFunc) boo
 		}
 	}
 	return true
-}
-
-// --- chain verification ---------------------------------------------------
-
-// verifyParams are the inputs of chain verification.
-type verifyParams struct {
-	store           *caStore
-	allowSelfSigned bool
-	depth           uint64 // verify_depth as PHP's unsigned compare sees it
-	level           int    // OpenSSL security level 0..5
-	now             time.Time
-}
-
-// selfSigned reports whether c names itself as issuer and its signature
-// verifies with its own key (OpenSSL's self-signed test; unlike
-// CheckSignatureFrom it does not ask for a CA certificate).
-func selfSigned(c *x509.Certificate) bool {
-	return bytes.Equal(c.RawIssuer, c.RawSubject) &&
-		c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
-}
-
-// verifyChain verifies the peer chain (leaf first) as OpenSSL with PHP's
-// verify callback does: trust anchors are the self-signed certificates of
-// the CA store, other store certificates and the peer's extra certificates
-// are intermediates; the leaf must be usable for TLS servers; a
-// self-signed leaf missing from the store passes only with
-// allow_self_signed; a chain deeper than verify_depth fails; every key
-// and signature must meet the security level.
-func verifyChain(peer []*x509.Certificate, p verifyParams) ([]*x509.Certificate, error) {
-	if len(peer) == 0 {
-		return nil, &openssl.ChainError{Reason: "no peer certificate"}
-	}
-	leaf := peer[0]
-	opts := x509.VerifyOptions{
-		Roots:         p.store.roots,
-		Intermediates: p.store.intermediates(peer),
-		CurrentTime:   p.now,
-		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	chains, err := leaf.Verify(opts)
-	var chain []*x509.Certificate
-	topSelfSigned := false // known for the chain's last certificate
-	switch {
-	case err == nil:
-		chain = chains[0]
-		for _, c := range chains[1:] {
-			if len(c) < len(chain) {
-				chain = c
-			}
-		}
-	case p.allowSelfSigned && selfSigned(leaf) && isUnknownAuthority(err):
-		// X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, accepted by PHP's
-		// callback; the other checks of the leaf still apply.
-		if p.now.Before(leaf.NotBefore) || p.now.After(leaf.NotAfter) {
-			return nil, &openssl.ChainError{Reason: "certificate has expired or is not yet valid"}
-		}
-		chain = []*x509.Certificate{leaf}
-		topSelfSigned = true
-	default:
-		return nil, &openssl.ChainError{Reason: "chain", Err: err}
-	}
-	if uint64(len(chain)-1) > p.depth {
-		return nil, &openssl.ChainError{Reason: "certificate chain too long"}
-	}
-	for i, c := range chain {
-		if !openssl.KeyMeetsLevel(c, p.level) {
-			return nil, &openssl.ChainError{Reason: "key too small for the security level"}
-		}
-		// A self-signed anchor's own signature is not checked against the
-		// level. Whether the top is self-signed costs a signature check
-		// (unless the store knows it), so it is asked only for a weak one.
-		if !openssl.SignatureMeetsLevel(c.SignatureAlgorithm, p.level) &&
-			(i < len(chain)-1 || !(topSelfSigned || p.store.selfSigned(c))) {
-			return nil, &openssl.ChainError{Reason: "signature digest too weak for the security level"}
-		}
-	}
-	return chain, nil
-}
-
-func isUnknownAuthority(err error) bool {
-	_, ok := err.(x509.UnknownAuthorityError)
-	return ok
 }

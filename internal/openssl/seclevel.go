@@ -41,9 +41,9 @@ var (
 	ecBitsForLevel  = [6]int{0, 160, 224, 256, 384, 512}
 )
 
-// KeyMeetsLevel reports whether the public key of c is large enough for
+// keyMeetsLevel reports whether the public key of c is large enough for
 // security level lvl (OpenSSL's ssl_security_cert_key).
-func KeyMeetsLevel(c *x509.Certificate, lvl int) bool {
+func keyMeetsLevel(c *x509.Certificate, lvl int) bool {
 	if lvl <= 0 {
 		return true
 	}
@@ -58,11 +58,11 @@ func KeyMeetsLevel(c *x509.Certificate, lvl int) bool {
 	return true
 }
 
-// SignatureMeetsLevel reports whether a certificate signature algorithm
+// signatureMeetsLevel reports whether a certificate signature algorithm
 // is strong enough for security level lvl (ssl_security_cert_sig): MD5
 // and SHA-1 signatures give under 80 bits and fail from level 1; SHA-256
 // gives 128 bits.
-func SignatureMeetsLevel(a x509.SignatureAlgorithm, lvl int) bool {
+func signatureMeetsLevel(a x509.SignatureAlgorithm, lvl int) bool {
 	if lvl <= 0 {
 		return true
 	}
