@@ -300,8 +300,8 @@ func splitLines(data []byte, keepNewLines, skipEmpty bool) *Array {
 }
 
 // readfile(string $filename, bool $use_include_path = false, ?resource
-// $context = null): int|false — the output itself goes nowhere: phpsock has
-// no output layer.
+// $context = null): int|false — the bytes go to the runtime's output
+// (SetOutput).
 func readfile(c *call) (Value, error) {
 	if err := c.arity(1, 3); err != nil {
 		return nil, err
@@ -315,7 +315,7 @@ func readfile(c *call) (Value, error) {
 		return v, err
 	}
 	defer s.Close()
-	n := s.Passthru()
+	n := s.Passthru(c.rt.output())
 	return n, nil
 }
 
@@ -328,7 +328,7 @@ func fpassthru(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.stream.Passthru(), nil
+	return r.stream.Passthru(c.rt.output()), nil
 }
 
 // fromToArgs parses the ($from, $to, ?$context = null) of copy and rename.

@@ -71,7 +71,7 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	if url == "" {
 		return nil, nil, &Error{Class: "ValueError", Message: "Path cannot be empty"}
 	}
-	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics()}
+	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Output: c.rt.output()}
 	var headers []string
 	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
 		c.httpOptions(&o, &headers)

@@ -2,6 +2,7 @@ package compat
 
 import (
 	"context"
+	"io"
 	"strconv"
 	"sync"
 	"time"
@@ -61,6 +62,8 @@ type runtimeState struct {
 	httpHeaders *Array
 	// errors is PHP's error handling state (errhandling.go).
 	errors errorState
+	// out is PHP's output (SetOutput).
+	out io.Writer
 }
 
 // NewRuntime returns a runtime emulating PHP 8.2's CLI on Linux with PHP's
@@ -83,6 +86,21 @@ func (rt *Runtime) SetDiagnostics(f func(Diagnostic)) {
 	rt.mu.Lock()
 	rt.diag = f
 	rt.mu.Unlock()
+}
+
+// SetOutput sets where PHP's output goes: what readfile and fpassthru
+// print and what is written to php://output; nil (the default) discards
+// it. Writes to w happen on the calling goroutine, in order.
+func (rt *Runtime) SetOutput(w io.Writer) {
+	rt.mu.Lock()
+	rt.out = w
+	rt.mu.Unlock()
+}
+
+func (rt *Runtime) output() io.Writer {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.out
 }
 
 // SetDialHooks sets the resolver and socket control hook used by every

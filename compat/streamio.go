@@ -157,10 +157,14 @@ func fflush(c *call) (Value, error) {
 	if err := c.arity(1, 1); err != nil {
 		return nil, err
 	}
-	if _, err := c.sockStream(0); err != nil {
+	r, err := c.sockStream(0)
+	if err != nil {
 		return nil, err
 	}
-	return true, nil
+	if r.stream == nil {
+		return true, nil
+	}
+	return r.stream.Fflush(), nil
 }
 
 // stream_get_line(resource $stream, int $length, string $ending = ""): string|false

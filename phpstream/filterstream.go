@@ -160,3 +160,20 @@ func (s *Stream) readAllFiltered(limit int) []byte {
 	}
 	return out
 }
+
+// Fflush is PHP's fflush (_php_stream_flush): what the write filters hold
+// goes on to the stream, then the stream's own flush runs. It reports
+// false where that flush fails (php://input's always does; recorded:
+// memory/php-input); sockets, memory and files have nothing to flush.
+func (s *Stream) Fflush() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flushWriteFilters(filterFlushInc)
+	if f, ok := s.back.(flushingBacking); ok {
+		return f.flush()
+	}
+	return true
+}
+
+// flushingBacking is a backing with a flush operation of its own.
+type flushingBacking interface{ flush() bool }

@@ -57,7 +57,7 @@ func TestMemoryStreamReadOnly(t *testing.T) {
 // Close.
 func TestTempStreamSpillsAndCleansUp(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
-	s, err := openPHPURL("php://temp/maxmemory:16", "w+")
+	s, err := openPHPURL("php://temp/maxmemory:16", "w+", OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,13 +88,13 @@ func TestOpenPHPURLErrors(t *testing.T) {
 		"php://nothing":            ErrInvalidPHPURL,
 		"php://memory/":            ErrInvalidPHPURL,
 		"php://temp/maxmemory:-5":  ErrNegativeMaxMemory,
-		"php://stdin":              ErrUnsupportedURL,
+		"php://stdin":              nil,
 		"php://filter/resource=x":  ErrUnsupportedURL,
-		"php://fd/3":               ErrUnsupportedURL,
+		"php://input":              nil,
 		"php://temp/maxmemory:abc": nil,
 		"PHP://MEMORY":             nil,
 	} {
-		s, err := openPHPURL(url, "w+")
+		s, err := openPHPURL(url, "w+", OpenOptions{})
 		if !errors.Is(err, want) {
 			t.Errorf("openPHPURL(%q) = %v; want %v", url, err, want)
 		}
@@ -109,7 +109,7 @@ func TestOpenPHPURLErrors(t *testing.T) {
 // past maxmemory would otherwise spill into a new one).
 func TestClosedTempStreamCreatesNothing(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
-	s, err := openPHPURL("php://temp/maxmemory:4", "w+")
+	s, err := openPHPURL("php://temp/maxmemory:4", "w+", OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestFilteredMemoryStreamRead(t *testing.T) {
 func TestDroppedTempStreamRemovesItsFile(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
 	func() {
-		s, err := openPHPURL("php://temp/maxmemory:1", "w+")
+		s, err := openPHPURL("php://temp/maxmemory:1", "w+", OpenOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

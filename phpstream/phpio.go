@@ -812,7 +812,7 @@ func (s *Stream) seekPHP(offset int64, whence int) (ok, unsupported bool) {
 			}
 		}
 	}
-	if s.back != nil {
+	if s.back != nil && !backingUnseekable(s.back) {
 		if r, ok := s.back.(whenceRefuser); ok {
 			if msg, refused := r.refusesWhence(whence); refused {
 				s.warn(EWarning, msg)
@@ -867,6 +867,12 @@ func (s *Stream) tlsWrite(p []byte) (int, error) {
 	}
 	return n, nil
 }
+
+// unseekableBacking is a backing that may not seek at all (a pipe,
+// php://output): stream_get_meta_data's seekable is false, and fseek is a
+// socket's (a forward SEEK_CUR reads; anything else warns "Stream does not
+// support seeking"; recorded: memory/php-output).
+type unseekableBacking interface{ unseekable() bool }
 
 // whenceRefuser is a backing that refuses some seeks itself, with a
 // warning, before anything moves (compress.zlib's SEEK_END).

@@ -20,8 +20,9 @@ var ErrUnsupportedURL = errors.New("phpstream: this URL is not supported")
 // openPHPURL opens a php:// URL with mode as PHP's php wrapper does
 // (php_stream_url_wrap_php): php://memory and php://temp, the names in any
 // case, php://temp taking "/maxmemory:N" (N read as strtol reads it; what
-// follows "temp" otherwise is ignored, recorded: memory/url-*).
-func openPHPURL(url, mode string) (*Stream, error) {
+// follows "temp" otherwise is ignored, recorded: memory/url-*), and the
+// streams of phpurl_stdio.go.
+func openPHPURL(url, mode string, o OpenOptions) (*Stream, error) {
 	path := url
 	if hasPrefixFold(path, "php://") {
 		path = path[6:]
@@ -42,12 +43,10 @@ func openPHPURL(url, mode string) (*Stream, error) {
 		s.origin.uri, s.address = url, url
 		return s, nil
 	}
-	for _, name := range []string{"output", "input", "stdin", "stdout", "stderr"} {
-		if strings.EqualFold(path, name) {
-			return nil, ErrUnsupportedURL
-		}
+	if s, err, ok := openPHPStdio(url, path, mode, o); ok {
+		return s, err
 	}
-	if hasPrefixFold(path, "fd/") || hasPrefixFold(path, "filter/") {
+	if hasPrefixFold(path, "filter/") {
 		return nil, ErrUnsupportedURL
 	}
 	return nil, ErrInvalidPHPURL

@@ -18,7 +18,12 @@ import (
 // leaves the position), stat is fstat's.
 type fileBacking struct {
 	f *os.File
+	// noSeek marks a pipe or character device (php://stdin and the like):
+	// PHP_STREAM_FLAG_NO_SEEK.
+	noSeek bool
 }
+
+func (b *fileBacking) unseekable() bool { return b.noSeek }
 
 // noticeError is a failure PHP reports with a notice (or, marked so, a
 // warning) and -1; it goes to the diagnostics of the call that met it.

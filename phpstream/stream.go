@@ -367,7 +367,7 @@ func (s *Stream) Meta() Meta {
 			StreamType:  s.back.streamType(),
 			Mode:        s.origin.mode,
 			UnreadBytes: s.wpos - s.rpos,
-			Seekable:    true,
+			Seekable:    !backingUnseekable(s.back),
 			URI:         s.origin.uri,
 			Head:        metaHead(s.back),
 		}
@@ -420,4 +420,9 @@ func (s *Stream) opError(op string, err error) error {
 		}
 	}
 	return &net.OpError{Op: op, Net: s.kind.network(), Err: err}
+}
+
+func backingUnseekable(b backing) bool {
+	u, ok := b.(unseekableBacking)
+	return ok && u.unseekable()
 }

@@ -2,6 +2,7 @@ package phpstream
 
 import (
 	"errors"
+	"io"
 	"strings"
 	"time"
 )
@@ -49,6 +50,9 @@ type OpenOptions struct {
 	// UserAgent and From are the user_agent and from ini settings, the
 	// User-Agent and From headers of http:// requests ("": none).
 	UserAgent, From string
+	// Output is PHP's output, where php://output writes (readfile and
+	// fpassthru write to it too, in compat); nil discards it.
+	Output io.Writer
 	// HTTPResponseHeader, if not nil, receives what PHP assigns to
 	// $http_response_header when an http:// open gets as far as sending
 	// its request (a failed open too, then possibly an empty list): the
@@ -156,7 +160,7 @@ func openURL(url, mode string, o OpenOptions) (*Stream, error) {
 		if rest := url[6:]; hasPrefixFold(rest, "filter/") {
 			return openFilterURL(url, rest, mode, o)
 		}
-		s, err := openPHPURL(url, mode)
+		s, err := openPHPURL(url, mode, o)
 		if errors.Is(err, ErrInvalidPHPURL) {
 			o.Diagnostics.emit(EWarning, ErrInvalidPHPURL.Error())
 			return nil, &OpenError{Msg: "operation failed"}

@@ -346,7 +346,7 @@ func (b *zlibBacking) rewind() bool {
 }
 
 func (b *zlibBacking) stat() (StatInfo, error) {
-	return StatInfo{}, errors.New("phpstream: compress.zlib streams have no fstat")
+	return StatInfo{}, errNoStat
 }
 
 func (b *zlibBacking) close() error {
@@ -367,6 +367,14 @@ func (b *zlibBacking) close() error {
 		err = cerr
 	}
 	return err
+}
+
+// flush is gzflush(Z_SYNC_FLUSH): what is compressed so far goes out.
+func (b *zlibBacking) flush() bool {
+	if !b.writing || b.zw == nil {
+		return true
+	}
+	return b.zw.Flush() == nil
 }
 
 func (b *zlibBacking) streamType() string  { return "ZLIB" }
