@@ -54,9 +54,11 @@ func fwrite(c *call) (Value, error) {
 	}
 	n, err := r.stream.Fwrite([]byte(data))
 	if err != nil {
-		var fe *phpstream.FwriteError
-		if errors.As(err, &fe) {
-			c.rt.warn(c.fn, ENotice, fe.Error())
+		// A socket's failure carries PHP's notice; a stream that refuses
+		// the write (ErrNotWritable) has none.
+		var oe *phpstream.OpError
+		if errors.As(err, &oe) {
+			c.rt.warn(c.fn, ENotice, oe.Text)
 		}
 		if n == 0 {
 			return false, nil

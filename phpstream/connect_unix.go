@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"os"
 	"syscall"
 	"time"
 
@@ -27,6 +28,12 @@ func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, a
 		sock.close()
 		e := toErrno(err)
 		return nil, &connectFailure{errno: e, text: errnoText(e)}
+	}
+	if ctx.Err() != nil {
+		// As net.Dialer does, a context done by now fails the dial even
+		// when the connect completed at once (a Dialer.Control that cancels).
+		sock.close()
+		return nil, &connectFailure{errno: unix.ECANCELED, text: ctx.Err().Error(), err: ctx.Err()}
 	}
 	if err == nil || (d.Async && err == unix.EINPROGRESS) {
 		return newSocketFD(sock.fd), nil
@@ -50,7 +57,7 @@ func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, a
 	} else {
 		if ms == 0 {
 			sock.close()
-			return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT)}
+			return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT), err: os.ErrDeadlineExceeded}
 		}
 		if ms > 0 {
 			ms = max(time.Until(deadline).Milliseconds(), 0)
@@ -63,7 +70,7 @@ func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, a
 			if werr != nil && ctx.Err() != nil {
 				return nil, &connectFailure{errno: unix.ECANCELED, text: ctx.Err().Error(), err: ctx.Err()}
 			}
-			return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT)}
+			return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT), err: os.ErrDeadlineExceeded}
 		}
 	}
 	if e := sock.soError(); e != 0 {

@@ -124,8 +124,9 @@ type noCiphersError struct{}
 
 func (noCiphersError) Error() string { return "phpstream: tls: no ciphers available" }
 
-// handshakeTimeout is PHP's own deadline expiring.
-var errHandshakeTimeout = errors.New("phpstream: tls: handshake timed out")
+// handshakeTimeout is PHP's own deadline expiring: an
+// os.ErrDeadlineExceeded, as the expiry of a net.Conn deadline is.
+var errHandshakeTimeout = fmt.Errorf("phpstream: tls: handshake timed out: %w", os.ErrDeadlineExceeded)
 
 // localAlert extracts the alert crypto/tls sent itself ("local error").
 func localAlert(err error) (uint8, bool) {

@@ -311,7 +311,7 @@ func verifyChain(peer []*x509.Certificate, p verifyParams) ([]*x509.Certificate,
 		// X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, accepted by PHP's
 		// callback; the other checks of the leaf still apply.
 		if p.now.Before(leaf.NotBefore) || p.now.After(leaf.NotAfter) {
-			return nil, &chainError{reason: "certificate has expired or is not yet valid"}
+			return nil, &chainError{reason: "certificate has expired or is not yet valid", err: x509.CertificateInvalidError{Cert: leaf, Reason: x509.Expired}}
 		}
 		chain = []*x509.Certificate{leaf}
 		topSelfSigned = true
