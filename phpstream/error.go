@@ -29,7 +29,9 @@ type OpError struct {
 	// Net is the PHP transport, the address's scheme in lower case: "tcp"
 	// (also for an address without one), "udp", "unix", "udg", "ssl",
 	// "tls", "tlsv1.2", ...; the Go network ("unix") for a stream
-	// stream_socket_pair made.
+	// stream_socket_pair made; for a stream a wrapper opened on something
+	// other than a socket (its Read and Write), the wrapper's scheme
+	// ("php", "data", "file", ...).
 	Net string
 
 	// Address is the transport address as the stream was opened with it

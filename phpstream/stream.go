@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -417,7 +418,13 @@ func (s *Stream) opError(op string, err error) error {
 
 // transport is the Net of the stream's errors.
 func (s *Stream) transport() string {
-	if s.address == "" {
+	switch {
+	case s.kind == kindBacked:
+		if scheme, ok := URLScheme(s.address); ok {
+			return strings.ToLower(scheme)
+		}
+		return "file"
+	case s.address == "":
 		return s.kind.network()
 	}
 	return transportName(s.address)
