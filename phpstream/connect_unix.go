@@ -24,7 +24,10 @@ const maxUnixPath = len(unix.RawSockaddrUnix{}.Path)
 // system call (nil or EISCONN: connected; an errno: the failure SO_ERROR
 // would report), EALREADY while it is still under way.
 func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, again func() error, deadline time.Time, ms int64) (*socket, *connectFailure) {
-	if err != nil && err != unix.EINPROGRESS && err != unix.EAGAIN {
+	// Only EINPROGRESS waits: a unix listener whose queue is full refuses
+	// a non-blocking connect with EAGAIN, which PHP reports (recorded:
+	// connect/unix-backlog-full).
+	if err != nil && err != unix.EINPROGRESS {
 		sock.close()
 		e := toErrno(err)
 		return nil, &connectFailure{errno: e, text: errnoText(e)}
