@@ -80,6 +80,30 @@ func TestErrorDialUnixMissing(t *testing.T) {
 	}
 }
 
+// TestErrorDialUnixQueueFull: a unix listener whose queue is full refuses
+// the connect with EAGAIN, as PHP reports it (recorded:
+// connect/unix-backlog-full).
+func TestErrorDialUnixQueueFull(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "full.sock")
+	ln, err := (&phpstream.ListenConfig{Context: backlogZero()}).Listen(context.Background(), "unix://"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	first := dial(t, "unix://"+path) // the one connection the queue holds
+	defer first.Close()
+	_, err = (&phpstream.Dialer{Timeout: generous}).Dial(context.Background(), "unix://"+path)
+	if oe := checkShape(t, err, "connect", "unix", "unix://"+path, syscall.EAGAIN); oe.Errno != syscall.EAGAIN {
+		t.Errorf("Errno = %d; want EAGAIN", oe.Errno)
+	}
+}
+
+func backlogZero() *phpstream.Context {
+	ctx := phpstream.NewContext()
+	ctx.SetOption("socket", "backlog", int64(0))
+	return ctx
+}
+
 // TestErrorDialCanceled cancels the context while the connect is under
 // way: from the Control hook, which runs after the socket is made and
 // before connect, on tcp, unix and udg; and while a tcp connect waits on
