@@ -92,7 +92,7 @@ func (d *Dialer) dialUnix(ctx context.Context, s *Stream, path string) error {
 	}
 	sock, err := newSocket(afUnix, sotype)
 	if err != nil {
-		return &OpError{Op: "connect", Address: s.address, Text: "Failed to create unix socket"}
+		return &OpError{Op: "connect", Address: s.address, Text: "Failed to create unix socket", Err: causeOf(err)}
 	}
 	if len(path) >= maxUnixPath {
 		d.Diagnostics.emit(ENotice, fmt.Sprintf("socket path exceeded the maximum allowed length of %d bytes and was truncated", maxUnixPath-1))

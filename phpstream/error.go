@@ -52,11 +52,14 @@ type OpError struct {
 	// nothing).
 	Text string
 
-	// Err is the cause, when Go can name one beyond Errno: the context's
-	// error, net.ErrClosed, os.ErrDeadlineExceeded (PHP's timeouts and the
-	// net.Conn deadlines), the syscall.Errno of a read or write, a
-	// Dialer.Control error, or the TLS handshake's error (an x509 error,
-	// a tls.AlertError, ...).
+	// Err is the cause: the syscall.Errno of the failed system call, the
+	// context's error, net.ErrClosed, os.ErrDeadlineExceeded (PHP's
+	// timeouts and the net.Conn deadlines), a Dialer.Control error, or the
+	// TLS handshake's error (an x509 error, crypto/tls's alert and record
+	// errors, ...). It is nil only where PHP's Text is all there is to say
+	// (a host that does not resolve, an address that does not parse, an
+	// unknown transport) or PHP names no cause at all (a connect that had
+	// no address to try).
 	Err error
 }
 
