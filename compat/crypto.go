@@ -89,13 +89,17 @@ func (c *call) cryptoResult(r *Resource, info *phpstream.CryptoInfo, done bool, 
 		return true, nil
 	case errors.Is(err, phpstream.ErrCryptoSilent):
 		return false, nil
-	case errors.Is(err, phpstream.ErrCryptoUnsupported), errors.Is(err, phpstream.ErrCryptoActive), errors.Is(err, phpstream.ErrBadDescriptor):
-		c.rt.warn(c.fn, EWarning, err.Error())
-		return false, nil
 	}
 	var ve *phpstream.CryptoValueError
 	if errors.As(err, &ve) {
 		return nil, &Error{Class: "ValueError", Message: ve.Message}
+	}
+	// PHP's own checks (ErrCryptoUnsupported, ErrCryptoActive,
+	// ErrBadDescriptor) carry their warning as Text; a failed handshake's
+	// warnings went to the diagnostics.
+	var oe *phpstream.OpError
+	if errors.As(err, &oe) && oe.Text != "" {
+		c.rt.warn(c.fn, EWarning, oe.Text)
 	}
 	return false, nil
 }

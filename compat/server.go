@@ -140,7 +140,7 @@ func streamSocketAccept(c *call) (Value, error) {
 		text := "Unknown error"
 		var oe *phpstream.OpError
 		switch {
-		case errors.Is(err, phpstream.ErrAcceptTLS):
+		case errors.As(err, &oe) && oe.Op == "handshake":
 			// The accept itself succeeded: strerror(0).
 			text = "Success"
 			if peer != "" {

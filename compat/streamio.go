@@ -58,9 +58,11 @@ func fwrite(c *call) (Value, error) {
 	// the string's bytes go down without a copy.
 	n, err := r.stream.Fwrite(unsafe.Slice(unsafe.StringData(data), len(data)))
 	if err != nil {
-		var fe *phpstream.FwriteError
-		if errors.As(err, &fe) {
-			c.rt.warn(c.fn, ENotice, fe.Error())
+		// A socket's failure carries PHP's notice; a stream that refuses
+		// the write (ErrNotWritable) has none.
+		var oe *phpstream.OpError
+		if errors.As(err, &oe) {
+			c.rt.warn(c.fn, ENotice, oe.Text)
 		}
 		if n == 0 {
 			return false, nil

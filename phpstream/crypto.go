@@ -359,11 +359,21 @@ func applyPeerPolicy(ctx *Context, verifyPeer, verifyNameDefault bool, urlName s
 		}
 		if w, ok := verifyPeerName(cs.PeerCertificates[0], name); !ok {
 			diag.emit(EWarning, w)
-			return &cryptoWarning{msg: "peer name"}
+			// PHP's own match decided (CN fallback, its wildcards); the
+			// error is crypto/x509's for a name the certificate lacks.
+			return &peerNameError{err: x509.HostnameError{Certificate: cs.PeerCertificates[0], Host: name}}
 		}
 	}
 	return nil
 }
+
+// peerNameError is PHP's peer name check failing after the handshake;
+// it unwraps to the x509.HostnameError for the certificate and the name.
+type peerNameError struct{ err x509.HostnameError }
+
+func (e *peerNameError) Error() string { return "phpstream: tls: peer name: " + e.err.Error() }
+
+func (e *peerNameError) Unwrap() error { return e.err }
 
 // boolOption reads an ssl option as PHP's bool, def when unset.
 func boolOption(ctx *Context, name string, def bool) bool {

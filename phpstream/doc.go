@@ -232,4 +232,32 @@
 // prefix; phpstream does not know which PHP function is running, so it
 // leaves Func empty (compat names it). Diagnostic.String is PHP's full
 // text; SlogDiagnostics logs diagnostics to a *slog.Logger.
+//
+// # Errors
+//
+// Every failure of a socket stream, whatever the transport (tcp, udp,
+// unix, udg, ssl, tls) and the operation (Dial, Listen, AcceptStream and
+// Accept, Read and Write, Fwrite, EnableCrypto, Close, the deadlines), is
+// an *OpError, shaped as net.OpError: Op, Net (PHP's transport), Address
+// and the cause Err. Its Error names all four. errors.Is and errors.As
+// reach the cause: a syscall.Errno (a refused connect is ECONNREFUSED, a
+// missing unix socket ENOENT, a write to a closed peer EPIPE or
+// ECONNRESET), context.Canceled or context.DeadlineExceeded (Dial's
+// context, also when it is done while the connect waits),
+// os.ErrDeadlineExceeded (a net.Conn deadline, PHP's connect, accept,
+// write and handshake timeouts; Timeout reports true), net.ErrClosed (any
+// operation on a closed stream or server), and for a failed TLS handshake
+// the handshake's error: crypto/x509's x509.UnknownAuthorityError and
+// x509.CertificateInvalidError from chain verification, an
+// x509.HostnameError from PHP's peer name check (PHP's own matching rules
+// decide, the error names the certificate and the expected name),
+// crypto/tls's alerts and record errors.
+//
+// Beside the cause, Errno and Text keep what PHP reports on their own: the
+// $error_code and $error_message of stream_socket_client, fsockopen and
+// stream_socket_server, the text of stream_socket_accept's "Accept
+// failed", fwrite's "Send of N bytes failed" notice, the warning of
+// stream_socket_enable_crypto's own checks. They are 0 and "" where PHP
+// reports nothing (a failed TLS handshake reports through its
+// diagnostics). io.EOF stays io.EOF.
 package phpstream

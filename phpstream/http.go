@@ -680,8 +680,8 @@ func (h *httpOpen) requestTail(req, userHeaders string, have, flags int) string 
 // notice. It returns what was written.
 func (h *httpOpen) write(s *Stream, req string) int {
 	n, err := s.Fwrite([]byte(req))
-	if fe, ok := err.(*FwriteError); ok {
-		h.o.Diagnostics.emit(ENotice, fe.Error())
+	if oe, ok := err.(*OpError); ok {
+		h.o.Diagnostics.emit(ENotice, oe.Text)
 	}
 	return n
 }

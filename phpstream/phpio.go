@@ -576,23 +576,25 @@ func (s *Stream) feof() bool {
 	return s.eof
 }
 
-// FwriteError is the failure of a PHP write: PHP's notice reports Count
-// bytes failing with Errno.
-type FwriteError struct {
-	Count int
-	Errno syscall.Errno
-}
-
-func (e *FwriteError) Error() string {
-	return "Send of " + itoaInt(e.Count) + " bytes failed with errno=" + itoaInt(int(e.Errno)) + " " + errnoText(e.Errno)
+// writeError is the failure of a PHP write on a socket after count bytes
+// could not be sent: Errno and Text are PHP's notice, "Send of <count>
+// bytes failed with errno=<errno> <strerror>", Err the cause.
+func (s *Stream) writeError(count int, e syscall.Errno, cause error) *OpError {
+	text := "Send of " + itoaInt(count) + " bytes failed with errno=" + itoaInt(int(e)) + " " + errnoText(e)
+	return &OpError{Op: "write", Net: s.transport(), Address: s.address, Errno: e, Text: text, Err: cause}
 }
 
 // Fwrite is PHP's fwrite on a socket stream. A blocking stream writes all
 // of p, waiting up to the timeout whenever the socket is full; a
-// non-blocking one writes what fits now (possibly 0). A failure returns
-// what was written before it and an *FwriteError carrying PHP's notice;
-// PHP's fwrite returns false when n == 0 and err != nil. Fwrite neither
-// keeps nor changes p, as io.Writer's contract says.
+// non-blocking one writes what fits now (possibly 0). A failure on a
+// socket returns what was written before it and an *OpError with Op
+// "write" whose Errno and Text are PHP's notice ("Send of 5 bytes failed
+// with errno=32 Broken pipe") and whose Err is the cause (the errno,
+// os.ErrDeadlineExceeded when PHP's timeout or the write deadline
+// expired, net.ErrClosed); PHP's fwrite returns false when n == 0 and
+// err != nil. A stream that is not a socket and refuses the write returns
+// ErrNotWritable. Fwrite neither keeps nor changes p, as io.Writer's
+// contract says.
 func (s *Stream) Fwrite(p []byte) (int, error) {
 	if s.back != nil && len(p) > 0 {
 		return s.backWrite(p)
@@ -615,7 +617,7 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 func (s *Stream) sockWrite(p []byte) (int, error) {
 	c, err := s.ioConn()
 	if err != nil {
-		return 0, &FwriteError{Count: len(p), Errno: syscall.EBADF}
+		return 0, s.writeError(len(p), syscall.EBADF, causeOf(err))
 	}
 	// Writes serialise among themselves, not with reads: a write waiting
 	// for socket space must not hold up a reader of the same stream.
@@ -648,13 +650,14 @@ func (s *Stream) sockWrite(p []byte) (int, error) {
 			s.mu.Lock()
 			s.timedOut = true
 			s.mu.Unlock()
-			err = syscall.EAGAIN
+			return n, s.writeError(len(p)-n, syscall.EAGAIN, os.ErrDeadlineExceeded)
 		}
 	}
 	if err == nil {
 		return n, nil
 	}
-	return n, &FwriteError{Count: len(p) - n, Errno: toErrnoAny(err)}
+	err = causeOf(err)
+	return n, s.writeError(len(p)-n, toErrnoAny(err), err)
 }
 
 // ErrNotWritable is the failure of a write to a stream that is not a socket
@@ -718,7 +721,7 @@ func (s *Stream) waitWrite(c sysConn, p []byte, timeout time.Duration) (int, err
 		return n, errTimedOut
 	}
 	if err != nil {
-		return n, toErrnoAny(err)
+		return n, causeOf(err)
 	}
 	return n, nil
 }
@@ -863,7 +866,12 @@ func (s *Stream) tlsWrite(p []byte) (int, error) {
 	}
 	s.mu.Unlock()
 	if err != nil && n == 0 {
-		return 0, &FwriteError{Count: len(p), Errno: toErrnoAny(err)}
+		cause := err
+		var oe *OpError
+		if errors.As(err, &oe) {
+			cause = oe.Err // the socket's own failure, under crypto/tls's wrapper
+		}
+		return 0, s.writeError(len(p), toErrnoAny(err), cause)
 	}
 	return n, nil
 }

@@ -2,11 +2,11 @@ package phpstream
 
 import (
 	"context"
-	"errors"
 	"github.com/phpsock/phpsock/internal/phpvalue"
 	"net"
 	"runtime"
 	"sync"
+	"syscall"
 	"time"
 	"weak"
 )
@@ -111,6 +111,11 @@ func (s *Stream) Listening() bool {
 // The returned stream is a net.Listener (Accept, Addr, Close) as well as a
 // PHP stream: PHP's reads and writes work on it as they do in PHP.
 func (lc *ListenConfig) Listen(ctx context.Context, address string) (*Stream, error) {
+	s, err := lc.listen(ctx, address)
+	return s, withTransport(err, address)
+}
+
+func (lc *ListenConfig) listen(ctx context.Context, address string) (*Stream, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, &OpError{Op: "listen", Address: address, Err: err}
 	}
@@ -165,11 +170,6 @@ type AcceptOptions struct {
 	Timeout time.Duration
 }
 
-// ErrAcceptTLS is the error AcceptStream returns when the connection was
-// accepted but the TLS handshake of an ssl:// or tls:// server failed: PHP
-// then warns "Failed to enable crypto" and "Accept failed: Success".
-var ErrAcceptTLS = errors.New("phpstream: accept: TLS handshake failed")
-
 // AcceptStream is stream_socket_accept: it waits up to opts.Timeout for a
 // connection and returns it as a new blocking stream that shares the
 // server's context and PHP timeout, with TCP_NODELAY when the context's
@@ -177,9 +177,13 @@ var ErrAcceptTLS = errors.New("phpstream: accept: TLS handshake failed")
 // receives it. On an ssl:// or tls:// server the handshake runs before it
 // returns, with the server stream's PHP timeout as its budget; if it fails,
 // its warnings and "Failed to enable crypto" go to the server stream's
-// DiagnosticFunc and the error is ErrAcceptTLS. The new stream starts with
-// the server stream's DiagnosticFunc. Other failures are *OpErrors whose Text is PHP's
-// ("Connection timed out" when the wait expires).
+// DiagnosticFunc, peer is still set and the error is an *OpError with Op
+// "handshake" whose Err is the handshake's (PHP then warns "Accept failed:
+// Success"). The new stream starts with the server stream's DiagnosticFunc.
+// Other failures are *OpErrors with Op "accept" whose Errno and Text are
+// PHP's ("Connection timed out" when the wait expires, with
+// os.ErrDeadlineExceeded as Err; net.ErrClosed as Err once the server is
+// closed).
 func (s *Stream) AcceptStream(ctx context.Context, opts AcceptOptions) (c *Stream, peer string, err error) {
 	si := serverOf(s)
 	if si == nil {
@@ -187,11 +191,15 @@ func (s *Stream) AcceptStream(ctx context.Context, opts AcceptOptions) (c *Strea
 	}
 	diag := s.diagnostics()
 	if s.sock == nil || s.closed.Load() {
-		return nil, "", &OpError{Op: "accept", Address: s.address, Errno: 9, Text: errnoText(9)}
+		var cause error = syscall.EBADF
+		if s.closed.Load() {
+			cause = net.ErrClosed
+		}
+		return nil, "", &OpError{Op: "accept", Net: s.transport(), Address: s.address, Errno: syscall.EBADF, Text: errnoText(syscall.EBADF), Err: cause}
 	}
 	c, peer, err = s.acceptRaw(ctx, opts.Timeout, si)
 	if err != nil {
-		return nil, "", err
+		return nil, "", withTransport(err, s.address)
 	}
 	c.SetDiagnostics(diag)
 	if si.tlsScheme != "" {
@@ -202,7 +210,7 @@ func (s *Stream) AcceptStream(ctx context.Context, opts AcceptOptions) (c *Strea
 		if herr != nil {
 			diag.emit(EWarning, "Failed to enable crypto")
 			c.Close()
-			return nil, peer, ErrAcceptTLS
+			return nil, peer, c.handshakeError(herr)
 		}
 		c.tls, c.crypto, c.hadTLS = conn, info, true
 	}
@@ -218,17 +226,14 @@ func (s *Stream) phpTimeout() time.Duration {
 
 // Accept waits for the next connection (net.Listener). On ssl:// and
 // tls:// servers a connection whose handshake fails is dropped and the
-// wait goes on.
+// wait goes on. Once the server is closed the error wraps net.ErrClosed.
 func (s *Stream) Accept() (net.Conn, error) {
 	for {
 		c, _, err := s.AcceptStream(context.Background(), AcceptOptions{Timeout: -1})
-		if errors.Is(err, ErrAcceptTLS) {
+		if oe, ok := err.(*OpError); ok && oe.Op == "handshake" {
 			continue
 		}
 		if err != nil {
-			if s.closed.Load() {
-				return nil, &net.OpError{Op: "accept", Net: s.kind.network(), Addr: s.Addr(), Err: net.ErrClosed}
-			}
 			return nil, err
 		}
 		return c, nil

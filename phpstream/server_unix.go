@@ -5,6 +5,7 @@ package phpstream
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"strconv"
@@ -215,10 +216,19 @@ func (s *Stream) acceptRaw(ctx context.Context, timeout time.Duration, si *serve
 	return c, peerText(sa), nil
 }
 
-// acceptError is the failure of an accept with PHP's strerror text.
+// acceptError is the failure of an accept with PHP's strerror text. Its
+// cause is net.ErrClosed once the server is closed, os.ErrDeadlineExceeded
+// when PHP's wait expired (ETIMEDOUT), else the errno.
 func (s *Stream) acceptError(err error) error {
 	e := toErrno(err)
-	return &OpError{Op: "accept", Address: s.address, Errno: e, Text: errnoText(e)}
+	cause := causeOf(err)
+	switch {
+	case s.closed.Load():
+		cause = net.ErrClosed
+	case e == unix.ETIMEDOUT:
+		cause = os.ErrDeadlineExceeded
+	}
+	return &OpError{Op: "accept", Net: s.transport(), Address: s.address, Errno: e, Text: errnoText(e), Err: cause}
 }
 
 // peerText formats an accepted peer's address as PHP's

@@ -266,14 +266,33 @@ func (d *Dialer) startClientTLS(ctx context.Context, s *Stream, scheme, rest str
 	}
 	if err != nil {
 		var ve *CryptoValueError
-		if errors.As(err, &ve) {
-			return &OpError{Op: "connect", Address: s.address, Err: ve}
+		if !errors.As(err, &ve) {
+			d.Diagnostics.emit(EWarning, "Failed to enable crypto")
 		}
-		d.Diagnostics.emit(EWarning, "Failed to enable crypto")
-		return &OpError{Op: "connect", Address: s.address, Err: err}
+		return s.handshakeError(err)
 	}
 	s.tls, s.crypto, s.hadTLS = conn, info, true
 	return nil
+}
+
+// handshakeError is the failure of a TLS handshake on the stream, or of
+// stream_socket_enable_crypto's checks before one: an *OpError with Op
+// "handshake" whose Err is the handshake's error (for a failure of the
+// socket under it, that failure's cause) and whose Text is PHP's warning
+// where the failure has one of its own (ErrCryptoUnsupported,
+// ErrCryptoActive, ErrBadDescriptor), else "".
+func (s *Stream) handshakeError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if oe, ok := err.(*OpError); ok {
+		err = oe.Err
+	}
+	text := ""
+	if err == ErrCryptoUnsupported || err == ErrCryptoActive || err == ErrBadDescriptor {
+		text = err.Error()
+	}
+	return &OpError{Op: "handshake", Net: s.transport(), Address: s.address, Text: text, Err: err}
 }
 
 // tlsRead is lowRead for a stream with crypto on (PHP's
@@ -383,12 +402,13 @@ func (s *Stream) ConnectionState() (tls.ConnectionState, bool) {
 	return s.tls.ConnectionState(), true
 }
 
-// ErrCryptoUnsupported is returned by EnableCrypto for streams that cannot
-// do TLS (udp, unix, udg): PHP's "This stream does not support SSL/crypto".
+// ErrCryptoUnsupported is the cause of EnableCrypto's error for streams
+// that cannot do TLS (udp, unix, udg): PHP's "This stream does not support
+// SSL/crypto".
 var ErrCryptoUnsupported = errors.New("This stream does not support SSL/crypto")
 
-// ErrCryptoActive is returned by EnableCrypto when crypto is already on:
-// PHP's "SSL/TLS already set-up for this stream".
+// ErrCryptoActive is the cause of EnableCrypto's error when crypto is
+// already on: PHP's "SSL/TLS already set-up for this stream".
 var ErrCryptoActive = errors.New("SSL/TLS already set-up for this stream")
 
 // ErrCryptoNotInitialized marks a session_stream without TLS: PHP's
@@ -406,7 +426,9 @@ var ErrCryptoNotInitialized = errors.New("Supplied SSL session stream is not ini
 // EnableCrypto returns done == false until it has finished; call again
 // (PHP's stream_socket_enable_crypto returning 0). Handshake warnings go
 // to the stream's DiagnosticFunc (SetDiagnostics) when the result is
-// reported. It must not run concurrently with other I/O on the stream.
+// reported. It must not run concurrently with other I/O on the stream. A
+// failure is an *OpError with Op "handshake" whose Err is the cause (the
+// handshake's error, a *CryptoValueError, ErrCryptoActive, ...).
 func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientOptions) (info *CryptoInfo, done bool, err error) {
 	if method&cryptoClientBit == 0 {
 		return s.EnableServerCrypto(ctx, TLSServerOptions{Context: opts.Context, Method: method,
@@ -436,7 +458,8 @@ type handshakeFunc func(ctx context.Context, raw net.Conn, diag DiagnosticFunc) 
 // left non-blocking after a handshake timeout. prepare runs with the
 // stream locked and returns the handshake to run. The handshake's
 // warnings go to the stream's DiagnosticFunc.
-func (s *Stream) enableCrypto(ctx context.Context, prepare func() handshakeFunc) (*CryptoInfo, bool, error) {
+func (s *Stream) enableCrypto(ctx context.Context, prepare func() handshakeFunc) (_ *CryptoInfo, _ bool, err error) {
+	defer func() { err = s.handshakeError(err) }()
 	if s.kind != kindTCP || !s.profile.hasTLS() {
 		return nil, true, ErrCryptoUnsupported
 	}
@@ -480,12 +503,13 @@ func (s *Stream) enableCrypto(ctx context.Context, prepare func() handshakeFunc)
 	return info, true, nil
 }
 
-// ErrCryptoSilent fails an enable without a warning (a non-blocking
-// stream whose handshake has finished already).
+// ErrCryptoSilent is the cause of EnableCrypto's error that PHP reports
+// without a warning (a non-blocking stream whose handshake has finished
+// already).
 var ErrCryptoSilent = errors.New("phpstream: crypto already enabled")
 
-// ErrBadDescriptor is the enable on a stream without a socket: PHP's
-// "SSL: Bad file descriptor".
+// ErrBadDescriptor is the cause of EnableCrypto's error on a stream
+// without a socket: PHP's "SSL: Bad file descriptor".
 var ErrBadDescriptor = errors.New("SSL: Bad file descriptor")
 
 // backgroundHandshake is a handshake of a non-blocking stream in progress.

@@ -152,8 +152,9 @@ func (e UnexpectedMessageError) Error() string { return "phpstream: tls: unexpec
 // Unwrap returns Cause.
 func (e UnexpectedMessageError) Unwrap() error { return e.Cause }
 
-// ErrHandshakeTimeout is PHP's own deadline for the handshake expiring.
-var ErrHandshakeTimeout = errors.New("phpstream: tls: handshake timed out")
+// ErrHandshakeTimeout is PHP's own deadline for the handshake expiring:
+// an os.ErrDeadlineExceeded, as the expiry of a net.Conn deadline is.
+var ErrHandshakeTimeout = fmt.Errorf("phpstream: tls: handshake timed out: %w", os.ErrDeadlineExceeded)
 
 // localAlert extracts the alert crypto/tls sent itself ("local error").
 func localAlert(err error) (uint8, bool) {

@@ -59,7 +59,7 @@ func VerifyChain(peer []*x509.Certificate, p VerifyParams) ([]*x509.Certificate,
 		// X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, accepted by PHP's
 		// callback; the other checks of the leaf still apply.
 		if p.Now.Before(leaf.NotBefore) || p.Now.After(leaf.NotAfter) {
-			return nil, &ChainError{Reason: "certificate has expired or is not yet valid"}
+			return nil, &ChainError{Reason: "certificate has expired or is not yet valid", Err: x509.CertificateInvalidError{Cert: leaf, Reason: x509.Expired}}
 		}
 		chain = []*x509.Certificate{leaf}
 		topSelfSigned = true
