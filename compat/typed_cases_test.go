@@ -134,8 +134,10 @@ func typedCases() []typedCase {
 			typed: func(rt *R, e *E) []any { return res(rt.StreamSocketShutdown(e.sock, 7)) },
 			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_socket_shutdown", e.sock, int64(7))) }},
 		{fn: "stream_socket_pair", name: "ok",
-			typed: func(rt *R, e *E) []any { return res(rt.StreamSocketPair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, STREAM_IPPROTO_IP)) },
-			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_socket_pair", int64(1), int64(1), int64(0))) }},
+			typed: func(rt *R, e *E) []any {
+				return res(rt.StreamSocketPair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, STREAM_IPPROTO_IP))
+			},
+			call: func(rt *R, e *E) []any { return res(rt.Call("stream_socket_pair", int64(1), int64(1), int64(0))) }},
 		{fn: "stream_socket_pair", name: "bad-domain",
 			typed: func(rt *R, e *E) []any { return res(rt.StreamSocketPair(99, STREAM_SOCK_STREAM, 0)) },
 			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_socket_pair", int64(99), int64(1), int64(0))) }},
@@ -160,7 +162,9 @@ func typedCases() []typedCase {
 			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_socket_sendto", e.pair[0], "hi")) }},
 		{fn: "stream_socket_sendto", name: "bad-address",
 			typed: func(rt *R, e *E) []any { return res(rt.StreamSocketSendto(e.sock, "hi", 0, "nowhere")) },
-			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_socket_sendto", e.sock, "hi", int64(0), "nowhere")) }},
+			call: func(rt *R, e *E) []any {
+				return res(rt.Call("stream_socket_sendto", e.sock, "hi", int64(0), "nowhere"))
+			}},
 		{fn: "stream_socket_enable_crypto", name: "starttls",
 			typed: func(rt *R, e *E) []any {
 				ctx, _ := rt.StreamContextCreate(Options{"ssl": {"cafile": ca}}, nil)
@@ -319,7 +323,9 @@ func typedCases() []typedCase {
 			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_copy_to_stream", e.mem, e.mem2, nil, int64(1))) }},
 		{fn: "stream_copy_to_stream", name: "offset-socket",
 			typed: func(rt *R, e *E) []any { return res(rt.StreamCopyToStream(e.sock, e.mem2, 3, 1)) },
-			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_copy_to_stream", e.sock, e.mem2, int64(3), int64(1))) }},
+			call: func(rt *R, e *E) []any {
+				return res(rt.Call("stream_copy_to_stream", e.sock, e.mem2, int64(3), int64(1)))
+			}},
 
 		// Timeouts, blocking, buffers.
 		{fn: "stream_set_timeout", name: "ok",
@@ -333,7 +339,9 @@ func typedCases() []typedCase {
 			call:  func(rt *R, e *E) []any { return res(rt.Call("socket_set_timeout", e.sock, int64(2))) }},
 		{fn: "socket_set_timeout", name: "too-many",
 			typed: func(rt *R, e *E) []any { return res(rt.SocketSetTimeout(e.sock, 2, 0, 0)) },
-			call:  func(rt *R, e *E) []any { return res(rt.Call("socket_set_timeout", e.sock, int64(2), int64(0), int64(0))) }},
+			call: func(rt *R, e *E) []any {
+				return res(rt.Call("socket_set_timeout", e.sock, int64(2), int64(0), int64(0)))
+			}},
 		{fn: "stream_set_blocking", name: "ok",
 			typed: func(rt *R, e *E) []any { return res(rt.StreamSetBlocking(e.sock, false)) },
 			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_set_blocking", e.sock, false)) }},
@@ -444,7 +452,9 @@ func typedCases() []typedCase {
 			}},
 		{fn: "stream_context_set_option", name: "closed",
 			typed: func(rt *R, e *E) []any { return res(rt.StreamContextSetOption(e.closed, "ssl", "x", 1)) },
-			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_context_set_option", e.closed, "ssl", "x", int64(1))) }},
+			call: func(rt *R, e *E) []any {
+				return res(rt.Call("stream_context_set_option", e.closed, "ssl", "x", int64(1)))
+			}},
 		{fn: "stream_context_get_options", name: "ok",
 			typed: func(rt *R, e *E) []any { return res(rt.StreamContextGetOptions(e.ctx)) },
 			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_context_get_options", e.ctx)) }},
