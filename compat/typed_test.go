@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"os"
 	"reflect"
 	"sort"
 	"strings"
@@ -39,5 +40,22 @@ func TestEveryFunctionIsTyped(t *testing.T) {
 	}
 	if len(names) < 71 {
 		t.Errorf("Functions() lists %d functions", len(names))
+	}
+}
+
+// TestPortingTableIsComplete fails when docs/porting.md lacks a typed Go
+// line for a function Call knows.
+func TestPortingTableIsComplete(t *testing.T) {
+	doc, err := os.ReadFile("../docs/porting.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fn := range Functions() {
+		if !strings.Contains(string(doc), "rt."+camel(fn)+"(") {
+			t.Errorf("docs/porting.md has no line with rt.%s(", camel(fn))
+		}
+		if !strings.Contains(string(doc), "`rt.Call(\""+fn+"\"") {
+			t.Errorf("docs/porting.md has no generic line rt.Call(%q", fn)
+		}
 	}
 }
