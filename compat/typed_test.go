@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"fmt"
 	"os"
 	"reflect"
 	"sort"
@@ -58,4 +59,44 @@ func TestPortingTableIsComplete(t *testing.T) {
 			t.Errorf("docs/porting.md has no generic line rt.Call(%q", fn)
 		}
 	}
+}
+
+// TestToValue checks the Go-to-PHP conversion the typed methods apply to
+// option values, data and needles.
+func TestToValue(t *testing.T) {
+	for _, c := range []struct {
+		in   any
+		want string
+	}{
+		{STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT, "int64(33)"},
+		{uint16(7), "int64(7)"},
+		{float32(0.5), "float64(0.5)"},
+		{"s", `string("s")`},
+		{nil, "<nil>(<nil>)"},
+		{[]string{"a", "b"}, `[0:string("a") 1:string("b")]`},
+		{[]Value{1, "x"}, `[0:int64(1) 1:string("x")]`},
+		{map[string]Value{"b": 2, "a": true}, `[a:bool(true) b:int64(2)]`},
+		{Options{"ssl": {"z": 1, "a": 2}, "http": {}}, `[http:[] ssl:[a:int64(2) z:int64(1)]]`},
+	} {
+		if got := dump(ToValue(c.in)); got != c.want {
+			t.Errorf("ToValue(%#v) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// dump prints a PHP value with its Go type and an array with its keys in order.
+func dump(v Value) string {
+	a, ok := v.(*Array)
+	if !ok {
+		if v == nil {
+			return "<nil>(<nil>)"
+		}
+		return fmt.Sprintf("%T(%#v)", v, v)
+	}
+	parts := make([]string, a.Len())
+	for i := range parts {
+		k, e := a.At(i)
+		parts[i] = fmt.Sprint(k) + ":" + dump(e)
+	}
+	return "[" + strings.Join(parts, " ") + "]"
 }
