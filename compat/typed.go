@@ -6,44 +6,8 @@ import (
 	"sort"
 )
 
-// The typed API: one method of *Runtime for every function Call knows
-// (Functions), named after PHP's in CamelCase, so that one PHP line
-// becomes one Go line:
-//
-//	$fp = fsockopen("127.0.0.1", 80, $errno, $errstr, 30);
-//	fp, err := rt.Fsockopen("127.0.0.1", 80, &errno, &errstr, 30)
-//
-// Every typed method calls Call's implementation with the arguments
-// converted to PHP values and converts the result back: there is one
-// behaviour, warnings included, whichever way a function is called.
-// The conventions, the same for every method:
-//
-//   - The last result is an error: the exception PHP throws (an *Error:
-//     TypeError, ValueError, ArgumentCountError or Error), nil otherwise.
-//     Go's types rule out most TypeErrors, not all: a closed resource, or
-//     a nil one (PHP's false) passed where a stream is expected, throws as
-//     in PHP.
-//   - resource|false is (*Resource, error), a nil resource meaning false;
-//     T|false is (T, bool, error) with ok false where PHP returns false;
-//     bool is (bool, error); any other T is (T, error). PHP's int is Go's
-//     int, float float64, string string.
-//   - By-reference parameters are pointers (errno *int, errstr *string);
-//     a nil pointer asks for no output. A pointer's value goes in as the
-//     variable's value before the call, as in PHP, where a function that
-//     does not write the parameter leaves it as it was.
-//   - A function with exactly one trailing optional parameter takes it as
-//     a variadic argument (Fgets(fp) or Fgets(fp, 512)); giving more than
-//     one value makes the call PHP's with that many arguments, which PHP
-//     refuses with its ArgumentCountError ("fgets() expects at most 2
-//     arguments, 3 given"), returned as the error. A function with several
-//     optional parameters takes them all, the caller writing PHP's
-//     defaults, as the PHP signature in each method's documentation shows.
-//   - PHP's null for a nullable parameter: nil for a *Resource (a context
-//     or a session stream), DefaultTimeout for a ?float timeout, NullInt
-//     for a ?int, nil for an options map.
-//   - PHP's constants are Go constants with PHP's spelling
-//     (STREAM_CRYPTO_METHOD_TLS_CLIENT), typed where a parameter takes one
-//     group (CryptoMethod, ClientFlags, ServerFlags, Whence, FileFlags...).
+// The typed API (typed_*.go) follows the conventions the package
+// documentation lists under "Typed methods".
 
 // NullInt passed as a nullable int parameter (?int) means PHP's null:
 // fgets without a length, stream_select without a timeout, a crypto
