@@ -1,6 +1,10 @@
 package compat
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/phpsock/phpsock/phpstream"
+)
 
 // TestGoConstantsArePHPs checks a sample of the Go constants
 // (constants_go.go) against the table by name (constants_php.go): both are
@@ -36,6 +40,41 @@ func TestGoConstantsArePHPs(t *testing.T) {
 	} {
 		if php, ok := phpConstants[name]; !ok || php != v {
 			t.Errorf("%s = %#v in Go, %#v (%v) in PHP", name, v, php, ok)
+		}
+	}
+}
+
+// TestEngineCryptoConstants checks phpstream's own crypto method and
+// protocol numbers (which phpstream, below compat, cannot take from the
+// generated file) against PHP's, so the engine and compat agree.
+func TestEngineCryptoConstants(t *testing.T) {
+	for name, v := range map[string]int64{
+		"STREAM_CRYPTO_METHOD_SSLv2_CLIENT":   phpstream.CryptoMethodSSLv2Client,
+		"STREAM_CRYPTO_METHOD_SSLv3_CLIENT":   phpstream.CryptoMethodSSLv3Client,
+		"STREAM_CRYPTO_METHOD_SSLv23_CLIENT":  phpstream.CryptoMethodSSLv23Client,
+		"STREAM_CRYPTO_METHOD_ANY_CLIENT":     phpstream.CryptoMethodAnyClient,
+		"STREAM_CRYPTO_METHOD_TLS_CLIENT":     phpstream.CryptoMethodTLSClient,
+		"STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT": phpstream.CryptoMethodTLSv10Client,
+		"STREAM_CRYPTO_METHOD_TLSv1_1_CLIENT": phpstream.CryptoMethodTLSv11Client,
+		"STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT": phpstream.CryptoMethodTLSv12Client,
+		"STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT": phpstream.CryptoMethodTLSv13Client,
+		"STREAM_CRYPTO_METHOD_SSLv2_SERVER":   phpstream.CryptoMethodSSLv2Server,
+		"STREAM_CRYPTO_METHOD_SSLv3_SERVER":   phpstream.CryptoMethodSSLv3Server,
+		"STREAM_CRYPTO_METHOD_SSLv23_SERVER":  phpstream.CryptoMethodSSLv23Server,
+		"STREAM_CRYPTO_METHOD_ANY_SERVER":     phpstream.CryptoMethodAnyServer,
+		"STREAM_CRYPTO_METHOD_TLS_SERVER":     phpstream.CryptoMethodTLSServer,
+		"STREAM_CRYPTO_METHOD_TLSv1_0_SERVER": phpstream.CryptoMethodTLSv10Server,
+		"STREAM_CRYPTO_METHOD_TLSv1_1_SERVER": phpstream.CryptoMethodTLSv11Server,
+		"STREAM_CRYPTO_METHOD_TLSv1_2_SERVER": phpstream.CryptoMethodTLSv12Server,
+		"STREAM_CRYPTO_METHOD_TLSv1_3_SERVER": phpstream.CryptoMethodTLSv13Server,
+		"STREAM_CRYPTO_PROTO_SSLv3":           phpstream.CryptoProtoSSLv3,
+		"STREAM_CRYPTO_PROTO_TLSv1_0":         phpstream.CryptoProtoTLSv10,
+		"STREAM_CRYPTO_PROTO_TLSv1_1":         phpstream.CryptoProtoTLSv11,
+		"STREAM_CRYPTO_PROTO_TLSv1_2":         phpstream.CryptoProtoTLSv12,
+		"STREAM_CRYPTO_PROTO_TLSv1_3":         phpstream.CryptoProtoTLSv13,
+	} {
+		if php, ok := phpConstants[name]; !ok || php != v {
+			t.Errorf("phpstream's %s = %d, PHP's %v (%v)", name, v, php, ok)
 		}
 	}
 }
