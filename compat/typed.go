@@ -11,11 +11,15 @@ import (
 
 // NullInt passed as a nullable int parameter (?int) means PHP's null:
 // fgets without a length, stream_select without a timeout, a crypto
-// method taken from the context.
+// method taken from the context. It is PHP_INT_MIN on 64-bit platforms,
+// which a typed method therefore cannot pass to such a parameter (Call
+// can).
 const NullInt = math.MinInt
 
 // DefaultTimeout passed as a nullable float timeout (?float) means PHP's
-// null: default_socket_timeout.
+// null: default_socket_timeout. It is a NaN, so a typed method never
+// passes PHP a NaN timeout (which stream_socket_client refuses with a
+// ValueError; Call can).
 var DefaultTimeout = nanTimeout()
 
 func nanTimeout() float64 {
