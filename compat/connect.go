@@ -223,14 +223,8 @@ func (rt *Runtime) dialer(fn string) *phpstream.Dialer {
 	rt.mu.Lock()
 	d := &phpstream.Dialer{Profile: rt.profile, Resolver: rt.dialHooks.Resolver, Control: rt.dialHooks.Control}
 	rt.mu.Unlock()
-	d.Diagnostics = func(dg phpstream.Diagnostic) {
-		if dg.NoPrefix {
-			rt.emit(Diagnostic{Level: dg.Level, Message: dg.Message})
-			return
-		}
-		rt.warn(fn, dg.Level, dg.Message)
-	}
-	d.CAFile, d.CAPath = rt.Ini("openssl.cafile"), rt.Ini("openssl.capath")
+	d.Diagnostics = rt.prefixedBy(fn)
+	d.CAFile, d.CAPath = rt.ini1("openssl.cafile"), rt.ini1("openssl.capath")
 	return d
 }
 

@@ -70,7 +70,7 @@ func streamSocketEnableCrypto(c *call) (Value, error) {
 	}
 	d := c.rt.dialer(c.fn)
 	opts := phpstream.TLSClientOptions{Context: r.ctx, IniCAFile: d.CAFile, IniCAPath: d.CAPath}
-	info, done, err := r.stream.EnableCrypto(background, method, opts, d.Diagnostics)
+	info, done, err := r.stream.EnableCrypto(background, method, opts)
 	return c.cryptoResult(r, info, done, err)
 }
 
@@ -78,6 +78,7 @@ func streamSocketEnableCrypto(c *call) (Value, error) {
 // non-blocking handshake goes on, true, false with or without a warning,
 // or a ValueError from the setup. Captured certificates go to the context.
 func (c *call) cryptoResult(r *Resource, info *phpstream.CryptoInfo, done bool, err error) (Value, error) {
+	c.rt.raiseQueued(c.fn, r) // the handshake's warnings come first
 	if info != nil {
 		capturePeer(r.ctx, info)
 	}

@@ -66,7 +66,7 @@ func ExampleRuntime_StreamSocketEnableCrypto() {
 	// The client.
 	rt := compat.NewRuntime()
 	defer rt.Close()
-	rt.SetDiagnostics(func(d compat.Diagnostic) { fmt.Println(d.Level, d.Message) })
+	rt.SetDiagnostics(func(d compat.Diagnostic) { fmt.Println(d.Level, d.String()) })
 	ctx, _ := rt.StreamContextCreate(compat.Options{"ssl": {
 		"cafile":    filepath.Join(certs, "ca.pem"),
 		"peer_name": "localhost",
@@ -151,7 +151,7 @@ func ExampleRuntime_StreamSocketClient_implicitTLS() {
 	rt := compat.NewRuntime()
 	defer rt.Close()
 	rt.SetDiagnostics(func(d compat.Diagnostic) {
-		fmt.Println(d.Level, strings.Replace(d.Message, addr, "ADDR", 1))
+		fmt.Println(d.Level, strings.Replace(d.String(), addr, "ADDR", 1))
 	})
 
 	ctx, _ := rt.StreamContextCreate(compat.Options{"ssl": {

@@ -108,7 +108,6 @@ func fileGetContents(c *call) (Value, error) {
 		}
 	}
 	out := s.GetContents(int(min(maxlen, 1<<31)))
-	c.takeStreamDiagnostics(s)
 	return string(out), nil
 }
 
@@ -167,13 +166,11 @@ func filePutContents(c *call) (Value, error) {
 	numbytes := int64(0)
 	write := func(b string) bool {
 		n, err := s.Fwrite([]byte(b))
-		c.takeStreamDiagnostics(s)
 		return err == nil && n == len(b)
 	}
 	switch t := data.(type) {
 	case *Resource:
 		n, err := s.CopyFrom(src.stream, -1)
-		c.takeStreamDiagnostics(s)
 		if err != nil {
 			return false, nil
 		}
@@ -182,7 +179,6 @@ func filePutContents(c *call) (Value, error) {
 		str := c.toString(t)
 		if str != "" {
 			n, err := s.Fwrite([]byte(str))
-			c.takeStreamDiagnostics(s)
 			switch {
 			case err != nil && n == 0:
 				numbytes = -1
@@ -270,7 +266,6 @@ func fileFn(c *call) (Value, error) {
 	}
 	defer s.Close()
 	data := s.GetContents(-1)
-	c.takeStreamDiagnostics(s)
 	return splitLines(data, flags&fileIgnoreNewLines == 0, flags&fileSkipEmptyLines != 0), nil
 }
 
@@ -321,7 +316,6 @@ func readfile(c *call) (Value, error) {
 	}
 	defer s.Close()
 	n := s.Passthru()
-	c.takeStreamDiagnostics(s)
 	return n, nil
 }
 
@@ -391,8 +385,6 @@ func copyFn(c *call) (Value, error) {
 	}
 	defer dst.Close()
 	_, cerr := dst.CopyFrom(src, -1)
-	c.takeStreamDiagnostics(src)
-	c.takeStreamDiagnostics(dst)
 	return cerr == nil, nil
 }
 
@@ -433,7 +425,8 @@ func streamCopyToStream(c *call) (Value, error) {
 		}
 	}
 	n, err := dst.stream.CopyFrom(src.stream, maxlen)
-	c.takeStreamDiagnostics(src.stream)
+	c.rt.raiseQueued(c.fn, src) // before this call's own warnings
+	c.rt.raiseQueued(c.fn, dst)
 	if err != nil {
 		return false, nil
 	}
@@ -508,7 +501,7 @@ func (c *call) pathOp(name string, op func(path, dir string) error) (Value, erro
 		return false, nil
 	}
 	if err := op(path, c.rt.workDir()); err != nil {
-		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + path + "): " + errnoMessage(err)})
+		c.rt.emit(Diagnostic{Level: EWarning, Func: c.fn, Param: path, Message: errnoMessage(err), Prefixed: true})
 		return false, nil
 	}
 	c.rt.clearStatCache()
@@ -551,7 +544,7 @@ func rename(c *call) (Value, error) {
 	if err := phpstream.Rename(from, to, c.rt.workDir()); err != nil {
 		// The plain files wrapper names both paths without "file://"
 		// (recorded: file/rename-file-url-message).
-		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + trimFilePrefix(from) + "," + trimFilePrefix(to) + "): " + errnoMessage(err)})
+		c.rt.emit(Diagnostic{Level: EWarning, Func: c.fn, Param: trimFilePrefix(from) + "," + trimFilePrefix(to), Message: errnoMessage(err), Prefixed: true})
 		return false, nil
 	}
 	c.rt.clearStatCache()

@@ -85,8 +85,11 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	case err == nil:
 		return s, nil, nil
 	case errors.As(err, &oe):
-		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + phpstream.StripURLPassword(url) + "): " + oe.Error()})
+		c.rt.emit(Diagnostic{Level: EWarning, Func: c.fn, Param: phpstream.StripURLPassword(url), Message: oe.Error(), Prefixed: true})
 		return nil, false, nil
+	case errors.Is(err, phpstream.ErrEmptyPath):
+		// compress.zlib:// with nothing after it (recorded: zlib/missing-and-odd-paths).
+		return nil, nil, &Error{Class: "ValueError", Message: err.Error()}
 	case errors.Is(err, phpstream.ErrNoFilterResource):
 		return nil, nil, &Error{Class: "Error", Message: err.Error()}
 	case errors.Is(err, phpstream.ErrNegativeMaxMemory):
@@ -111,7 +114,7 @@ func (c *call) httpOptions(o *phpstream.OpenOptions, headers *[]string) {
 	} else {
 		o.DefaultSocketTimeout = time.Duration(sec) * time.Second
 	}
-	o.UserAgent, o.From = c.rt.Ini("user_agent"), c.rt.Ini("from")
+	o.UserAgent, o.From = c.rt.ini1("user_agent"), c.rt.ini1("from")
 	o.HTTPResponseHeader = headers
 }
 
@@ -143,20 +146,6 @@ func (rt *Runtime) setHTTPResponseHeader(lines []string) {
 var secondParam = map[string]string{
 	"fopen": "$mode", "file_get_contents": "$use_include_path", "file_put_contents": "$data",
 	"file": "$flags", "readfile": "$use_include_path", "copy": "$to",
-}
-
-// diagnostics is a DiagnosticFunc raising PHP's diagnostics as c's
-// function (php_error_docref's prefix).
-func (c *call) diagnostics() phpstream.DiagnosticFunc {
-	return func(d phpstream.Diagnostic) { c.rt.warn(c.fn, d.Level, d.Message) }
-}
-
-// takeStreamDiagnostics raises what s's I/O queued (a plain file's failed
-// read) as c's own, for a stream no argument of c names.
-func (c *call) takeStreamDiagnostics(s *phpstream.Stream) {
-	for _, d := range s.TakeDiagnostics() {
-		c.rt.warn(c.fn, d.Level, d.Message)
-	}
 }
 
 // workDir is the runtime's directory for relative paths.

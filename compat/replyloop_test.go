@@ -104,7 +104,7 @@ func TestTLSReplyLoop(t *testing.T) {
 	}
 	rt := NewRuntime()
 	var warnings []string
-	rt.SetDiagnostics(func(d Diagnostic) { warnings = append(warnings, d.Message) })
+	rt.SetDiagnostics(func(d Diagnostic) { warnings = append(warnings, d.String()) })
 	addr := serveReplies(t, 1)
 
 	ssl := NewArray()

@@ -127,8 +127,8 @@ func streamSocketAccept(c *call) (Value, error) {
 		c.rt.warn(c.fn, EWarning, "Accept failed: Unknown error")
 		return false, nil
 	}
-	d := c.rt.dialer(c.fn)
-	cs, peer, err := r.stream.AcceptStream(background, phpstream.AcceptOptions{Timeout: wait, Diagnostics: d.Diagnostics})
+	cs, peer, err := r.stream.AcceptStream(background, phpstream.AcceptOptions{Timeout: wait})
+	c.rt.raiseQueued(c.fn, r) // the handshake's warnings come first
 	if err != nil {
 		text := "Unknown error"
 		var oe *phpstream.OpError
@@ -159,7 +159,7 @@ func streamSocketAccept(c *call) (Value, error) {
 func serverEnableCrypto(c *call, r *Resource, method int64) (Value, error) {
 	d := c.rt.dialer(c.fn)
 	opts := phpstream.TLSServerOptions{Context: r.ctx, Method: method, IniCAFile: d.CAFile, IniCAPath: d.CAPath}
-	info, done, err := r.stream.EnableServerCrypto(background, opts, d.Diagnostics)
+	info, done, err := r.stream.EnableServerCrypto(background, opts)
 	return c.cryptoResult(r, info, done, err)
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unsafe"
 
 	"github.com/phpsock/phpsock/phpstream"
 )
@@ -52,7 +53,9 @@ func fwrite(c *call) (Value, error) {
 	if r.stream == nil {
 		return int64(0), nil
 	}
-	n, err := r.stream.Fwrite([]byte(data))
+	// Stream.Fwrite neither keeps nor changes p (io.Writer's contract), so
+	// the string's bytes go down without a copy.
+	n, err := r.stream.Fwrite(unsafe.Slice(unsafe.StringData(data), len(data)))
 	if err != nil {
 		var fe *phpstream.FwriteError
 		if errors.As(err, &fe) {
@@ -88,7 +91,7 @@ func fread(c *call) (Value, error) {
 	if !ok {
 		return false, nil
 	}
-	return string(b), nil
+	return ownedString(b), nil
 }
 
 // fgets(resource $stream, ?int $length = null): string|false
@@ -484,4 +487,18 @@ func streamSupportsLock(c *call) (Value, error) {
 		return nil, err
 	}
 	return r.Stream().SupportsLock(), nil
+}
+
+// ownedString returns b, which nothing else refers to or will change (a
+// result of Stream.Fread), as a string without copying it. A slice using
+// less than half its array is copied instead, so that a short read into a
+// large buffer does not keep the whole buffer alive.
+func ownedString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(b) > 2*len(b) {
+		return string(b)
+	}
+	return unsafe.String(&b[0], len(b))
 }

@@ -653,6 +653,72 @@ func typedCases() []typedCase {
 			typed: func(rt *R, e *E) []any { return res(rt.StreamGetTransports()) },
 			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_get_transports")) }},
 
+		// Error handling and ini settings.
+		{fn: "error_reporting", name: "set",
+			typed: func(rt *R, e *E) []any {
+				rt.ErrorReporting(E_ALL &^ E_NOTICE)
+				return res(rt.ErrorReporting(NullInt))
+			},
+			call: func(rt *R, e *E) []any {
+				rt.Call("error_reporting", int64(E_ALL&^E_NOTICE))
+				return res(rt.Call("error_reporting", nil))
+			}},
+		{fn: "error_reporting", name: "silenced",
+			typed: func(rt *R, e *E) []any { return res(rt.Silence().ErrorReporting()) },
+			call:  func(rt *R, e *E) []any { return res(rt.Silence().Call("error_reporting")) }},
+		{fn: "error_reporting", name: "too-many",
+			typed: func(rt *R, e *E) []any { return res(rt.ErrorReporting(1, 2)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("error_reporting", int64(1), int64(2))) }},
+		{fn: "error_get_last", name: "after-warning",
+			typed: func(rt *R, e *E) []any {
+				rt.Silence().Fopen(f(e, "nope"), "r", false, nil)
+				d, ok, err := rt.ErrorGetLast()
+				return res(pv{lastErrorValue(d, ok)}, err)
+			},
+			call: func(rt *R, e *E) []any {
+				rt.Silence().Call("fopen", f(e, "nope"), "r")
+				return res(rt.Call("error_get_last"))
+			}},
+		{fn: "error_get_last", name: "none",
+			typed: func(rt *R, e *E) []any {
+				d, ok, err := rt.ErrorGetLast()
+				return res(pv{lastErrorValue(d, ok)}, err)
+			},
+			call: func(rt *R, e *E) []any { return res(rt.Call("error_get_last")) }},
+		{fn: "error_clear_last", name: "ok",
+			typed: func(rt *R, e *E) []any {
+				rt.Silence().Fopen(f(e, "nope"), "r", false, nil)
+				err := rt.ErrorClearLast()
+				d, ok, _ := rt.ErrorGetLast()
+				return res(pv{lastErrorValue(d, ok)}, err)
+			},
+			call: func(rt *R, e *E) []any {
+				rt.Silence().Call("fopen", f(e, "nope"), "r")
+				_, err := rt.Call("error_clear_last")
+				v, _ := rt.Call("error_get_last")
+				return res(v, err)
+			}},
+		{fn: "ini_get", name: "default",
+			typed: func(rt *R, e *E) []any { return res(rt.IniGet("default_socket_timeout")) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("ini_get", "default_socket_timeout")) }},
+		{fn: "ini_get", name: "unknown",
+			typed: func(rt *R, e *E) []any { return res(rt.IniGet("no.such.setting")) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("ini_get", "no.such.setting")) }},
+		{fn: "ini_set", name: "ok",
+			typed: func(rt *R, e *E) []any {
+				old, ok, err := rt.IniSet("default_socket_timeout", "5")
+				now, _, _ := rt.IniGet("default_socket_timeout")
+				return res(pv{NewList(old, ok, now)}, err)
+			},
+			call: func(rt *R, e *E) []any {
+				old, err := rt.Call("ini_set", "default_socket_timeout", "5")
+				now, _ := rt.Call("ini_get", "default_socket_timeout")
+				return res(NewList(old, old != false, now), err)
+			}},
+		{fn: "ini_set", name: "system",
+			typed: func(rt *R, e *E) []any { return res(rt.IniSet("allow_url_fopen", "0")) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("ini_set", "allow_url_fopen", "0")) }},
+
 		// Strings, arrays, constants.
 		{fn: "strlen", name: "ok",
 			typed: func(rt *R, e *E) []any { return res(rt.Strlen("h\x00llo")) },
@@ -699,4 +765,17 @@ func cryptoValue(ok, pending bool) Value {
 		return int64(0)
 	}
 	return false
+}
+
+// lastErrorValue is error_get_last's PHP result from the typed one.
+func lastErrorValue(d Diagnostic, ok bool) Value {
+	if !ok {
+		return nil
+	}
+	a := NewArray()
+	a.Set("type", int64(d.Level))
+	a.Set("message", d.String())
+	a.Set("file", "")
+	a.Set("line", int64(0))
+	return a
 }

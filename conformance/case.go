@@ -133,12 +133,25 @@ const functions11 = `file_get_contents file_put_contents file readfile fpassthru
 	stream_get_wrappers stream_wrapper_register stream_wrapper_unregister stream_wrapper_restore
 	in_array strlen md5 bin2hex`
 
+// functionsErrors are phpsock's additions for PHP's error handling and ini
+// settings (docs/case-format.md). A case's ini_set names its setting with
+// a literal string that IniRefused does not match.
+const functionsErrors = `ini_get ini_set error_reporting error_get_last error_clear_last`
+
+// IniRefused matches the ini settings a case may not set, in its "ini" or
+// with ini_set: those that would run code or change how the recorder
+// observes PHP.
+var IniRefused = regexp.MustCompile(`^(auto_prepend_file|auto_append_file|extension|zend_extension|extension_dir|` +
+	`error_reporting|display_errors|display_startup_errors|log_errors|error_log|html_errors|error_prepend_string|` +
+	`error_append_string|open_basedir|disable_functions|disable_classes|include_path|opcache\..*|ffi\..*|` +
+	`zend\.exception_ignore_args|zend\.assertions|assert\..*)$`)
+
 // OutputFuncs are the functions of Functions that write to PHP's output,
 // which is not observed (CONFORMANCE.md 1.1).
 var OutputFuncs = map[string]bool{"readfile": true, "fpassthru": true}
 
 func init() {
-	for _, f := range strings.Fields(functions11) {
+	for _, f := range strings.Fields(functions11 + " " + functionsErrors) {
 		Functions[f] = true
 	}
 	for _, f := range strings.Fields(`fsockopen pfsockopen stream_socket_client stream_socket_server
@@ -731,6 +744,16 @@ func parseStep(r json.RawMessage, budget *int64) (*Step, error) {
 				return nil, fmt.Errorf("args: takes a list")
 			}
 			st.Args = l
+		}
+		if st.Call == "ini_set" {
+			var name Str
+			ok := len(st.Args) > 0
+			if ok {
+				name, ok = st.Args[0].(Str)
+			}
+			if !ok || IniRefused.MatchString(strings.ToLower(string(name))) {
+				return nil, fmt.Errorf("args: ini_set takes a literal setting name a case may set")
+			}
 		}
 		if r, ok := m["as"]; ok {
 			if err := json.Unmarshal(r, &st.As); err != nil || !ValidVar(st.As) {

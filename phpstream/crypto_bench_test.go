@@ -160,7 +160,7 @@ func BenchmarkHandshake(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, _, err := s.EnableCrypto(bg, v.method, TLSClientOptions{Context: ctx}, nil); err != nil {
+				if _, _, err := s.EnableCrypto(bg, v.method, TLSClientOptions{Context: ctx}); err != nil {
 					b.Fatal(err)
 				}
 				s.Close()

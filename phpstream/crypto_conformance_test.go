@@ -166,11 +166,10 @@ func calibrateCase(t *testing.T, c *conformance.Case, r *conformance.CaseResult,
 	defer raw.Close()
 	var got []string
 	diag := func(d Diagnostic) {
-		msg := strings.ReplaceAll(d.Message, certs, "{certs}")
-		if !d.NoPrefix {
-			msg = fn + "(): " + msg
+		if d.Prefixed {
+			d.Func = fn
 		}
-		got = append(got, d.Level.String()+" "+msg)
+		got = append(got, d.Level.String()+" "+strings.ReplaceAll(d.String(), certs, "{certs}"))
 	}
 	conn, info, err := ClientHandshake(context.Background(), raw, opts, diag)
 	var ve *CryptoValueError

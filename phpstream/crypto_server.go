@@ -357,10 +357,10 @@ func ServerHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, d
 // open connection (a STARTTLS server), with the stream's PHP timeout as
 // budget; when it expires the stream is left non-blocking, as PHP leaves
 // it. On a non-blocking stream the handshake runs in the background and
-// done is false until it has finished. Warnings go to diag when the result
-// is reported.
-func (s *Stream) EnableServerCrypto(ctx context.Context, opts TLSServerOptions, diag DiagnosticFunc) (info *CryptoInfo, done bool, err error) {
-	return s.enableCrypto(ctx, diag, func() handshakeFunc {
+// done is false until it has finished. Warnings go to the stream's
+// DiagnosticFunc (SetDiagnostics) when the result is reported.
+func (s *Stream) EnableServerCrypto(ctx context.Context, opts TLSServerOptions) (info *CryptoInfo, done bool, err error) {
+	return s.enableCrypto(ctx, func() handshakeFunc {
 		if opts.Timeout == 0 {
 			opts.Timeout = max(s.timeout, 0)
 		}

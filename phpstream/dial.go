@@ -83,9 +83,10 @@ func (d *Dialer) timeoutMillis() int64 {
 // "localhost:80" (no scheme: tcp).
 //
 // A failure is an *OpError carrying PHP's errno and error text. Diagnostics
-// PHP raises on the way (resolver, bindto, path truncation) go to
-// d.Diagnostics before Dial returns; the final "Unable to connect" warning
-// is the caller's, as in PHP.
+// PHP raises on the way (resolver, bindto, path truncation, the TLS
+// handshake) go to d.Diagnostics before Dial returns; the final "Unable to
+// connect" warning is the caller's, as in PHP. The stream reports its own
+// diagnostics to d.Diagnostics too (Stream.SetDiagnostics changes that).
 func (d *Dialer) Dial(ctx context.Context, address string) (*Stream, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, &OpError{Op: "connect", Address: address, Errno: syscall.ECANCELED, Text: err.Error(), Err: err}
@@ -101,6 +102,7 @@ func (d *Dialer) Dial(ctx context.Context, address string) (*Stream, error) {
 		kind = kindTCP // a TLS transport is a tcp socket with crypto on
 	}
 	s := newStream(p, kind, address)
+	s.SetDiagnostics(d.Diagnostics)
 	s.connectTimeout = max(d.Timeout, 0)
 	if d.NoConnect {
 		return s, nil

@@ -19,7 +19,8 @@
 //   - readahead.go: the read-ahead under PHP's buffer;
 //   - crypto*.go and tlsconn.go: TLS, PHP's ssl context and verification;
 //   - select.go: what stream_select does to a stream before it waits;
-//   - stat.go: fstat.
+//   - stat.go: fstat;
+//   - diag.go: the Diagnostic and where diagnostics go (below).
 //
 // Streams that are not sockets come from PHP's wrappers and share the same
 // buffer layer (phpio.go) through a backing, PHP's stream ops:
@@ -111,6 +112,25 @@
 // functions) serialise on the stream's buffer lock, so mixing them with Read
 // is safe: both consume the same buffer.
 //
-// PHP diagnostics (warnings and notices) are never printed: they go to the
-// DiagnosticFunc the caller sets on the Dialer; nil discards them.
+// # Diagnostics
+//
+// PHP's warnings, notices and deprecations are never printed. They leave
+// the package one way, as a Diagnostic given to a DiagnosticFunc (diag.go),
+// synchronously, from the goroutine doing the operation, in PHP's order:
+//
+//   - Dialer.Diagnostics, ListenConfig.Diagnostics and
+//     OpenOptions.Diagnostics receive what Dial, Listen and OpenURL raise,
+//     and become the DiagnosticFunc of the stream they return (a stream
+//     AcceptStream returns starts with its server's);
+//   - a stream's own operations (reads, writes, EnableCrypto,
+//     EnableServerCrypto, SelectCast) report to its DiagnosticFunc, which
+//     Stream.SetDiagnostics replaces;
+//   - functions that work on no stream (ClientHandshake, ServerHandshake,
+//     URLStat, LocateWrapper, IsLocalURL) take one as an argument.
+//
+// nil discards. A Diagnostic's Level is PHP's E_* value, Message the text
+// after PHP's "function(): " prefix and Prefixed whether PHP adds that
+// prefix; phpstream does not know which PHP function is running, so it
+// leaves Func empty (compat names it). Diagnostic.String is PHP's full
+// text; SlogDiagnostics logs diagnostics to a *slog.Logger.
 package phpstream

@@ -336,6 +336,7 @@ func (h *httpOpen) connect(transport string, timeout time.Duration) *Stream {
 		return nil
 	}
 	s.SetTimeout(timeout)
+	s.SetDiagnostics(h.o.Diagnostics) // the request's I/O warns as the open
 	return s
 }
 
@@ -377,7 +378,7 @@ func (h *httpOpen) proxyConnect(s *Stream, u *phpURL, timeout time.Duration) boo
 	}
 	opts := TLSClientOptions{Context: ctx, Method: CryptoMethodSSLv23Client, URLName: u.host,
 		Timeout: max(timeout, 0), IniCAFile: iniCA, IniCAPath: iniCAPath}
-	if _, _, err := s.EnableCrypto(context.Background(), CryptoMethodSSLv23Client, opts, h.o.Diagnostics); err != nil {
+	if _, _, err := s.EnableCrypto(context.Background(), CryptoMethodSSLv23Client, opts); err != nil {
 		h.logError("Cannot connect to HTTPS server through proxy")
 		s.Close()
 		return false
@@ -682,15 +683,7 @@ func (h *httpOpen) write(s *Stream, req string) int {
 	if fe, ok := err.(*FwriteError); ok {
 		h.o.Diagnostics.emit(ENotice, fe.Error())
 	}
-	h.takeDiagnostics(s)
 	return n
-}
-
-// takeDiagnostics raises what the stream's I/O queued.
-func (h *httpOpen) takeDiagnostics(s *Stream) {
-	for _, d := range s.TakeDiagnostics() {
-		h.o.Diagnostics.emit(d.Level, d.Message)
-	}
 }
 
 // httpResponse is what the response's lines told (PHP's
@@ -719,7 +712,6 @@ func (h *httpOpen) statusLine(s *Stream, info *httpResponse) (status, raw string
 		return string(line), ok
 	}
 	line, ok := readLine()
-	h.takeDiagnostics(s)
 	if !ok {
 		return "", "", false
 	}
@@ -739,7 +731,6 @@ func (h *httpOpen) statusLine(s *Stream, info *httpResponse) (status, raw string
 				break
 			}
 		}
-		h.takeDiagnostics(s)
 		info.code = statusCode(line)
 	}
 	if info.code >= 200 && info.code < 400 {
@@ -760,7 +751,6 @@ func (h *httpOpen) statusLine(s *Stream, info *httpResponse) (status, raw string
 				break
 			}
 		}
-		h.takeDiagnostics(s)
 	}
 	return status, line, true
 }
@@ -788,7 +778,6 @@ func (h *httpOpen) responseHeaders(s *Stream, info *httpResponse) bool {
 		// endless one stops there too.
 		b, ok := s.getLine(nil, MaxHTTPResponseHead-h.headBytes+2)
 		s.readDone()
-		h.takeDiagnostics(s)
 		if !ok {
 			break
 		}

@@ -253,7 +253,7 @@ func (s *Stream) FreadInto(p []byte) (n int, ok bool) {
 }
 
 // Fread is PHP's fread($s, n): at most n bytes, with at most one
-// underlying read.
+// underlying read. The result is a new slice the caller owns.
 func (s *Stream) Fread(n int) ([]byte, bool) {
 	s.mu.Lock()
 	defer s.readDone()
@@ -472,8 +472,20 @@ func (s *Stream) readAll(limit int) []byte {
 	if limit > 0 && limit < size {
 		size = limit
 	}
-	out := make([]byte, 0, size)
+	// The first contentsStart bytes are collected in a pooled buffer that
+	// is already mapped: a small result (most of them) is then one exact
+	// allocation, with no system call to map pages and no 32 KiB of garbage
+	// per call.
+	var start *[contentsStart]byte
+	var out []byte
 	ready := 0 // prefaulted bytes of out
+	if size == contentsStart {
+		start = contentsBufs.Get().(*[contentsStart]byte)
+		out, ready = start[:0], contentsStart
+		defer contentsBufs.Put(start)
+	} else {
+		out = make([]byte, 0, size)
+	}
 	var probe []byte
 	for limit <= 0 || len(out) < limit {
 		if len(out) == cap(out) {
@@ -524,11 +536,17 @@ func (s *Stream) readAll(limit int) []byte {
 		out = out[:len(out)+m]
 	}
 	s.position += int64(len(out))
+	if start != nil && cap(out) == contentsStart {
+		return bytes.Clone(out) // out is the pooled buffer
+	}
 	if cap(out) > 2*len(out) && len(out) <= contentsStep {
 		return bytes.Clone(out)
 	}
 	return out
 }
+
+// contentsBufs holds readAll's starting buffers.
+var contentsBufs = sync.Pool{New: func() any { return new([contentsStart]byte) }}
 
 // Feof is PHP's feof: false while PHP's buffer holds bytes; otherwise the
 // eof flag, after a zero-timeout liveness check (a one-byte MSG_PEEK).
@@ -571,7 +589,8 @@ func (e *FwriteError) Error() string {
 // of p, waiting up to the timeout whenever the socket is full; a
 // non-blocking one writes what fits now (possibly 0). A failure returns
 // what was written before it and an *FwriteError carrying PHP's notice;
-// PHP's fwrite returns false when n == 0 and err != nil.
+// PHP's fwrite returns false when n == 0 and err != nil. Fwrite neither
+// keeps nor changes p, as io.Writer's contract says.
 func (s *Stream) Fwrite(p []byte) (int, error) {
 	if s.back != nil && len(p) > 0 {
 		return s.backWrite(p)
@@ -792,6 +811,12 @@ func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
 		}
 	}
 	if s.back != nil {
+		if r, ok := s.back.(whenceRefuser); ok {
+			if msg, refused := r.refusesWhence(whence); refused {
+				s.warn(EWarning, msg)
+				return false, false
+			}
+		}
 		s.flushWriteFilters(filterFlushInc)
 		// The backing seeks, from PHP's position rather than its own (PHP's
 		// buffer may be ahead of it); the position becomes what it reports,
@@ -831,7 +856,7 @@ func (s *Stream) tlsWrite(p []byte) (int, error) {
 	}
 	if err != nil && n == 0 {
 		if t := ReadErrorText(err); t != "" {
-			s.addPending(Diagnostic{Level: EWarning, Message: t})
+			s.warn(EWarning, t)
 		}
 	}
 	s.mu.Unlock()
@@ -839,4 +864,10 @@ func (s *Stream) tlsWrite(p []byte) (int, error) {
 		return 0, &FwriteError{Count: len(p), Errno: toErrnoAny(err)}
 	}
 	return n, nil
+}
+
+// whenceRefuser is a backing that refuses some seeks itself, with a
+// warning, before anything moves (compress.zlib's SEEK_END).
+type whenceRefuser interface {
+	refusesWhence(whence int) (msg string, refused bool)
 }

@@ -20,11 +20,12 @@ type fileBacking struct {
 	f *os.File
 }
 
-// noticeError is a failure PHP reports with a notice and -1; the notice
-// goes to the diagnostics of the call that met it.
+// noticeError is a failure PHP reports with a notice (or, marked so, a
+// warning) and -1; it goes to the diagnostics of the call that met it.
 type noticeError struct {
-	msg string
-	err syscall.Errno
+	msg     string
+	err     syscall.Errno
+	warning bool // raised as a warning, not a notice
 }
 
 func (e *noticeError) Error() string { return e.msg }

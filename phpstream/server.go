@@ -66,7 +66,6 @@ type serverInfo struct {
 	ctx       *Context
 	listening bool
 	tlsScheme string // "" unless a TLS transport (handshake on accept)
-	diag      DiagnosticFunc
 	caFile    string
 	caPath    string
 }
@@ -106,6 +105,8 @@ func (s *Stream) Listening() bool {
 // is always 0 for servers, Errno carries the bind's errno for Go callers.
 // Diagnostics PHP raises on the way (resolver, path truncation) go to
 // lc.Diagnostics; the final "Unable to connect" warning is the caller's.
+// The server stream reports to lc.Diagnostics too, and so do the streams
+// it accepts (Stream.SetDiagnostics changes that).
 //
 // The returned stream is a net.Listener (Accept, Addr, Close) as well as a
 // PHP stream: PHP's reads and writes work on it as they do in PHP.
@@ -119,12 +120,13 @@ func (lc *ListenConfig) Listen(ctx context.Context, address string) (*Stream, er
 		return nil, &OpError{Op: "listen", Address: address, Text: unknownTransportText(scheme)}
 	}
 	kind := transportKindOf(scheme)
-	info := &serverInfo{ctx: lc.Context, diag: lc.Diagnostics, caFile: lc.CAFile, caPath: lc.CAPath}
+	info := &serverInfo{ctx: lc.Context, caFile: lc.CAFile, caPath: lc.CAPath}
 	if kind == kindTLS {
 		kind = kindTCP
 		info.tlsScheme = scheme
 	}
 	s := newStream(p, kind, address)
+	s.SetDiagnostics(lc.Diagnostics)
 	registerServer(s, info)
 	if lc.NoBind {
 		return s, nil
@@ -161,9 +163,6 @@ type AcceptOptions struct {
 	// Timeout bounds the wait for a connection, truncated to milliseconds
 	// as PHP's poll truncates it; negative waits forever, zero polls once.
 	Timeout time.Duration
-	// Diagnostics receives the TLS handshake's warnings (ssl:// and tls://
-	// servers); nil means the server's ListenConfig.Diagnostics.
-	Diagnostics DiagnosticFunc
 }
 
 // ErrAcceptTLS is the error AcceptStream returns when the connection was
@@ -177,18 +176,16 @@ var ErrAcceptTLS = errors.New("phpstream: accept: TLS handshake failed")
 // socket/tcp_nodelay is set, and peer, the peer's name as PHP's $peer_name
 // receives it. On an ssl:// or tls:// server the handshake runs before it
 // returns, with the server stream's PHP timeout as its budget; if it fails,
-// its warnings and "Failed to enable crypto" go to the diagnostics and the
-// error is ErrAcceptTLS. Other failures are *OpErrors whose Text is PHP's
+// its warnings and "Failed to enable crypto" go to the server stream's
+// DiagnosticFunc and the error is ErrAcceptTLS. The new stream starts with
+// the server stream's DiagnosticFunc. Other failures are *OpErrors whose Text is PHP's
 // ("Connection timed out" when the wait expires).
 func (s *Stream) AcceptStream(ctx context.Context, opts AcceptOptions) (c *Stream, peer string, err error) {
 	si := serverOf(s)
 	if si == nil {
 		si = &serverInfo{}
 	}
-	diag := opts.Diagnostics
-	if diag == nil {
-		diag = si.diag
-	}
+	diag := s.diagnostics()
 	if s.sock == nil || s.closed.Load() {
 		return nil, "", &OpError{Op: "accept", Address: s.address, Errno: 9, Text: errnoText(9)}
 	}
@@ -196,6 +193,7 @@ func (s *Stream) AcceptStream(ctx context.Context, opts AcceptOptions) (c *Strea
 	if err != nil {
 		return nil, "", err
 	}
+	c.SetDiagnostics(diag)
 	if si.tlsScheme != "" {
 		method, _ := TransportCryptoMethod(si.tlsScheme, si.ctx)
 		method &^= cryptoClientBit

@@ -44,6 +44,10 @@ type Stream struct {
 	// first (as PHP always does) instead of trying a read that fails.
 	wrote atomic.Bool
 
+	// diag is where the stream's operations report PHP's diagnostics
+	// (SetDiagnostics); nil: discarded.
+	diag atomic.Pointer[DiagnosticFunc]
+
 	// connectTimeout is the connect's budget, also the handshake's.
 	connectTimeout time.Duration
 
@@ -90,10 +94,8 @@ type Stream struct {
 	mu         sync.Mutex   // serialises PHP reads; guards everything below
 	peeked     []byte       // plaintext a TLS liveness check read ahead
 	lines      stringBlocks // where FgetsString cuts its strings from
-	pending    []Diagnostic // warnings raised by I/O, for TakeDiagnostics
 	waiter     *pollReader  // PHP reads' wait on the runtime poller (wait.go), made by the first one
-	hasPending atomic.Bool
-	buf        []byte // PHP's read buffer: buf[rpos:wpos] is unread, len(buf) is PHP's readbuflen
+	buf        []byte       // PHP's read buffer: buf[rpos:wpos] is unread, len(buf) is PHP's readbuflen
 	rpos, wpos int
 	position   int64         // bytes consumed through PHP reads (ftell)
 	timeout    time.Duration // PHP read/write timeout; negative: none

@@ -303,7 +303,7 @@ func (s *Stream) tlsRead(p []byte) (int, bool) {
 		return 0, false
 	}
 	if t := ReadErrorText(err); t != "" {
-		s.addPending(Diagnostic{Level: EWarning, Message: t})
+		s.warn(EWarning, t)
 	}
 	s.eof = true
 	return 0, false
@@ -361,21 +361,6 @@ func (errNoPending) Error() string   { return "phpstream: no decrypted data pend
 func (errNoPending) Timeout() bool   { return true }
 func (errNoPending) Temporary() bool { return true }
 
-// TakeDiagnostics returns and clears the warnings the last PHP operations
-// on the stream raised (TLS errors surface during reads); the caller adds
-// its function prefix.
-func (s *Stream) TakeDiagnostics() []Diagnostic {
-	if !s.hasPending.Load() {
-		return nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := s.pending
-	s.pending = nil
-	s.hasPending.Store(false)
-	return d
-}
-
 // Crypto returns the negotiated session while crypto is on, else nil.
 func (s *Stream) Crypto() *CryptoInfo {
 	s.mu.Lock()
@@ -394,12 +379,6 @@ func (s *Stream) ConnectionState() (tls.ConnectionState, bool) {
 		return tls.ConnectionState{}, false
 	}
 	return s.tls.ConnectionState(), true
-}
-
-// addPending queues a warning for TakeDiagnostics; s.mu is held.
-func (s *Stream) addPending(d Diagnostic) {
-	s.pending = append(s.pending, d)
-	s.hasPending.Store(true)
 }
 
 // ErrCryptoUnsupported is returned by EnableCrypto for streams that cannot
@@ -424,14 +403,14 @@ var ErrCryptoNotInitialized = errors.New("Supplied SSL session stream is not ini
 // On a non-blocking stream the handshake runs in the background and
 // EnableCrypto returns done == false until it has finished; call again
 // (PHP's stream_socket_enable_crypto returning 0). Handshake warnings go
-// to diag when the result is reported. It must not run concurrently with
-// other I/O on the stream.
-func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientOptions, diag DiagnosticFunc) (info *CryptoInfo, done bool, err error) {
+// to the stream's DiagnosticFunc (SetDiagnostics) when the result is
+// reported. It must not run concurrently with other I/O on the stream.
+func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientOptions) (info *CryptoInfo, done bool, err error) {
 	if method&cryptoClientBit == 0 {
 		return s.EnableServerCrypto(ctx, TLSServerOptions{Context: opts.Context, Method: method,
-			IniCAFile: opts.IniCAFile, IniCAPath: opts.IniCAPath, Now: opts.Now}, diag)
+			IniCAFile: opts.IniCAFile, IniCAPath: opts.IniCAPath, Now: opts.Now})
 	}
-	return s.enableCrypto(ctx, diag, func() handshakeFunc {
+	return s.enableCrypto(ctx, func() handshakeFunc {
 		opts.Method = method
 		if opts.URLName == "" {
 			_, rest := SplitScheme(s.address)
@@ -453,8 +432,9 @@ type handshakeFunc func(ctx context.Context, raw net.Conn, diag DiagnosticFunc) 
 // PHP's checks (no TLS for this transport, "already set-up", no socket),
 // a handshake in the background on a non-blocking stream, and a stream
 // left non-blocking after a handshake timeout. prepare runs with the
-// stream locked and returns the handshake to run.
-func (s *Stream) enableCrypto(ctx context.Context, diag DiagnosticFunc, prepare func() handshakeFunc) (*CryptoInfo, bool, error) {
+// stream locked and returns the handshake to run. The handshake's
+// warnings go to the stream's DiagnosticFunc.
+func (s *Stream) enableCrypto(ctx context.Context, prepare func() handshakeFunc) (*CryptoInfo, bool, error) {
 	if s.kind != kindTCP || !s.profile.hasTLS() {
 		return nil, true, ErrCryptoUnsupported
 	}
@@ -463,7 +443,7 @@ func (s *Stream) enableCrypto(ctx context.Context, diag DiagnosticFunc, prepare 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.hs != nil {
-		return s.finishBackground(diag)
+		return s.finishBackground()
 	}
 	if s.hadTLS {
 		if s.blocking {
@@ -487,7 +467,7 @@ func (s *Stream) enableCrypto(ctx context.Context, diag DiagnosticFunc, prepare 
 		}()
 		return nil, false, nil
 	}
-	conn, info, err := handshake(ctx, newPlainConn(s), diag)
+	conn, info, err := handshake(ctx, newPlainConn(s), s.diagnostics())
 	if err != nil {
 		if errors.Is(err, errHandshakeTimeout) || errors.Is(err, os.ErrDeadlineExceeded) {
 			s.blocking = false
@@ -515,8 +495,9 @@ type backgroundHandshake struct {
 	diags []Diagnostic
 }
 
-// finishBackground reports a background handshake if it has finished.
-func (s *Stream) finishBackground(diag DiagnosticFunc) (*CryptoInfo, bool, error) {
+// finishBackground reports a background handshake if it has finished,
+// raising the warnings it collected.
+func (s *Stream) finishBackground() (*CryptoInfo, bool, error) {
 	select {
 	case <-s.hs.done:
 	default:
@@ -524,8 +505,10 @@ func (s *Stream) finishBackground(diag DiagnosticFunc) (*CryptoInfo, bool, error
 	}
 	hs := s.hs
 	s.hs = nil
-	for _, d := range hs.diags {
-		diag.emit(d.Level, d.Message)
+	if diag := s.diagnostics(); diag != nil {
+		for _, d := range hs.diags {
+			diag(d)
+		}
 	}
 	if hs.err != nil {
 		return hs.info, true, hs.err

@@ -35,7 +35,7 @@ func enableClient(t *testing.T, addr string, pki *benchPKI, method int64) (*Stre
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	_, _, err = s.EnableCrypto(context.Background(), method, TLSClientOptions{Context: ctx}, nil)
+	_, _, err = s.EnableCrypto(context.Background(), method, TLSClientOptions{Context: ctx})
 	return s, err
 }
 
@@ -297,9 +297,8 @@ func TestHandshakeBudget(t *testing.T) {
 	s := dial(300 * time.Millisecond)
 	var warnings []string
 	start := time.Now()
-	_, _, err := s.EnableCrypto(context.Background(), CryptoMethodTLSClient, TLSClientOptions{Context: ctx}, func(d Diagnostic) {
-		warnings = append(warnings, d.Message)
-	})
+	s.SetDiagnostics(func(d Diagnostic) { warnings = append(warnings, d.Message) })
+	_, _, err := s.EnableCrypto(context.Background(), CryptoMethodTLSClient, TLSClientOptions{Context: ctx})
 	if !errors.Is(err, errHandshakeTimeout) || len(warnings) != 1 || warnings[0] != "SSL: Handshake timed out" {
 		t.Fatalf("handshake without answer: %v, warnings %q", err, warnings)
 	}
@@ -311,7 +310,7 @@ func TestHandshakeBudget(t *testing.T) {
 	}
 
 	s = dial(time.Second)
-	if _, _, err := s.EnableCrypto(context.Background(), CryptoMethodTLSClient, TLSClientOptions{Context: ctx}, nil); err != nil {
+	if _, _, err := s.EnableCrypto(context.Background(), CryptoMethodTLSClient, TLSClientOptions{Context: ctx}); err != nil {
 		t.Fatal(err)
 	}
 	b := make([]byte, 8)

@@ -29,7 +29,8 @@ type OpenOptions struct {
 	// is the process's.
 	Dir string
 	// Diagnostics receives the warnings PHP raises during the lookup and
-	// the open (without the function prefix, as every DiagnosticFunc).
+	// the open; the stream OpenURL returns reports its own to it too
+	// (Stream.SetDiagnostics changes that).
 	Diagnostics DiagnosticFunc
 
 	// Context is the open's stream context: the "http" options of
@@ -117,6 +118,15 @@ func knownWrapper(name string) bool {
 // (PHP's "Failed to open stream: ..."), ErrNegativeMaxMemory (PHP's
 // ValueError) or ErrUnsupportedURL (a wrapper phpsock does not have yet).
 func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
+	s, err := openURL(url, mode, o)
+	if s != nil {
+		s.SetDiagnostics(o.Diagnostics)
+	}
+	return s, err
+}
+
+// openURL is OpenURL before the stream gets its DiagnosticFunc.
+func openURL(url, mode string, o OpenOptions) (*Stream, error) {
 	wrapper, path, ok := locate(url, o.Diagnostics, true)
 	if !ok {
 		return nil, &OpenError{Msg: "no suitable wrapper could be found"}
@@ -134,6 +144,8 @@ func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
 		return s, nil
 	case "data":
 		return openDataURL(url, mode)
+	case "compress.zlib":
+		return openZlib(url, path[len("compress.zlib://"):], mode, o)
 	case "glob":
 		// The glob wrapper lists directories only (recorded:
 		// file/wrapper-ops-glob).

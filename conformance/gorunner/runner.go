@@ -45,7 +45,7 @@ var _ harness.Runner = Runner{}
 
 // phpRuntime is the part of *compat.Runtime the runner uses.
 type phpRuntime interface {
-	SetDiagnostics(func(compat.Diagnostic))
+	SetErrorHandler(h compat.ErrorHandler, levels int) compat.ErrorHandler
 	SetIni(name, value string) error
 	Call(name string, args ...compat.Value) (compat.Value, error)
 	Constant(name string) (compat.Value, error)
@@ -88,7 +88,14 @@ func (rn Runner) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fi
 	})
 	defer stop()
 
-	rt.SetDiagnostics(r.diagnostic)
+	// The recorder observes PHP's diagnostics with an error handler that
+	// returns true (phprunner's prelude), so PHP's standard handling never
+	// runs (error_get_last stays null); the runner does the same.
+	rt.SetErrorHandler(r.handle, allLevels)
+	// The recorder runs php with -d error_reporting=-1 (phprunner.BaseArgs).
+	if err := rt.SetIni("error_reporting", "-1"); err != nil {
+		return nil, err
+	}
 	// Relative paths start from {tmp}, PHP's working directory for a case.
 	rt.SetDir(env.Tmp)
 	names := make([]string, 0, len(c.Ini))
@@ -194,11 +201,21 @@ func (r *run) abandon() {
 	}
 }
 
+// allLevels is E_ALL, the levels the recorder's error handler takes.
+const allLevels = 32767
+
+// handle is the runner's error handler: it observes d and ends PHP's
+// handling.
+func (r *run) handle(_ *compat.Runtime, d compat.Diagnostic) bool {
+	r.diagnostic(d)
+	return true
+}
+
 func (r *run) diagnostic(d compat.Diagnostic) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.capturing {
-		r.warnings = append(r.warnings, conformance.Warning{Level: d.Level.String(), Message: conformance.BStr(d.Message)})
+		r.warnings = append(r.warnings, conformance.Warning{Level: d.Level.String(), Message: conformance.BStr(d.String())})
 	}
 }
 

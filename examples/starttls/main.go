@@ -25,7 +25,7 @@ func main() {
 	name := flag.String("name", "localhost", "expected server name (ssl peer_name option)")
 	flag.Parse()
 	rt := compat.NewRuntime()
-	rt.SetDiagnostics(func(d compat.Diagnostic) { fmt.Fprintf(os.Stderr, "PHP %s: %s\n", d.Level, d.Message) })
+	rt.SetDiagnostics(func(d compat.Diagnostic) { fmt.Fprintf(os.Stderr, "PHP %s: %s\n", d.Level, d) })
 	if err := Dialogue(rt, *addr, *cafile, *name, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "starttls:", err)
 		os.Exit(1)

@@ -84,7 +84,7 @@ func listen(t *testing.T, rt *compat.Runtime) (srv *compat.Resource, addr string
 }
 
 func diagnostics(t *testing.T, rt *compat.Runtime) {
-	rt.SetDiagnostics(func(d compat.Diagnostic) { t.Logf("PHP %s: %s", d.Level, d.Message) })
+	rt.SetDiagnostics(func(d compat.Diagnostic) { t.Logf("PHP %s: %s", d.Level, d) })
 }
 
 func TestDialogueInProcess(t *testing.T) {
@@ -114,7 +114,7 @@ func TestDialogueBadCA(t *testing.T) {
 	go func() { done <- serveOne(srt, srv) }()
 	crt := compat.NewRuntime()
 	var warned []string
-	crt.SetDiagnostics(func(d compat.Diagnostic) { warned = append(warned, d.Message) })
+	crt.SetDiagnostics(func(d compat.Diagnostic) { warned = append(warned, d.String()) })
 	err := Dialogue(crt, addr, certs+"/selfsigned.pem", "localhost", new(bytes.Buffer))
 	if err == nil {
 		t.Fatal("dialogue succeeded with an untrusted server certificate")
