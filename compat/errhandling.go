@@ -17,12 +17,12 @@ package compat
 type ErrorHandler func(rt *Runtime, d Diagnostic) bool
 
 // eAll is E_ALL, PHP 8's built-in error_reporting.
-const eAll = 32767
+const eAll = E_ALL
 
 // silencedReporting is what PHP 8's @ leaves of error_reporting during the
 // call: E_ERROR | E_CORE_ERROR | E_COMPILE_ERROR | E_USER_ERROR |
-// E_RECOVERABLE_ERROR | E_PARSE.
-const silencedReporting = 4437
+// E_RECOVERABLE_ERROR | E_PARSE (4437).
+const silencedReporting = E_ERROR | E_CORE_ERROR | E_COMPILE_ERROR | E_USER_ERROR | E_RECOVERABLE_ERROR | E_PARSE
 
 // errorState is the runtime's part of PHP's error handling; the runtime's
 // mu guards it.
