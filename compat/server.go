@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/phpsock/phpsock/internal/streamhook"
 	"github.com/phpsock/phpsock/phpstream"
 )
 
@@ -18,7 +19,7 @@ func init() {
 	for _, name := range []string{"fread", "fgets", "fgetc"} {
 		plain := functions[name]
 		functions[name] = func(c *call) (Value, error) {
-			if r := listeningArg(c); r != nil && plainReadArgs(c) && r.stream.ListenerReadTimedOut() {
+			if r := listeningArg(c); r != nil && plainReadArgs(c) && streamhook.Of(r.stream).ListenerReadTimedOut() {
 				return false, nil
 			}
 			return plain(c)
@@ -28,7 +29,7 @@ func init() {
 	functions["feof"] = func(c *call) (Value, error) {
 		if c.has(0) && len(c.args) == 1 {
 			if r, ok := c.arg(0).(*Resource); ok && !r.closed.Load() && r.kind == kindStream && r.stream != nil && r.stream.IsServer() {
-				return r.stream.ListenerEOF(), nil
+				return streamhook.Of(r.stream).ListenerEOF(), nil
 			}
 		}
 		return plainFeof(c)

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/phpsock/phpsock/internal/streamhook"
 	"github.com/phpsock/phpsock/phpstream"
 )
 
@@ -241,7 +242,7 @@ func streamGetContents(c *call) (Value, error) {
 
 // seek is php_stream_seek with PHP's warning for a stream that cannot.
 func (c *call) seek(s *phpstream.Stream, offset int64, whence int) bool {
-	ok, unsupported := s.SeekPHP(offset, whence)
+	ok, unsupported := streamhook.Of(s).SeekPHP(offset, whence)
 	if unsupported {
 		c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
 	}

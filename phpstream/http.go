@@ -760,7 +760,7 @@ func statusCode(line string) int {
 	if len(line) <= 9 {
 		return 0
 	}
-	return int(Atoi(line[9:]))
+	return int(atoi(line[9:]))
 }
 
 // responseHeaders reads the header lines up to the blank line (or the end

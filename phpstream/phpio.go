@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"time"
 	"unsafe"
+
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // This file is PHP's read buffer and socket I/O (main/streams/streams.c
@@ -151,7 +153,7 @@ func (s *Stream) fill(size int) bool {
 // the next read goes and how much it asks for are unchanged. fill gives
 // buf memory again (bufStorage) before it reads. idleBuf is never read or
 // written, as every slice of it in use is empty, so it costs no memory.
-var idleBuf [MaxLineReadAhead]byte
+var idleBuf [maxLineReadAhead]byte
 
 // chunkBufs are buffers of the default size not in use.
 var chunkBufs = sync.Pool{New: func() any { return new([ChunkSize]byte) }}
@@ -784,11 +786,11 @@ func itoaInt(n int) string {
 	return string(b[i:])
 }
 
-// SeekPHP is PHP's _php_stream_seek on a socket stream, which cannot seek:
+// seekPHP is PHP's _php_stream_seek on a socket stream, which cannot seek:
 // a forward seek inside PHP's buffer skips buffered bytes, a forward
 // SEEK_CUR is emulated by reading and discarding, anything else fails.
 // unsupported reports that PHP warns "Stream does not support seeking".
-func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
+func (s *Stream) seekPHP(offset int64, whence int) (ok, unsupported bool) {
 	s.mu.Lock()
 	defer s.readDone()
 	buffered := int64(s.wpos - s.rpos)
@@ -855,7 +857,7 @@ func (s *Stream) tlsWrite(p []byte) (int, error) {
 		s.timedOut = true
 	}
 	if err != nil && n == 0 {
-		if t := ReadErrorText(err); t != "" {
+		if t := openssl.ReadErrorText(err); t != "" {
 			s.warn(EWarning, t)
 		}
 	}

@@ -17,11 +17,11 @@ var ErrNegativeMaxMemory = errors.New("must be greater than or equal to 0")
 // php://filter, ...): neither PHP's result nor its failure.
 var ErrUnsupportedURL = errors.New("phpstream: this URL is not supported")
 
-// OpenPHPURL opens a php:// URL with mode as PHP's php wrapper does
+// openPHPURL opens a php:// URL with mode as PHP's php wrapper does
 // (php_stream_url_wrap_php): php://memory and php://temp, the names in any
 // case, php://temp taking "/maxmemory:N" (N read as strtol reads it; what
 // follows "temp" otherwise is ignored, recorded: memory/url-*).
-func OpenPHPURL(url, mode string) (*Stream, error) {
+func openPHPURL(url, mode string) (*Stream, error) {
 	path := url
 	if hasPrefixFold(path, "php://") {
 		path = path[6:]
@@ -36,9 +36,9 @@ func OpenPHPURL(url, mode string) (*Stream, error) {
 				return nil, ErrNegativeMaxMemory
 			}
 		}
-		return NewTempStream(url, mode, maxMemory)
+		return newTempStream(url, mode, maxMemory)
 	case strings.EqualFold(path, "memory"):
-		s := NewMemoryStream(mode)
+		s := newMemoryStream(mode)
 		s.origin.uri, s.address = url, url
 		return s, nil
 	}

@@ -195,10 +195,10 @@ func (s *Stream) AcceptStream(ctx context.Context, opts AcceptOptions) (c *Strea
 	}
 	c.SetDiagnostics(diag)
 	if si.tlsScheme != "" {
-		method, _ := TransportCryptoMethod(si.tlsScheme, si.ctx)
+		method, _ := transportCryptoMethod(si.tlsScheme, si.ctx)
 		method &^= cryptoClientBit
 		o := TLSServerOptions{Context: si.ctx, Method: method, Timeout: c.phpTimeout(), IniCAFile: si.caFile, IniCAPath: si.caPath}
-		conn, info, herr := ServerHandshake(ctx, newPlainConn(c), o, diag)
+		conn, info, herr := serverHandshake(ctx, newPlainConn(c), o, diag)
 		if herr != nil {
 			diag.emit(EWarning, "Failed to enable crypto")
 			c.Close()

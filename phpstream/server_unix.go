@@ -235,11 +235,11 @@ func peerText(sa unix.Sockaddr) string {
 	return ""
 }
 
-// ListenerEOF is feof on a server stream (PHP 8.2.6+, GH-10406): a
+// listenerEOF is feof on a server stream (PHP 8.2.6+, GH-10406): a
 // listening socket is polled first, so it is at EOF only once a poll
 // reports it readable and the peek then fails; other server streams take
 // Feof's path.
-func (s *Stream) ListenerEOF() bool {
+func (s *Stream) listenerEOF() bool {
 	if !s.Listening() {
 		return s.Feof()
 	}
@@ -264,13 +264,13 @@ func (s *Stream) ListenerEOF() bool {
 	return s.eof
 }
 
-// ListenerReadTimedOut is the first half of a PHP read on a listening
+// listenerReadTimedOut is the first half of a PHP read on a listening
 // socket: PHP waits for readability up to the stream's timeout as for any
 // blocking socket, and a listening socket becomes readable only with a
 // pending connection. It reports true, with timed_out set, when the wait
 // expired (the read then fails); false when the stream is not a listening
 // one, is non-blocking, or became readable (the read goes on as usual).
-func (s *Stream) ListenerReadTimedOut() bool {
+func (s *Stream) listenerReadTimedOut() bool {
 	if !s.Listening() || s.sock == nil {
 		return false
 	}

@@ -31,7 +31,7 @@ type Stream struct {
 	address string // the transport address as given
 
 	closed  atomic.Bool
-	onClose closeHooks // AfterClose's functions
+	onClose closeHooks // afterClose's functions
 
 	// dl holds the deadlines set through the net.Conn methods; PHP
 	// operations combine them with PHP's timeout and restore them after.
@@ -57,7 +57,7 @@ type Stream struct {
 	tls    *tls.Conn
 	crypto *CryptoInfo
 	// tlsReadMu is held by a net.Conn Read through tls while it reads, so
-	// that SelectCast's pending-only read (which a concurrent Read must
+	// that selectCast's pending-only read (which a concurrent Read must
 	// not meet) runs only when no such Read is in flight.
 	tlsReadMu sync.Mutex
 	hadTLS    bool
@@ -321,7 +321,7 @@ func (s *Stream) SetWriteDeadline(t time.Time) error {
 
 // SyscallConn returns the raw connection, as net.TCPConn does. Reading
 // the descriptor directly bypasses PHP's buffer and the read-ahead under
-// it (HasReadAhead), which may already hold bytes the peer sent.
+// it, which may already hold bytes the peer sent.
 func (s *Stream) SyscallConn() (syscall.RawConn, error) {
 	c, err := s.conn()
 	if err != nil {

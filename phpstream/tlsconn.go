@@ -10,6 +10,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // This file puts TLS under PHP's read buffer: a Stream with crypto on
@@ -59,7 +61,7 @@ type plainConn struct {
 
 	// pendingOnly makes every read fail at once with errNoPending, so a
 	// tls.Conn read returns only the plaintext it already holds
-	// (SelectCast); s.mu is held while it is set.
+	// (selectCast); s.mu is held while it is set.
 	pendingOnly bool
 
 	// waiter waits for the socket and reads it (waitRead).
@@ -245,7 +247,7 @@ func (p *plainConn) SetWriteDeadline(t time.Time) error {
 // startClientTLS runs PHP's client handshake on a connected stream for the
 // ssl://, tls:// and tlsv1.x:// transports and turns crypto on.
 func (d *Dialer) startClientTLS(ctx context.Context, s *Stream, scheme, rest string) error {
-	method, _ := TransportCryptoMethod(scheme, d.Context)
+	method, _ := transportCryptoMethod(scheme, d.Context)
 	timeout := d.Timeout
 	if timeout < 0 {
 		timeout = 0
@@ -253,12 +255,12 @@ func (d *Dialer) startClientTLS(ctx context.Context, s *Stream, scheme, rest str
 	opts := TLSClientOptions{
 		Context:   d.Context,
 		Method:    method,
-		URLName:   URLName(rest),
+		URLName:   urlNameOf(rest),
 		Timeout:   timeout,
 		IniCAFile: d.CAFile,
 		IniCAPath: d.CAPath,
 	}
-	conn, info, err := ClientHandshake(ctx, newPlainConn(s), opts, d.Diagnostics)
+	conn, info, err := clientHandshake(ctx, newPlainConn(s), opts, d.Diagnostics)
 	if info != nil && d.OnCrypto != nil {
 		d.OnCrypto(info)
 	}
@@ -294,7 +296,7 @@ func (s *Stream) tlsRead(p []byte) (int, bool) {
 		s.eof = true
 		return 0, false
 	case errors.As(err, new(errNoPending)):
-		return 0, false // SelectCast found nothing decrypted
+		return 0, false // selectCast found nothing decrypted
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		if s.blocking {
 			s.timedOut = true
@@ -302,7 +304,7 @@ func (s *Stream) tlsRead(p []byte) (int, bool) {
 		}
 		return 0, false
 	}
-	if t := ReadErrorText(err); t != "" {
+	if t := openssl.ReadErrorText(err); t != "" {
 		s.warn(EWarning, t)
 	}
 	s.eof = true
@@ -352,7 +354,7 @@ func (s *Stream) tlsAlive() bool {
 	return err != nil && errors.Is(err, os.ErrDeadlineExceeded)
 }
 
-// errNoPending is the transport's answer to a read while SelectCast asks
+// errNoPending is the transport's answer to a read while selectCast asks
 // the TLS layer for what it holds: a temporary net.Error, so crypto/tls
 // returns it without failing the session.
 type errNoPending struct{}
@@ -414,13 +416,13 @@ func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientO
 		opts.Method = method
 		if opts.URLName == "" {
 			_, rest := SplitScheme(s.address)
-			opts.URLName = URLName(rest)
+			opts.URLName = urlNameOf(rest)
 		}
 		if opts.Timeout == 0 && s.connectTimeout > 0 {
 			opts.Timeout = s.connectTimeout
 		}
 		return func(ctx context.Context, raw net.Conn, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
-			return ClientHandshake(ctx, raw, opts, diag)
+			return clientHandshake(ctx, raw, opts, diag)
 		}
 	})
 }
@@ -469,7 +471,7 @@ func (s *Stream) enableCrypto(ctx context.Context, prepare func() handshakeFunc)
 	}
 	conn, info, err := handshake(ctx, newPlainConn(s), s.diagnostics())
 	if err != nil {
-		if errors.Is(err, errHandshakeTimeout) || errors.Is(err, os.ErrDeadlineExceeded) {
+		if errors.Is(err, openssl.ErrHandshakeTimeout) || errors.Is(err, os.ErrDeadlineExceeded) {
 			s.blocking = false
 		}
 		return info, true, err
@@ -563,7 +565,7 @@ func newPlainConn(s *Stream) *plainConn {
 // handshake costs no deadline changes on the poller, no context timer and
 // no watcher goroutine in crypto/tls; ctx still cancels it. Any other
 // net.Conn gets a context timeout and a connection deadline. A budget that
-// runs out is errHandshakeTimeout or os.ErrDeadlineExceeded.
+// runs out is openssl.ErrHandshakeTimeout or os.ErrDeadlineExceeded.
 func runHandshake(ctx context.Context, conn *tls.Conn, raw net.Conn, timeout time.Duration) error {
 	if pc, ok := raw.(*plainConn); ok {
 		pc.handshaking = true
@@ -578,7 +580,7 @@ func runHandshake(ctx context.Context, conn *tls.Conn, raw net.Conn, timeout tim
 		}
 		pc.handshaking, pc.deadline, pc.deadlineSet = false, time.Time{}, false
 		if timeout > 0 && errors.Is(err, os.ErrDeadlineExceeded) {
-			err = errHandshakeTimeout
+			err = openssl.ErrHandshakeTimeout
 		}
 		return err
 	}
@@ -591,13 +593,7 @@ func runHandshake(ctx context.Context, conn *tls.Conn, raw net.Conn, timeout tim
 	}
 	err := conn.HandshakeContext(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
-		err = errHandshakeTimeout
+		err = openssl.ErrHandshakeTimeout
 	}
 	return err
 }
-
-// errUnexpectedMessage is a handshake message out of order from the peer.
-type errUnexpectedMessage struct{ cause error }
-
-func (e errUnexpectedMessage) Error() string { return "phpstream: tls: unexpected handshake message" }
-func (e errUnexpectedMessage) Unwrap() error { return e.cause }

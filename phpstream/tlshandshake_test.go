@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // OpenSSL (without read-ahead, as PHP uses it) reads a record's header,
@@ -299,7 +301,7 @@ func TestHandshakeBudget(t *testing.T) {
 	start := time.Now()
 	s.SetDiagnostics(func(d Diagnostic) { warnings = append(warnings, d.Message) })
 	_, _, err := s.EnableCrypto(context.Background(), CryptoMethodTLSClient, TLSClientOptions{Context: ctx})
-	if !errors.Is(err, errHandshakeTimeout) || len(warnings) != 1 || warnings[0] != "SSL: Handshake timed out" {
+	if !errors.Is(err, openssl.ErrHandshakeTimeout) || len(warnings) != 1 || warnings[0] != "SSL: Handshake timed out" {
 		t.Fatalf("handshake without answer: %v, warnings %q", err, warnings)
 	}
 	if d := time.Since(start); d < 250*time.Millisecond || d > 5*time.Second {
@@ -355,7 +357,7 @@ func TestSelectCastBesideNetConnRead(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := s.SelectCast(); err != nil {
+			if _, err := s.selectCast(); err != nil {
 				return
 			}
 		}

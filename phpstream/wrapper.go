@@ -156,7 +156,7 @@ func openURL(url, mode string, o OpenOptions) (*Stream, error) {
 		if rest := url[6:]; hasPrefixFold(rest, "filter/") {
 			return openFilterURL(url, rest, mode, o)
 		}
-		s, err := OpenPHPURL(url, mode)
+		s, err := openPHPURL(url, mode)
 		if errors.Is(err, ErrInvalidPHPURL) {
 			o.Diagnostics.emit(EWarning, ErrInvalidPHPURL.Error())
 			return nil, &OpenError{Msg: "operation failed"}

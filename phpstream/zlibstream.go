@@ -337,7 +337,7 @@ func (b *zlibBacking) refusesWhence(whence int) (string, bool) {
 
 // rewind is gzrewind: the wrapped stream back to its start, decoding anew.
 func (b *zlibBacking) rewind() bool {
-	if ok, _ := b.inner.SeekPHP(0, seekSet); !ok {
+	if ok, _ := b.inner.seekPHP(0, seekSet); !ok {
 		return false
 	}
 	b.src.Reset(streamReader{b.inner})

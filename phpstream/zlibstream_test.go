@@ -24,13 +24,13 @@ func TestZlibSeekAfterRefusedSeek(t *testing.T) {
 	if _, err := s.Fwrite([]byte("hello ")); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := s.SeekPHP(20, seekSet); !ok {
+	if ok, _ := s.seekPHP(20, seekSet); !ok {
 		t.Fatal("forward seek refused")
 	}
-	if ok, _ := s.SeekPHP(5, seekSet); ok {
+	if ok, _ := s.seekPHP(5, seekSet); ok {
 		t.Fatal("backward seek while writing accepted")
 	}
-	if ok, _ := s.SeekPHP(2, seekCur); ok {
+	if ok, _ := s.seekPHP(2, seekCur); ok {
 		t.Fatal("seek from position -1 accepted")
 	}
 	if _, err := s.Fwrite([]byte("X")); err != nil {
@@ -75,10 +75,10 @@ func FuzzZlibURL(f *testing.F) {
 			s.Fread(n)
 			s.Fgets(0)
 			if i == 1 {
-				s.SeekPHP(int64(len(b)), seekSet)
+				s.seekPHP(int64(len(b)), seekSet)
 			}
 			if i == 2 {
-				s.SeekPHP(0, seekSet)
+				s.seekPHP(0, seekSet)
 			}
 		}
 		s.GetContents(-1)
