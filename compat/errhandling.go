@@ -17,12 +17,12 @@ package compat
 type ErrorHandler func(rt *Runtime, d Diagnostic) bool
 
 // eAll is E_ALL, PHP 8's built-in error_reporting.
-const eAll = 32767
+const eAll = E_ALL
 
 // silencedReporting is what PHP 8's @ leaves of error_reporting during the
 // call: E_ERROR | E_CORE_ERROR | E_COMPILE_ERROR | E_USER_ERROR |
-// E_RECOVERABLE_ERROR | E_PARSE.
-const silencedReporting = 4437
+// E_RECOVERABLE_ERROR | E_PARSE (4437).
+const silencedReporting = E_ERROR | E_CORE_ERROR | E_COMPILE_ERROR | E_USER_ERROR | E_RECOVERABLE_ERROR | E_PARSE
 
 // errorState is the runtime's part of PHP's error handling; the runtime's
 // mu guards it.
@@ -66,11 +66,11 @@ func (rt *Runtime) RestoreErrorHandler() bool {
 	return true
 }
 
-// ErrorReporting is error_reporting: it returns the level in effect (4437
+// reporting is error_reporting: it returns the level in effect (4437
 // on a Silence view while the runtime's includes more, as error_reporting()
 // returns during @) and, given a level, makes it the runtime's (PHP CLI's
 // built-in one is E_ALL, 32767). It is the ini setting error_reporting too.
-func (rt *Runtime) ErrorReporting(level ...int) int {
+func (rt *Runtime) reporting(level ...int) int {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	old := rt.reportingLocked()
@@ -101,19 +101,19 @@ func (rt *Runtime) Silence() *Runtime {
 	return &Runtime{runtimeState: rt.runtimeState, silenced: true, handling: rt.handling}
 }
 
-// ErrorGetLast is error_get_last: the last diagnostic PHP's standard
+// lastError is error_get_last: the last diagnostic PHP's standard
 // handling took (one no handler took or a handler passed on by returning
 // false, whatever error_reporting says), ok false if none since the start
-// or ErrorClearLast. PHP's array has its type (d.Level), message
+// or error_clear_last. PHP's array has its type (d.Level), message
 // (d.String()), file and line; a Go caller has no script file or line.
-func (rt *Runtime) ErrorGetLast() (d Diagnostic, ok bool) {
+func (rt *Runtime) lastError() (d Diagnostic, ok bool) {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	return rt.errors.last, rt.errors.hasLast
 }
 
-// ErrorClearLast is error_clear_last.
-func (rt *Runtime) ErrorClearLast() {
+// clearLastError is error_clear_last.
+func (rt *Runtime) clearLastError() {
 	rt.mu.Lock()
 	rt.errors.last, rt.errors.hasLast = Diagnostic{}, false
 	rt.mu.Unlock()
@@ -193,9 +193,9 @@ func errorReporting(c *call) (Value, error) {
 		return nil, err
 	}
 	if set {
-		return int64(c.rt.ErrorReporting(int(level))), nil
+		return int64(c.rt.reporting(int(level))), nil
 	}
-	return int64(c.rt.ErrorReporting()), nil
+	return int64(c.rt.reporting()), nil
 }
 
 // errorGetLast is error_get_last(): ?array, with PHP's keys type, message,
@@ -204,7 +204,7 @@ func errorGetLast(c *call) (Value, error) {
 	if err := c.arity(0, 0); err != nil {
 		return nil, err
 	}
-	d, ok := c.rt.ErrorGetLast()
+	d, ok := c.rt.lastError()
 	if !ok {
 		return nil, nil
 	}
@@ -221,6 +221,6 @@ func errorClearLast(c *call) (Value, error) {
 	if err := c.arity(0, 0); err != nil {
 		return nil, err
 	}
-	c.rt.ErrorClearLast()
+	c.rt.clearLastError()
 	return nil, nil
 }

@@ -81,7 +81,7 @@ func TestErrorHandlerReturn(t *testing.T) {
 	var reporting []int
 	rt.SetErrorHandler(func(v *Runtime, d Diagnostic) bool {
 		handled = append(handled, d)
-		reporting = append(reporting, v.ErrorReporting())
+		reporting = append(reporting, errorReportingOf(v))
 		return true
 	}, eAll)
 	warn(rt)
@@ -90,19 +90,19 @@ func TestErrorHandlerReturn(t *testing.T) {
 	if len(handled) != 1 || handled[0].Level != EWarning || handled[0].Func != "fopen" || reporting[0] != eAll {
 		t.Fatalf("handler got %+v with error_reporting %v", handled, reporting)
 	}
-	if _, ok := rt.ErrorGetLast(); ok || rec.len() != 0 {
+	if _, ok, _ := rt.ErrorGetLast(); ok || rec.len() != 0 {
 		t.Fatalf("a handler returning true: last set %v, sink got %d", ok, rec.len())
 	}
 
 	rt.SetErrorHandler(func(*Runtime, Diagnostic) bool { return false }, eAll)
 	warn(rt)
 	// H2: returning false displays the warning and sets error_get_last.
-	last, ok := rt.ErrorGetLast()
+	last, ok, _ := rt.ErrorGetLast()
 	if !ok || rec.len() != 1 || rec.got[0] != last || last.String() != handled[0].String() {
 		t.Fatalf("a handler returning false: last %+v %v, sink %+v", last, ok, rec.got)
 	}
 	rt.ErrorClearLast()
-	if _, ok := rt.ErrorGetLast(); ok {
+	if _, ok, _ := rt.ErrorGetLast(); ok {
 		t.Fatal("error_clear_last left the last error")
 	}
 }
@@ -111,12 +111,12 @@ func TestSilence(t *testing.T) {
 	rt, rec, warn := newErrRuntime(t)
 	warn(rt.Silence())
 	// @w() without a handler: nothing displayed, error_get_last set.
-	if _, ok := rt.ErrorGetLast(); !ok || rec.len() != 0 {
+	if _, ok, _ := rt.ErrorGetLast(); !ok || rec.len() != 0 {
 		t.Fatalf("silenced without handler: last %v, sink %d", ok, rec.len())
 	}
 	var inside []int
 	rt.SetErrorHandler(func(v *Runtime, d Diagnostic) bool {
-		inside = append(inside, v.ErrorReporting())
+		inside = append(inside, errorReportingOf(v))
 		return false
 	}, eAll)
 	rt.ErrorClearLast()
@@ -127,8 +127,8 @@ func TestSilence(t *testing.T) {
 	if len(inside) != 1 || inside[0] != silencedReporting {
 		t.Fatalf("error_reporting inside the handler of a silenced call: %v", inside)
 	}
-	if _, ok := rt.ErrorGetLast(); !ok || rec.len() != 0 || rt.ErrorReporting() != eAll {
-		t.Fatalf("silenced with handler: last %v, sink %d, error_reporting %d", ok, rec.len(), rt.ErrorReporting())
+	if _, ok, _ := rt.ErrorGetLast(); !ok || rec.len() != 0 || errorReportingOf(rt) != eAll {
+		t.Fatalf("silenced with handler: last %v, sink %d, error_reporting %d", ok, rec.len(), errorReportingOf(rt))
 	}
 	// Silence is a view: the runtime itself still displays.
 	warn(rt)
@@ -181,15 +181,15 @@ func TestErrorHandlerLevelsAndStack(t *testing.T) {
 
 func TestErrorReporting(t *testing.T) {
 	rt, rec, warn := newErrRuntime(t)
-	if old := rt.ErrorReporting(0); old != eAll {
+	if old, _ := rt.ErrorReporting(0); old != eAll {
 		t.Fatalf("built-in error_reporting %d, PHP's is E_ALL", old)
 	}
 	warn(rt)
 	// error_reporting(0): not displayed, error_get_last still set.
-	if d, ok := rt.ErrorGetLast(); !ok || d.Level != EWarning || rec.len() != 0 {
+	if d, ok, _ := rt.ErrorGetLast(); !ok || d.Level != EWarning || rec.len() != 0 {
 		t.Fatalf("error_reporting(0): last %+v %v, sink %d", d, ok, rec.len())
 	}
-	if v, _ := rt.IniGet("error_reporting"); v != "0" {
+	if v, _, _ := rt.IniGet("error_reporting"); v != "0" {
 		t.Fatalf(`ini_get("error_reporting") = %q after error_reporting(0)`, v)
 	}
 	// Handlers are called whatever error_reporting says.
@@ -206,7 +206,7 @@ func TestErrorReporting(t *testing.T) {
 	rt.IniSet("display_errors", "0")
 	rt.ErrorClearLast()
 	warn(rt)
-	if _, ok := rt.ErrorGetLast(); !ok || rec.len() != 0 {
+	if _, ok, _ := rt.ErrorGetLast(); !ok || rec.len() != 0 {
 		t.Fatalf("display_errors=0: last %v, sink %d", ok, rec.len())
 	}
 }
@@ -218,7 +218,7 @@ func TestErrorHandlerReentry(t *testing.T) {
 	rt.SetErrorHandler(func(v *Runtime, d Diagnostic) bool {
 		n++
 		warn(v.Silence()) // @fsockopen(...) inside the handler
-		inner, _ = v.ErrorGetLast()
+		inner, _, _ = v.ErrorGetLast()
 		return true
 	}, eAll)
 	warn(rt)
@@ -296,7 +296,7 @@ func TestIniDefaultsArePHPs(t *testing.T) {
 	}
 	rt := NewRuntime()
 	for _, n := range names {
-		v, ok := rt.IniGet(n)
+		v, ok, _ := rt.IniGet(n)
 		if !ok || v != want[n][0] {
 			t.Errorf("ini_get(%q) = %q, %v; php -n: %v", n, v, ok, want[n][0])
 		}
@@ -304,7 +304,13 @@ func TestIniDefaultsArePHPs(t *testing.T) {
 			t.Errorf("ini_set(%q) allowed %v; php -n: %v", n, iniSettings[n].user, want[n][1])
 		}
 	}
-	if _, ok := rt.IniGet("phpsock_no_such_setting"); ok {
+	if _, ok, _ := rt.IniGet("phpsock_no_such_setting"); ok {
 		t.Error("an unknown setting has a value")
 	}
+}
+
+// errorReportingOf is error_reporting() on rt (or a view of it).
+func errorReportingOf(rt *Runtime) int {
+	n, _ := rt.ErrorReporting()
+	return n
 }

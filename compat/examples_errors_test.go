@@ -23,18 +23,18 @@ func ExampleRuntime_SetErrorHandler() {
 	rt.SetDir(dir)
 	var lastError string
 	rt.SetErrorHandler(func(rt *compat.Runtime, d compat.Diagnostic) bool {
-		if rt.ErrorReporting()&int(d.Level) == 0 {
+		if level, _ := rt.ErrorReporting(); level&int(d.Level) == 0 {
 			return false // silenced with @: PHP's standard handling
 		}
 		lastError = d.String()
 		return true
-	}, 32767)
+	}, compat.E_ALL)
 
 	rt.Call("fopen", "missing/x", "r") // fopen("missing/x", "r")
 	fmt.Println("handler:", lastError)
 
 	rt.Silence().Call("fopen", "missing/y", "r") // @fopen("missing/y", "r")
-	if d, ok := rt.ErrorGetLast(); ok {
+	if d, ok, _ := rt.ErrorGetLast(); ok {
 		fmt.Printf("error_get_last: type %d, %s\n", d.Level, d)
 	}
 	// Output:

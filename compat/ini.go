@@ -38,22 +38,22 @@ func iniDefaults() map[string]string {
 	return m
 }
 
-// IniGet is ini_get: the setting's value, ok false for a setting this
+// iniValue is ini_get: the setting's value, ok false for a setting this
 // package does not know (PHP's false for an unknown name). Known are
 // default_socket_timeout, user_agent, from, display_errors,
 // error_reporting, openssl.cafile, openssl.capath and allow_url_fopen.
-func (rt *Runtime) IniGet(name string) (value string, ok bool) {
+func (rt *Runtime) iniValue(name string) (value string, ok bool) {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	value, ok = rt.ini[name]
 	return value, ok
 }
 
-// IniSet is ini_set: it sets the setting and returns its old value, ok
-// false (PHP's false) for an unknown setting or one ini_set may not change
-// (openssl.cafile, openssl.capath: PHP_INI_PERDIR; allow_url_fopen:
-// PHP_INI_SYSTEM). Setting error_reporting sets ErrorReporting.
-func (rt *Runtime) IniSet(name, value string) (old string, ok bool) {
+// iniSetUser is ini_set: it sets the setting and returns its old value,
+// ok false (PHP's false) for an unknown setting or one ini_set may not
+// change (openssl.cafile, openssl.capath: PHP_INI_PERDIR; allow_url_fopen:
+// PHP_INI_SYSTEM). Setting error_reporting sets error_reporting().
+func (rt *Runtime) iniSetUser(name, value string) (old string, ok bool) {
 	if s, known := iniSettings[name]; !known || !s.user {
 		return "", false
 	}
@@ -129,7 +129,7 @@ func iniGet(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if v, ok := c.rt.IniGet(name); ok {
+	if v, ok := c.rt.iniValue(name); ok {
 		return v, nil
 	}
 	return false, nil
@@ -155,7 +155,7 @@ func iniSet(c *call) (Value, error) {
 		// PHP's text names no given type here (recorded: ini/set-values).
 		return nil, &Error{Class: "TypeError", Message: "ini_set(): Argument #2 ($value) must be of type string|int|float|bool|null"}
 	}
-	if old, ok := c.rt.IniSet(name, value); ok {
+	if old, ok := c.rt.iniSetUser(name, value); ok {
 		return old, nil
 	}
 	return false, nil

@@ -31,7 +31,7 @@ func main() {
 		if left < 8192 {
 			data = chunk[:left]
 		}
-		if _, ok := rt.Fwrite(f, data); !ok {
+		if _, ok, _ := rt.Fwrite(f, data); !ok {
 			perfclock.Fatal("fwrite failed")
 		}
 	}
