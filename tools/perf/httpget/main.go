@@ -17,21 +17,15 @@ func main() {
 	a := perfclock.Args(4, "URL N BYTES CAFILE")
 	url, n, bytes, cafile := a[0], perfclock.Count(a[1]), perfclock.Count(a[2]), a[3]
 	rt := compat.NewRuntime()
-	rt.SetDiagnostics(func(d compat.Diagnostic) { perfclock.Fatal("PHP warning: %s", d.Message) })
-	ssl := compat.NewArray()
-	ssl.Set("cafile", cafile)
-	ssl.Set("peer_name", "localhost")
-	opts := compat.NewArray()
-	opts.Set("ssl", ssl)
-	ctx, err := rt.Call("stream_context_create", opts)
+	rt.SetDiagnostics(func(d compat.Diagnostic) { perfclock.Fatal("PHP warning: %s", d.String()) })
+	ctx, err := rt.StreamContextCreate(compat.Options{"ssl": {"cafile": cafile, "peer_name": "localhost"}}, nil)
 	if err != nil {
 		perfclock.Fatal("context: %v", err)
 	}
 	t := perfclock.Start()
 	total := 0
 	for i := 0; i < n; i++ {
-		v, err := rt.Call("file_get_contents", url, false, ctx)
-		body, ok := v.(string)
+		body, ok, err := rt.FileGetContents(url, false, ctx, 0, compat.NullInt)
 		if err != nil || !ok || len(body) != bytes {
 			perfclock.Fatal("request %d: got %v (%d bytes), want %d bytes", i, err, len(body), bytes)
 		}

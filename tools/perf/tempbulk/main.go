@@ -19,11 +19,10 @@ func main() {
 	bytes := perfclock.Count(a[0])
 	chunk := strings.Repeat("0123456789abcdef", 512)
 	rt := compat.NewRuntime()
-	rt.SetDiagnostics(func(d compat.Diagnostic) { perfclock.Fatal("PHP warning: %s", d.Message) })
+	rt.SetDiagnostics(func(d compat.Diagnostic) { perfclock.Fatal("PHP warning: %s", d.String()) })
 	t := perfclock.Start()
-	v, err := rt.Call("fopen", "php://temp", "w+")
-	f, ok := v.(*compat.Resource)
-	if err != nil || !ok {
+	f, err := rt.Fopen("php://temp", "w+", false, nil)
+	if err != nil || f == nil {
 		perfclock.Fatal("fopen: %v", err)
 	}
 	for left := bytes; left > 0; left -= 8192 {
@@ -35,17 +34,17 @@ func main() {
 			perfclock.Fatal("fwrite failed")
 		}
 	}
-	if ok, err := rt.Call("rewind", f); err != nil || ok != true {
+	if ok, err := rt.Rewind(f); err != nil || !ok {
 		perfclock.Fatal("rewind failed: %v", err)
 	}
 	got := 0
 	buf := make([]byte, 8192)
 	for {
-		eof, err := rt.Call("feof", f)
+		eof, err := rt.Feof(f)
 		if err != nil {
 			perfclock.Fatal("feof: %v", err)
 		}
-		if eof == true {
+		if eof {
 			break
 		}
 		n, ok := f.Stream().FreadInto(buf)
