@@ -117,8 +117,12 @@ func startNginx(t *testing.T, s *servers) {
 	livetest.Start(t, exec.Command(bin, "-p", dir, "-c", conf, "-e", "stderr"), fmt.Sprintf("127.0.0.1:%d", s.http12Only))
 }
 
-// masks: the connection ids redis hands out.
-var masks = []livetest.Mask{{Re: regexp.MustCompile(`(?m)^< CLIENT ID: \d+$`), With: "< CLIENT ID: N"}}
+// masks: the connection ids redis hands out, and the length of the
+// CLIENT KILL ID request, which has one in it.
+var masks = []livetest.Mask{
+	{Re: regexp.MustCompile(`(?m)^< CLIENT ID: \d+$`), With: "< CLIENT ID: N"},
+	{Re: regexp.MustCompile(`(?m)^> CLIENT KILL: \d+$`), With: "> CLIENT KILL: N"},
+}
 
 // compare runs client.php and the Go port with the same arguments and
 // compares their transcripts.
