@@ -168,15 +168,15 @@ switch ($scenario) {
         break;
 
     case 'blpop':
-        // A blocking pop: the server's timeout (1 s) comes first and it
+        // A blocking pop: the server's timeout (0.2 s) comes first and it
         // answers a null array; then one longer than the client's read
-        // timeout (1.5 s): the read times out.
+        // timeout (0.5 s): the read times out.
         $fp = stream_socket_client("tcp://$host:$port", $errno, $errstr, 5);
         out('stream_socket_client', $fp);
         command($fp, 'DEL', 'example:queue');
         out('set_timeout', stream_set_timeout($fp, 3));
-        command($fp, 'BLPOP', 'example:queue', '1');
-        out('set_timeout', stream_set_timeout($fp, 1, 500000));
+        command($fp, 'BLPOP', 'example:queue', '0.2');
+        out('set_timeout', stream_set_timeout($fp, 0, 500000));
         command($fp, 'BLPOP', 'example:queue', '0');
         out('feof', feof($fp));
         // The reply is still owed: a client must drop the connection.

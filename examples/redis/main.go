@@ -108,6 +108,9 @@ func (c *client) readReply(fp *compat.Resource) (any, error) {
 			bulk += chunk
 			left -= len(chunk)
 		}
+		if len(bulk) < 2 { // substr($bulk, 0, -2) of a shorter string (a size below -1)
+			return "", nil
+		}
 		return bulk[:len(bulk)-2], nil
 	case '*':
 		count, _ := strconv.Atoi(payload)
@@ -299,9 +302,9 @@ func run(args []string, tr *livetest.Transcript) error {
 		return c.meta(fp)
 
 	case "blpop":
-		// A blocking pop: the server's timeout (1 s) comes first and it
+		// A blocking pop: the server's timeout (0.2 s) comes first and it
 		// answers a null array; then one longer than the client's read
-		// timeout (1.5 s): the read times out.
+		// timeout (0.5 s): the read times out.
 		fp, err := rt.StreamSocketClient(fmt.Sprintf("tcp://%s:%d", host, port), &errno, &errstr, 5, compat.STREAM_CLIENT_CONNECT, nil)
 		if err != nil {
 			return err
@@ -315,10 +318,10 @@ func run(args []string, tr *livetest.Transcript) error {
 			return err
 		}
 		c.out("set_timeout", ok)
-		if _, err := c.command(fp, "BLPOP", "example:queue", "1"); err != nil {
+		if _, err := c.command(fp, "BLPOP", "example:queue", "0.2"); err != nil {
 			return err
 		}
-		ok, err = rt.StreamSetTimeout(fp, 1, 500000)
+		ok, err = rt.StreamSetTimeout(fp, 0, 500000)
 		if err != nil {
 			return err
 		}
