@@ -36,8 +36,8 @@ type sink struct {
 	// they show that every connection made before them was (the kernel's
 	// accept queue is in order).
 	markers map[string]chan struct{}
-	// settle is how long report waits for no new connection after the
-	// marker: stunnel connects to the sink from its own thread, after the
+	// settle is how long report waits, after the marker, until no new
+	// connection came for that long: stunnel connects to the sink from its own thread, after the
 	// client's handshake, so its connections can come after the marker.
 	settle     time.Duration
 	lastAccept time.Time
@@ -129,10 +129,15 @@ func (s *sink) report() string {
 		}
 		m.Close()
 	}
+	start := time.Now()
 	for {
 		s.mu.Lock()
-		quiet := time.Since(s.lastAccept)
+		last := s.lastAccept
 		s.mu.Unlock()
+		if last.Before(start) {
+			last = start
+		}
+		quiet := time.Since(last)
 		if quiet >= s.settle {
 			break
 		}
