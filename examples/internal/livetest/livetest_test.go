@@ -1,6 +1,7 @@
 package livetest
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -52,13 +53,12 @@ func TestReprAgainstPHP(t *testing.T) {
 	var tr Transcript
 	rt := compat.NewRuntime()
 	rt.SetDiagnostics(tr.Diagnostics())
-	call := func(name string, args ...compat.Value) compat.Value {
+	must := func(r *compat.Resource, err error) *compat.Resource {
 		t.Helper()
-		v, err := rt.Call(name, args...)
 		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+			t.Fatal(err)
 		}
-		return v
+		return r
 	}
 	tr.Out("null", nil)
 	tr.Out("true", true)
@@ -79,13 +79,15 @@ func TestReprAgainstPHP(t *testing.T) {
 	a.Set(int64(5), nil)
 	a.Set("7", 2.5)
 	tr.Out("array", a)
-	fp := call("fopen", "php://memory", "r+")
+	fp := must(rt.Fopen("php://memory", "r+", false, nil))
 	tr.Out("resource", fp)
-	call("fclose", fp)
+	if _, err := rt.Fclose(fp); err != nil {
+		t.Fatal(err)
+	}
 	tr.Out("closed", fp)
-	tr.Out("context", call("stream_context_create"))
-	tr.Out("fopen", call("fopen", missing, "r"))
-	_, err = rt.Call("stream_set_chunk_size", call("fopen", "php://memory", "r"), int64(0))
+	tr.Out("context", must(rt.StreamContextCreate(nil, nil)))
+	tr.Out("fopen", must(rt.Fopen(missing, "r", false, nil)))
+	_, err = rt.StreamSetChunkSize(must(rt.Fopen("php://memory", "r", false, nil)), 0)
 	tr.Out("exception", err)
 
 	Compare(t, php, tr.String())
@@ -110,3 +112,30 @@ type fakeT struct {
 
 func (f *fakeT) Errorf(string, ...any) { f.failed = true }
 func (f *fakeT) Helper()               {}
+
+// TestNeedSkips: a missing binary skips with the package's name.
+func TestNeedSkips(t *testing.T) {
+	ft := &skipT{TB: t}
+	func() {
+		defer func() { _ = recover() }() // skipT.Skipf stops like t.Skipf
+		Need(ft, "phpsock-no-such-binary", "phpsock-pkg")
+	}()
+	want := "needs phpsock-no-such-binary (Debian package phpsock-pkg); .ci/run installs it"
+	if ft.skipped != want {
+		t.Errorf("Need skipped with %q, want %q", ft.skipped, want)
+	}
+	if p := Need(t, "sh", "dash"); !filepath.IsAbs(p) {
+		t.Errorf("Need(sh) = %q, want an absolute path", p)
+	}
+}
+
+type skipT struct {
+	testing.TB
+	skipped string
+}
+
+func (s *skipT) Skipf(format string, args ...any) {
+	s.skipped = fmt.Sprintf(format, args...)
+	panic("skipped")
+}
+func (s *skipT) Helper() {}
