@@ -73,7 +73,8 @@ func diagnosticText(d compat.Diagnostic) (level, text string) {
 }
 
 // Repr is a value as transcript.php's tr_repr prints it (see Out). Go's
-// int kinds print as PHP ints, []string and []any as lists; a type PHP has no value for prints as
+// int kinds (compat's named constants too) print as PHP ints, []string
+// and []any as lists; a type PHP has no value for prints as
 // "unsupported(T)", which no PHP transcript contains.
 func Repr(v any) string {
 	switch x := compat.Deref(v).(type) {
