@@ -3,7 +3,8 @@
 // configured with SMTPOptions write it: the ssl context's options
 // (verify_peer, verify_peer_name, allow_self_signed, cafile, peer_name,
 // crypto_method) passed to stream_socket_client, then the greeting,
-// EHLO and QUIT, each reply read with fgets up to its last line.
+// EHLO and QUIT, each reply read with fgets up to its last line, and the
+// end of the stream.
 // main.go is its line-by-line port to Go.
 //
 // Usage: php client.php HOST PORT [OPTION=VALUE ...]
@@ -59,5 +60,7 @@ out('fwrite', fwrite($conn, "EHLO client.test\r\n"));
 reply($conn);
 out('fwrite', fwrite($conn, "QUIT\r\n"));
 reply($conn);
+// The server closes the connection after its 221: wait for that.
+out('fgets', fgets($conn, 515));
 out('feof', feof($conn));
 out('fclose', fclose($conn));
