@@ -52,9 +52,9 @@ func ExampleRuntime_Fsockopen() {
 	}
 	defer rt.Fclose(fp)
 	fmt.Println(errno, errstr == "")
-	n, _ := rt.Fwrite(fp, "ping")
+	n, _, _ := rt.Fwrite(fp, "ping")
 	fmt.Println(n)
-	reply, _ := rt.Fread(fp, 100)
+	reply, _, _ := rt.Fread(fp, 100)
 	fmt.Println(reply)
 	// Output:
 	// 0 true

@@ -26,14 +26,14 @@ func init() {
 	}
 }
 
-// PHP's flags of file() and file_put_contents().
+// PHP's flags of file() and file_put_contents(), as the int64 they are parsed to.
 const (
-	fileUseIncludePath   = 1
-	fileIgnoreNewLines   = 2
-	fileSkipEmptyLines   = 4
-	fileAppend           = 8
-	fileNoDefaultContext = 16
-	lockEx               = 2
+	fileUseIncludePath   = int64(FILE_USE_INCLUDE_PATH)
+	fileIgnoreNewLines   = int64(FILE_IGNORE_NEW_LINES)
+	fileSkipEmptyLines   = int64(FILE_SKIP_EMPTY_LINES)
+	fileAppend           = int64(FILE_APPEND)
+	fileNoDefaultContext = int64(FILE_NO_DEFAULT_CONTEXT)
+	lockEx               = int64(LOCK_EX)
 )
 
 // optContext parses an optional ?resource $context argument at i.

@@ -149,14 +149,15 @@ func TestTypedAPIWithFalse(t *testing.T) {
 	if err != nil || fp != nil {
 		t.Fatalf("Fsockopen to a closed port: %v, %v", fp, err)
 	}
-	if rt.Fclose(fp) {
-		t.Error("Fclose(false) = true")
+	// PHP's TypeError for false where a stream is expected.
+	if ok, err := rt.Fclose(fp); ok || err == nil || err.Error() != "TypeError: fclose(): Argument #1 ($stream) must be of type resource, bool given" {
+		t.Errorf("Fclose(false) = %v, %v", ok, err)
 	}
-	if _, ok := rt.Fwrite(fp, "QUIT\r\n"); ok {
-		t.Error("Fwrite(false) ok")
+	if _, ok, err := rt.Fwrite(fp, "QUIT\r\n"); ok || err == nil {
+		t.Errorf("Fwrite(false) = %v, %v", ok, err)
 	}
-	if _, ok := rt.Fread(fp, 10); ok {
-		t.Error("Fread(false) ok")
+	if _, ok, err := rt.Fread(fp, 10); ok || err == nil {
+		t.Errorf("Fread(false) = %v, %v", ok, err)
 	}
 	if fp.Stream() != nil || fp.Context() != nil || fp.ID() != 0 || !fp.Closed() || fp.Type() != "Unknown" {
 		t.Errorf("nil *Resource accessors: %v %v %d %v %q", fp.Stream(), fp.Context(), fp.ID(), fp.Closed(), fp.Type())

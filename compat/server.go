@@ -10,12 +10,6 @@ import (
 // The server functions: stream_socket_server, stream_socket_accept, the
 // server role of stream_socket_enable_crypto, and feof on server streams.
 
-// Flags of stream_socket_server.
-const (
-	STREAM_SERVER_BIND   = 4
-	STREAM_SERVER_LISTEN = 8
-)
-
 func init() {
 	functions["stream_socket_server"] = streamSocketServer
 	functions["stream_socket_accept"] = streamSocketAccept
@@ -74,8 +68,8 @@ func streamSocketServer(c *call) (Value, error) {
 		Diagnostics: d.Diagnostics,
 		CAFile:      d.CAFile,
 		CAPath:      d.CAPath,
-		NoBind:      flags&STREAM_SERVER_BIND == 0,
-		BindOnly:    flags&STREAM_SERVER_LISTEN == 0,
+		NoBind:      flags&int64(STREAM_SERVER_BIND) == 0,
+		BindOnly:    flags&int64(STREAM_SERVER_LISTEN) == 0,
 	}
 	s, err := lc.Listen(background, address)
 	if err != nil {

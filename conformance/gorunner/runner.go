@@ -48,7 +48,7 @@ type phpRuntime interface {
 	SetDiagnostics(func(compat.Diagnostic))
 	SetIni(name, value string) error
 	Call(name string, args ...compat.Value) (compat.Value, error)
-	Constant(name string) (compat.Value, bool)
+	Constant(name string) (compat.Value, error)
 	SetDir(dir string)
 	Close() error
 }
@@ -604,9 +604,9 @@ func (r *run) eval(v conformance.Value) (compat.Value, error) {
 func (r *run) constant(names conformance.Const) (compat.Value, error) {
 	var acc int64
 	for i, name := range names {
-		v, ok := r.rt.Constant(name)
-		if !ok {
-			return nil, &compat.Error{Class: "Error", Message: fmt.Sprintf("Undefined constant %q", name)}
+		v, err := r.rt.Constant(name) // PHP's Error for an unknown name
+		if err != nil {
+			return nil, err
 		}
 		if len(names) == 1 {
 			return v, nil

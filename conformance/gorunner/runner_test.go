@@ -32,10 +32,13 @@ func (f *fakeRT) SetIni(name, value string) error          { f.ini[name] = value
 func (f *fakeRT) Close() error                             { f.closed = true; return nil }
 func (f *fakeRT) SetDir(string)                            {}
 
-func (f *fakeRT) Constant(name string) (compat.Value, bool) {
+func (f *fakeRT) Constant(name string) (compat.Value, error) {
 	v, ok := map[string]compat.Value{"STREAM_CLIENT_CONNECT": int64(4), "STREAM_SERVER_BIND": int64(4),
 		"STREAM_SERVER_LISTEN": int64(8)}[name]
-	return v, ok
+	if !ok {
+		return nil, &compat.Error{Class: "Error", Message: "Undefined constant \"" + name + "\""}
+	}
+	return v, nil
 }
 
 func (f *fakeRT) res(name string) *compat.Resource {
