@@ -158,10 +158,22 @@ var phpArgs = []string{"-n",
 // did not take), or after two minutes.
 func RunPHP(t testing.TB, script string, args ...string) string {
 	t.Helper()
+	return RunPHPIni(t, nil, script, args...)
+}
+
+// RunPHPIni is RunPHP with more ini settings ("openssl.cafile=/path"),
+// each passed as php -d after phpArgs'.
+func RunPHPIni(t testing.TB, ini []string, script string, args ...string) string {
+	t.Helper()
 	php := Need(t, "php", "php8.2-cli")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, php, append(append(append([]string{}, phpArgs...), script), args...)...)
+	argv := append([]string{}, phpArgs...)
+	for _, setting := range ini {
+		argv = append(argv, "-d", setting)
+	}
+	argv = append(append(argv, script), args...)
+	cmd := exec.CommandContext(ctx, php, argv...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

@@ -2,6 +2,7 @@ package livetest
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,7 +73,7 @@ func diagnosticText(d compat.Diagnostic) (level, text string) {
 }
 
 // Repr is a value as transcript.php's tr_repr prints it (see Out). Go's
-// int kinds print as PHP ints; a type PHP has no value for prints as
+// int kinds print as PHP ints, []string and []any as lists; a type PHP has no value for prints as
 // "unsupported(T)", which no PHP transcript contains.
 func Repr(v any) string {
 	switch x := compat.Deref(v).(type) {
@@ -117,12 +118,22 @@ func Repr(v any) string {
 			parts[i] = strconv.Itoa(i) + " => " + Repr(s)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = strconv.Itoa(i) + " => " + Repr(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
 	case *compat.Resource:
 		return "resource(" + x.Type() + ")"
 	case *compat.Object:
 		return "object(" + x.Class + ")"
 	case *compat.Error:
 		return "exception(" + x.Class + ": " + escape(x.Message, false) + ")"
+	}
+	// compat's named constants (CryptoMethod, ClientFlags...) are PHP ints.
+	if rv := reflect.ValueOf(v); rv.Kind() >= reflect.Int && rv.Kind() <= reflect.Int64 {
+		return strconv.FormatInt(rv.Int(), 10)
 	}
 	return fmt.Sprintf("unsupported(%T)", v)
 }
