@@ -48,7 +48,7 @@ func TestLive(t *testing.T) {
 			if err := client(rt, tr, args); err != nil {
 				t.Errorf("Go port: %v", err)
 			}
-			livetest.Compare(t, php, tr.String(), livetest.TLS13Suite)
+			livetest.Compare(t, php, tr.String())
 		})
 	}
 }

@@ -35,10 +35,18 @@ type Dovecot struct {
 // StartDovecot configures dovecot in t.TempDir() (base_dir and state_dir
 // there, a passwd-file passdb and userdb with one user whose Maildir
 // holds one message, the test certificate localhost.pem, ssl_min_protocol
-// TLSv1.3, auth_failure_delay 2 s and no auth penalty), starts it in the foreground
-// (dovecot -F -c) with Start and returns it. It needs root, as dovecot
-// does, and skips the test otherwise or when dovecot is not installed.
-// The system's /etc/dovecot is never read.
+// TLSv1.3, the server's cipher preference, auth_failure_delay 2 s and no
+// auth penalty), starts it in the foreground (dovecot -F -c) with Start
+// and returns it. It needs root, as dovecot does, and skips the test
+// otherwise or when dovecot is not installed. The system's /etc/dovecot
+// is never read.
+//
+// The server picks the TLS 1.3 suite: by the client's preference (the
+// servers' default), PHP's OpenSSL client gets its first suite,
+// TLS_AES_256_GCM_SHA384, and Go's crypto/tls its own first,
+// TLS_AES_128_GCM_SHA256 on machines with AES hardware, an order no Go
+// program can change; the server's order (OpenSSL's default, AES-256
+// first) gives both clients the same suite. StartPostfix does the same.
 func StartDovecot(t testing.TB) *Dovecot {
 	t.Helper()
 	dovecot := Need(t, "dovecot", "dovecot-imapd")
@@ -101,6 +109,7 @@ ssl = yes
 ssl_cert = <%[2]s/localhost.pem
 ssl_key = <%[2]s/localhost.key
 ssl_min_protocol = TLSv1.3
+ssl_prefer_server_ciphers = yes
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_verbose = yes

@@ -38,16 +38,24 @@ type Postfix struct {
 
 	// Log is the mail log (maillog_file), written by postlogd.
 	Log string
+
+	master *exec.Cmd
 }
+
+// Pause stops postfix's master and every daemon it started (SIGSTOP):
+// connections are still accepted by the kernel, nothing answers. It
+// returns the function that continues them.
+func (p *Postfix) Pause() (resume func()) { return Pause(p.master) }
 
 // StartPostfix configures postfix in t.TempDir() (config_directory,
 // queue_directory and data_directory there, every service unchrooted,
 // mail to any recipient from 127.0.0.0/8 accepted and discarded) with the
-// test certificate localhost.pem, starts its master in the foreground
-// (master -d) with Start, and returns its ports. It needs root, as
-// postfix does (its daemons run as the postfix user), and skips the test
-// otherwise or when postfix is not installed. The system's /etc/postfix
-// is never read: every postfix command runs with -c.
+// test certificate localhost.pem and the server's cipher preference
+// (tls_preempt_cipherlist; see StartDovecot for why), starts its master
+// in the foreground (master -d) with Start, and returns its ports. It
+// needs root, as postfix does (its daemons run as the postfix user), and
+// skips the test otherwise or when postfix is not installed. The
+// system's /etc/postfix is never read: every postfix command runs with -c.
 func StartPostfix(t testing.TB) *Postfix {
 	t.Helper()
 	postfix := Need(t, "postfix", "postfix")
@@ -113,6 +121,7 @@ maillog_file_prefixes = %s
 smtpd_tls_cert_file = %s
 smtpd_tls_key_file = %s
 smtpd_tls_security_level = may
+tls_preempt_cipherlist = yes
 tls13_only = !SSLv2, !SSLv3, !TLSv1, !TLSv1.1, !TLSv1.2
 slow_data = sleep 3, permit
 `, conf, queue, data, p.Log, dir, filepath.Join(certs, "localhost.pem"), filepath.Join(certs, "localhost.key"))
@@ -153,9 +162,9 @@ postlog   unix-dgram n - n - 1 postlogd
 	if out, err := exec.Command(postfix, "-c", conf, "check").CombinedOutput(); err != nil {
 		t.Fatalf("postfix -c %s check: %v\n%s(postfix writes its errors to %s once postlogd runs: run postconf -c %[1]s for the configuration's errors)", conf, err, out, p.Log)
 	}
-	cmd := exec.Command(master, "-c", conf, "-d")
-	cmd.Dir = dir
-	Start(t, cmd, fmt.Sprintf("127.0.0.1:%d", p.Submission))
+	p.master = exec.Command(master, "-c", conf, "-d")
+	p.master.Dir = dir
+	Start(t, p.master, fmt.Sprintf("127.0.0.1:%d", p.Submission))
 	return p
 }
 
