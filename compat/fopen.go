@@ -14,7 +14,7 @@ func init() { functions["fopen"] = fopen }
 // ?resource $context = null): resource|false
 //
 // Plain files (paths and file://), php://memory, php://temp, php://filter,
-// data:, http:// and https://. Other wrappers are not supported yet: the
+// data:, http://, https://, ftp:// and ftps://. Other wrappers are not supported yet: the
 // call fails with *ErrUnsupported rather than giving a result PHP would
 // not.
 func fopen(c *call) (Value, error) {
@@ -75,6 +75,8 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	var headers []string
 	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
 		c.httpOptions(&o, &headers)
+	} else if ok && isFTPScheme(scheme) {
+		c.httpOptions(&o, nil)
 	}
 	s, err := phpstream.OpenURL(url, mode, o)
 	if headers != nil {

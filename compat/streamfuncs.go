@@ -52,6 +52,9 @@ func fclose(c *call) (Value, error) {
 		c.rt.mu.Unlock()
 	}
 	r.close()
+	if r.stream != nil {
+		c.takeStreamDiagnostics(r.stream) // the ftp wrapper's closer warns
+	}
 	return true, nil
 }
 
