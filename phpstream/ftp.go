@@ -566,6 +566,10 @@ func openFTP(url, mode string, o OpenOptions) (*Stream, error) {
 	data.mu.Lock()
 	data.origin = origin{wrapperType: "ftp", uri: url, mode: "r+"}
 	data.mu.Unlock()
+	// PHP's stream_closer runs once the data connection is closed. It
+	// waits for the control answer (up to the timeout), which AfterClose's
+	// contract asks hooks not to do; it is registered first, so a wait
+	// that another goroutine registers later is woken after it.
 	data.AfterClose(func() { f.closeData(data) })
 	return data, nil
 }
