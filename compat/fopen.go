@@ -73,10 +73,10 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	}
 	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics()}
 	var headers []string
-	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
+	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || isFTPScheme(scheme)) {
+		// ftp:// sets $http_response_header too when its proxy option
+		// hands the open to the http wrapper.
 		c.httpOptions(&o, &headers)
-	} else if ok && isFTPScheme(scheme) {
-		c.httpOptions(&o, nil)
 	}
 	s, err := phpstream.OpenURL(url, mode, o)
 	if headers != nil {

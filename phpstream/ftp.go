@@ -470,8 +470,8 @@ func openFTP(url, mode string, o OpenOptions) (*Stream, error) {
 			return nil, w.fail()
 		}
 		// PHP hands the URL to the http wrapper, which sends it to the
-		// proxy; phpsock's http wrapper has no FTP proxying yet.
-		return nil, ErrUnsupportedURL
+		// proxy (recorded: ftp/proxy-read).
+		return openHTTPAs(url, mode, o, "ftp")
 	}
 
 	f, _ := ftpConnect(url, o, w.logError)
