@@ -27,6 +27,7 @@ func (c *call) ftpOptions(noDefault bool) phpstream.OpenOptions {
 	c.httpOptions(&o, nil)
 	if noDefault && saved == nil {
 		o.Context = nil
+		o.Dialer.OnCrypto = nil // no context to capture peer certificates into
 	}
 	return o
 }
