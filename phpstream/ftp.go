@@ -232,16 +232,12 @@ func ftpEnableCrypto(s *Stream, o OpenOptions, diag DiagnosticFunc, host string,
 	return err == nil
 }
 
-// ftpConnect is php_ftp_fopen_connect: the logged-in session, or nil. u is
-// the parsed URL whenever it parsed with a path (PHP's *presource), even
-// when the session failed.
-func ftpConnect(url string, o OpenOptions, logErr func(string)) (*ftpSession, *phpURL) {
+// ftpConnect is php_ftp_fopen_connect: the logged-in session, or nil (a
+// URL without a path fails before connecting).
+func ftpConnect(url string, o OpenOptions, logErr func(string)) *ftpSession {
 	u, ok := parsePHPURL(url)
 	if !ok || !u.hasPath {
-		if ok {
-			return nil, u
-		}
-		return nil, nil
+		return nil
 	}
 	f := &ftpSession{o: o, diag: o.Diagnostics, timeout: ftpTimeout(o), logErr: logErr, u: u}
 	f.useSSL = len(u.scheme) > 3 && u.scheme[3] == 's'
@@ -251,11 +247,11 @@ func ftpConnect(url string, o OpenOptions, logErr func(string)) (*ftpSession, *p
 	}
 	f.s = ftpDial(o, f.diag, "tcp://"+u.host+":"+strconv.Itoa(int(port)), f.timeout, nil)
 	if f.s == nil {
-		return nil, u
+		return nil
 	}
 	if code, _ := f.result(); code > 299 || code < 200 {
 		f.close()
-		return nil, u
+		return nil
 	}
 	reuse := false
 	if f.useSSL {
@@ -265,14 +261,14 @@ func ftpConnect(url string, o OpenOptions, logErr func(string)) (*ftpSession, *p
 			if code, _ := f.result(); code != 334 {
 				f.log("Server doesn't support FTPS.")
 				f.close()
-				return nil, u
+				return nil
 			}
 			reuse = true
 		}
 		if !ftpEnableCrypto(f.s, o, f.diag, u.host, f.timeout) {
 			f.log("Unable to activate SSL mode")
 			f.close()
-			return nil, u
+			return nil
 		}
 		f.write("PBSZ 0\r\n")
 		f.result()
@@ -286,7 +282,7 @@ func ftpConnect(url string, o OpenOptions, logErr func(string)) (*ftpSession, *p
 		if hasCtrl(user) {
 			f.log("Invalid login " + cString(user))
 			f.close()
-			return nil, u
+			return nil
 		}
 		f.write("USER " + cString(user) + "\r\n")
 	} else {
@@ -300,7 +296,7 @@ func ftpConnect(url string, o OpenOptions, logErr func(string)) (*ftpSession, *p
 			if hasCtrl(pass) {
 				f.log("Invalid password " + cString(pass))
 				f.close()
-				return nil, u
+				return nil
 			}
 			f.write("PASS " + cString(pass) + "\r\n")
 		case o.From != "":
@@ -312,9 +308,9 @@ func ftpConnect(url string, o OpenOptions, logErr func(string)) (*ftpSession, *p
 	}
 	if code > 299 || code < 200 {
 		f.close()
-		return nil, u
+		return nil
 	}
-	return f, u
+	return f
 }
 
 // path is the URL's path as PHP sends it in commands (up to a NUL byte).
@@ -474,7 +470,7 @@ func openFTP(url, mode string, o OpenOptions) (*Stream, error) {
 		return openHTTPAs(url, mode, o, "ftp")
 	}
 
-	f, _ := ftpConnect(url, o, w.logError)
+	f := ftpConnect(url, o, w.logError)
 	if f == nil {
 		return nil, w.fail()
 	}
@@ -594,7 +590,7 @@ func (f *ftpSession) closeData(data *Stream) {
 // directory when CWD to the path succeeds (mode 0755), else a file (0644)
 // whose SIZE must succeed; MDTM gives the mtime (-1 without one).
 func FTPStat(url string, o OpenOptions) (StatInfo, error) {
-	f, _ := ftpConnect(url, o, nil)
+	f := ftpConnect(url, o, nil)
 	if f == nil {
 		return StatInfo{}, ErrNoURLStat
 	}
@@ -681,7 +677,7 @@ func mdtmTime(line string) (int64, bool) {
 // ftpOp opens the session of an operation (unlink, mkdir, rmdir): nil
 // after PHP's "Unable to connect to url" warning.
 func ftpOp(url string, o OpenOptions) *ftpSession {
-	f, _ := ftpConnect(url, o, nil)
+	f := ftpConnect(url, o, nil)
 	if f == nil {
 		o.Diagnostics.emit(EWarning, "Unable to connect to "+url)
 	}
@@ -798,7 +794,7 @@ func FTPRename(from, to string, o OpenOptions) bool {
 		!uf.hasPath || !ut.hasPath {
 		return false
 	}
-	f, _ := ftpConnect(from, o, nil)
+	f := ftpConnect(from, o, nil)
 	if f == nil {
 		return false
 	}
