@@ -92,7 +92,7 @@ func fileGetContents(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer s.Close()
+	defer c.closeStream(s)
 	if s.Meta().StreamType == "STDIO" {
 		// PHP reads a plain file unbuffered, in one read where it can.
 		s.SetReadBuffering(false)
@@ -155,7 +155,7 @@ func filePutContents(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer s.Close()
+	defer c.closeStream(s)
 	if flags&lockEx != 0 && s.LockExclusive() != nil {
 		c.rt.warn(c.fn, EWarning, "Exclusive locks are not supported for this stream")
 		return false, nil
@@ -264,7 +264,7 @@ func fileFn(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer s.Close()
+	defer c.closeStream(s)
 	data := s.GetContents(-1)
 	return splitLines(data, flags&fileIgnoreNewLines == 0, flags&fileSkipEmptyLines != 0), nil
 }
@@ -314,7 +314,7 @@ func readfile(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer s.Close()
+	defer c.closeStream(s)
 	n := s.Passthru(c.rt.output())
 	return n, nil
 }
@@ -355,16 +355,15 @@ func copyFn(c *call) (Value, error) {
 	// before php_copy_file_ctx looks it up again to stat and to open it:
 	// an unknown scheme warns three times (recorded: file/copy-unknown-wrapper).
 	phpstream.LocateWrapper(from, c.diagnostics())
-	dir := c.rt.workDir()
 	// php_copy_file_ctx: a source or target that can be stat'ed must not
 	// be a directory (the same file is not copied onto itself); one that
 	// cannot is copied anyway.
-	if st, err := phpstream.URLStat(from, dir, c.diagnostics()); err == nil {
+	if st, err := c.urlStat(from, false); err == nil {
 		if st.Mode&syscall.S_IFMT == syscall.S_IFDIR {
 			c.rt.warn(c.fn, EWarning, "The first argument to copy() function cannot be a directory")
 			return false, nil
 		}
-		if dt, err := phpstream.URLStat(to, dir, c.diagnostics()); err == nil {
+		if dt, err := c.urlStat(to, false); err == nil {
 			if dt.Mode&syscall.S_IFMT == syscall.S_IFDIR {
 				c.rt.warn(c.fn, EWarning, "The second argument to copy() function cannot be a directory")
 				return false, nil
@@ -378,13 +377,15 @@ func copyFn(c *call) (Value, error) {
 	if src == nil {
 		return v, err
 	}
-	defer src.Close()
 	dst, v, err := c.openURL(to, "wb")
 	if dst == nil {
+		c.closeStream(src)
 		return v, err
 	}
-	defer dst.Close()
 	_, cerr := dst.CopyFrom(src, -1)
+	// php_copy_file_ctx closes the source first, then the target.
+	c.closeStream(src)
+	c.closeStream(dst)
 	return cerr == nil, nil
 }
 
@@ -488,6 +489,18 @@ func (c *call) pathOp(name string, op func(path, dir string) error) (Value, erro
 		return nil, err
 	}
 	label, found := phpstream.LocateWrapper(path, c.diagnostics())
+	if found && label == ftpLabel {
+		ok := false
+		if c.fn == "unlink" {
+			ok = phpstream.FTPUnlink(path, c.ftpOptions(false))
+		} else {
+			ok = phpstream.FTPRmdir(path, c.ftpOptions(false))
+		}
+		if ok {
+			c.rt.clearStatCache()
+		}
+		return ok, nil
+	}
 	if c.fn == "unlink" {
 		switch {
 		case !found:
@@ -533,13 +546,20 @@ func rename(c *call) (Value, error) {
 	case !found:
 		c.rt.warn(c.fn, EWarning, "Unable to locate stream wrapper")
 		return false, nil
-	case label != plainFiles:
+	case label != plainFiles && label != ftpLabel:
 		c.rt.warn(c.fn, EWarning, label+" wrapper does not support renaming")
 		return false, nil
 	}
 	if toLabel, ok := phpstream.LocateWrapper(to, c.diagnostics()); !ok || toLabel != label {
 		c.rt.warn(c.fn, EWarning, "Cannot rename a file across wrapper types")
 		return false, nil
+	}
+	if label == ftpLabel {
+		ok := phpstream.FTPRename(from, to, c.ftpOptions(false))
+		if ok {
+			c.rt.clearStatCache()
+		}
+		return ok, nil
 	}
 	if err := phpstream.Rename(from, to, c.rt.workDir()); err != nil {
 		// The plain files wrapper names both paths without "file://"
@@ -576,7 +596,11 @@ func mkdir(c *call) (Value, error) {
 	if err := c.optContext(3); err != nil {
 		return nil, err
 	}
-	if label, found := phpstream.LocateWrapper(path, c.diagnostics()); !found || label != plainFiles {
+	label, found := phpstream.LocateWrapper(path, c.diagnostics())
+	if found && label == ftpLabel {
+		return phpstream.FTPMkdir(path, c.ftpOptions(false), recursive), nil
+	}
+	if !found || label != plainFiles {
 		return false, nil // a wrapper without mkdir: silently false
 	}
 	if err := phpstream.Mkdir(path, c.rt.workDir(), uint32(perm), recursive); err != nil {

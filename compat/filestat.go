@@ -51,7 +51,7 @@ func (c *call) statOf(path string, quiet bool) (phpstream.StatInfo, bool) {
 		}
 		return phpstream.StatInfo{}, false
 	}
-	st, err := phpstream.URLStat(path, rt.workDir(), c.diagnostics())
+	st, err := c.urlStat(path, true)
 	if err != nil {
 		if !quiet {
 			c.rt.warn(c.fn, EWarning, "stat failed for "+path)

@@ -14,7 +14,7 @@ func init() { functions["fopen"] = fopen }
 // ?resource $context = null): resource|false
 //
 // Plain files (paths and file://), php://memory, php://temp, php://filter,
-// data:, http:// and https://. Other wrappers are not supported yet: the
+// data:, http://, https://, ftp:// and ftps://. Other wrappers are not supported yet: the
 // call fails with *ErrUnsupported rather than giving a result PHP would
 // not.
 func fopen(c *call) (Value, error) {
@@ -73,7 +73,9 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	}
 	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Output: c.rt.output()}
 	var headers []string
-	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
+	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || isFTPScheme(scheme)) {
+		// ftp:// sets $http_response_header too when its proxy option
+		// hands the open to the http wrapper.
 		c.httpOptions(&o, &headers)
 	}
 	s, err := phpstream.OpenURL(url, mode, o)

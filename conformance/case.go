@@ -44,11 +44,12 @@ type Case struct {
 
 // ServerSpec describes one fixture server (CONFORMANCE.md "Fixture servers").
 type ServerSpec struct {
-	Kind        string // closed, tcp, tls, unix, udp, udg
+	Kind        string // closed, tcp, tls, unix, udp, udg, ftp
 	IPv6        bool
 	Accept      bool // false: listen but never accept
 	BacklogFull bool
 	Script      []Action
+	FTP         *FTPSpec // kind ftp (an extension: docs/case-format.md)
 }
 
 // ClientSpec describes one fixture client (CONFORMANCE.md "Fixture clients").
@@ -442,6 +443,9 @@ func parseCase(file string, idx int, raw map[string]json.RawMessage, budget *int
 			ep = Endpoint{Path: "/t/" + a + ".sock"}
 		}
 		env.Endpoints[a] = ep
+		if s := c.Servers[a]; s != nil && s.Kind == "ftp" {
+			env.Endpoints[a+"_log"] = ep // the FTP fixture's command log
+		}
 	}
 	for i, st := range c.Steps {
 		if _, err := env.SubstituteStep(st); err != nil {
@@ -470,7 +474,7 @@ func decodeStrict(r json.RawMessage, v any) error {
 	return d.Decode(v)
 }
 
-var serverKinds = map[string]bool{"closed": true, "tcp": true, "tls": true, "unix": true, "udp": true, "udg": true}
+var serverKinds = map[string]bool{"closed": true, "tcp": true, "tls": true, "unix": true, "udp": true, "udg": true, "ftp": true}
 
 func parseServer(r json.RawMessage) (*ServerSpec, error) {
 	var s struct {
@@ -479,6 +483,7 @@ func parseServer(r json.RawMessage) (*ServerSpec, error) {
 		Accept      *bool             `json:"accept"`
 		BacklogFull bool              `json:"backlog_full"`
 		Script      []json.RawMessage `json:"script"`
+		FTP         json.RawMessage   `json:"ftp"`
 	}
 	if err := decodeStrict(r, &s); err != nil {
 		return nil, err
@@ -487,6 +492,16 @@ func parseServer(r json.RawMessage) (*ServerSpec, error) {
 		return nil, fmt.Errorf("kind: unknown server kind %q", s.Kind)
 	}
 	spec := &ServerSpec{Kind: s.Kind, IPv6: s.IPv6, Accept: s.Accept == nil || *s.Accept, BacklogFull: s.BacklogFull}
+	if (s.Kind == "ftp") != (len(s.FTP) > 0) || s.Kind == "ftp" && (len(s.Script) > 0 || s.IPv6 || s.BacklogFull) {
+		return nil, fmt.Errorf("ftp: a server of kind ftp has an ftp block and no script, ipv6 or backlog_full")
+	}
+	if s.Kind == "ftp" {
+		f, err := parseFTPSpec(s.FTP)
+		if err != nil {
+			return nil, err
+		}
+		spec.FTP = f
+	}
 	if s.IPv6 && s.Kind != "closed" && s.Kind != "tcp" && s.Kind != "tls" && s.Kind != "udp" {
 		return nil, fmt.Errorf("ipv6: not for kind %s", s.Kind)
 	}

@@ -156,6 +156,8 @@ func openURL(url, mode string, o OpenOptions) (*Stream, error) {
 		return nil, &OpenError{Msg: "wrapper does not support stream open"}
 	case "http", "https":
 		return openHTTP(url, mode, o)
+	case "ftp", "ftps":
+		return openFTP(url, mode, o)
 	case "php":
 		if rest := url[6:]; hasPrefixFold(rest, "filter/") {
 			return openFilterURL(url, rest, mode, o)
