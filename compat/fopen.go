@@ -130,16 +130,21 @@ func (c *call) httpOptions(o *phpstream.OpenOptions, headers *[]string) {
 func (rt *Runtime) HTTPResponseHeader() *Array {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
+	if rt.httpHeaders == nil && rt.httpLines != nil {
+		// Built when asked for, not on every open: most programs never
+		// look, and the array is most of a small GET's allocations.
+		a := NewArray()
+		for _, l := range *rt.httpLines {
+			a.Append(l)
+		}
+		rt.httpHeaders = a
+	}
 	return rt.httpHeaders
 }
 
 func (rt *Runtime) setHTTPResponseHeader(lines []string) {
-	a := NewArray()
-	for _, l := range lines {
-		a.Append(l)
-	}
 	rt.mu.Lock()
-	rt.httpHeaders = a
+	rt.httpLines, rt.httpHeaders = &lines, nil
 	rt.mu.Unlock()
 }
 

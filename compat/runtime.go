@@ -58,7 +58,9 @@ type runtimeState struct {
 	stats      statCache // PHP's stat cache (filestat.go)
 	// Resolver and Control are passed to every dial (see phpstream.Dialer).
 	dialHooks phpstream.Dialer
-	// httpHeaders is $http_response_header (HTTPResponseHeader).
+	// httpLines is $http_response_header's lines (nil: never set), and
+	// httpHeaders the array HTTPResponseHeader made of them.
+	httpLines   *[]string
 	httpHeaders *Array
 	// errors is PHP's error handling state (errhandling.go).
 	errors errorState

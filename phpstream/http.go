@@ -788,6 +788,7 @@ func statusCode(line string) int {
 func (h *httpOpen) responseHeaders(s *Stream, info *httpResponse) bool {
 	var last string
 	haveLast := false
+	var lineBuf []byte // getLine's buffer, reused: each line becomes a string anyway
 	for {
 		s.mu.Lock()
 		if s.feof() {
@@ -796,7 +797,8 @@ func (h *httpOpen) responseHeaders(s *Stream, info *httpResponse) bool {
 		}
 		// A line is read only up to what is left of the bound, so an
 		// endless one stops there too.
-		b, ok := s.getLine(nil, MaxHTTPResponseHead-h.headBytes+2)
+		b, ok := s.getLine(lineBuf[:0], MaxHTTPResponseHead-h.headBytes+2)
+		lineBuf = b
 		s.readDone()
 		if !ok {
 			break

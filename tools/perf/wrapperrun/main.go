@@ -19,10 +19,12 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -33,6 +35,7 @@ func main() {
 	temp := flag.Int("temp", 256<<20, "bytes written to php://temp")
 	php := flag.String("php", "php", "the PHP 8.2 CLI")
 	certs := flag.String("certs", "conformance/testdata/certs", "the test certificates")
+	serveOnly := flag.Bool("serve", false, "only start nginx, print its addresses and wait for an interrupt (for profiling by hand)")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -51,6 +54,13 @@ func main() {
 
 	plain, secure, stop := serve(*certs, *big)
 	defer stop()
+	if *serveOnly {
+		fmt.Printf("http://%s/big (%d bytes), http://%s/small, https://%s/...\n", plain, *big, plain, secure)
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		<-sig
+		return
+	}
 	cafile := filepath.Join(*certs, "ca.pem")
 	type workload struct {
 		name string
@@ -74,7 +84,8 @@ func main() {
 			for _, side := range []string{"php", "go"} {
 				var cmd *exec.Cmd
 				if side == "php" {
-					cmd = exec.Command(*php, append([]string{"-n", "tools/perf/php/" + w.prog + ".php"}, w.args...)...)
+					// memory_limit: PHP's default of 128M cannot hold the large body.
+					cmd = exec.Command(*php, append([]string{"-n", "-d", "memory_limit=-1", "tools/perf/php/" + w.prog + ".php"}, w.args...)...)
 				} else {
 					cmd = exec.Command(bins[w.prog], w.args...)
 				}
