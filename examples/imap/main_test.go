@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/phpsock/phpsock/compat"
 	"github.com/phpsock/phpsock/examples/internal/livetest"
 )
 
@@ -76,15 +75,7 @@ func TestLive(t *testing.T) {
 				return out
 			}
 			php := run(func() string { return livetest.RunPHP(t, "client.php", args...) })
-			goT := run(func() string {
-				tr := &livetest.Transcript{}
-				rt := compat.NewRuntime()
-				defer rt.Close()
-				if err := client(rt, tr, args); err != nil {
-					t.Errorf("Go port: %v", err)
-				}
-				return tr.String()
-			})
+			goT := run(func() string { return livetest.RunGo(t, client, args...) })
 			livetest.Compare(t, php, goT, masks...)
 		})
 	}

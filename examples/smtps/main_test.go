@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/phpsock/phpsock/compat"
 	"github.com/phpsock/phpsock/examples/internal/livetest"
 )
 
@@ -42,13 +41,7 @@ func TestLive(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			args := append([]string{"ssl://127.0.0.1", strconv.Itoa(sc.port)}, sc.opts...)
 			php := livetest.RunPHP(t, "client.php", args...)
-			tr := &livetest.Transcript{}
-			rt := compat.NewRuntime()
-			defer rt.Close()
-			if err := client(rt, tr, args); err != nil {
-				t.Errorf("Go port: %v", err)
-			}
-			livetest.Compare(t, php, tr.String())
+			livetest.Compare(t, php, livetest.RunGo(t, client, args...))
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 
 	"github.com/phpsock/phpsock/compat"
 	"github.com/phpsock/phpsock/internal/phpvalue"
@@ -201,4 +202,18 @@ func OrFalse(v any, ok bool) any {
 		return false
 	}
 	return v
+}
+
+// RunGo runs a Go port's client, as RunPHP runs the PHP script it ports:
+// with a fresh runtime (closed after), args as the script's $argv[1:],
+// and returns its transcript. An error the port returns fails t.
+func RunGo(t testing.TB, client func(rt *compat.Runtime, tr *Transcript, args []string) error, args ...string) string {
+	t.Helper()
+	tr := &Transcript{}
+	rt := compat.NewRuntime()
+	defer rt.Close()
+	if err := client(rt, tr, args); err != nil {
+		t.Errorf("Go port: %v", err)
+	}
+	return tr.String()
 }
