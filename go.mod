@@ -1,8 +1,8 @@
 module github.com/phpsock/phpsock
 
-go 1.26.8
+go 1.25.0
 
 require (
 	github.com/google/go-cmp v0.7.0
-	golang.org/x/sys v0.50.0
+	golang.org/x/sys v0.47.0
 )
