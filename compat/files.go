@@ -360,17 +360,16 @@ func copyFn(c *call) (Value, error) {
 	// copy() looks the source's wrapper up for its open_basedir check
 	// before php_copy_file_ctx looks it up again to stat and to open it:
 	// an unknown scheme warns three times (recorded: file/copy-unknown-wrapper).
-	phpstream.LocateWrapper(from, c.diagnostics())
-	dir := c.rt.workDir()
+	c.rt.wrapperTable().Locate(from, c.diagnostics(), false)
 	// php_copy_file_ctx: a source or target that can be stat'ed must not
 	// be a directory (the same file is not copied onto itself); one that
 	// cannot is copied anyway.
-	if st, err := phpstream.URLStat(from, dir, c.diagnostics()); err == nil {
+	if st, err := c.urlStat(from, 0); err == nil {
 		if st.Mode&syscall.S_IFMT == syscall.S_IFDIR {
 			c.rt.warn(c.fn, EWarning, "The first argument to copy() function cannot be a directory")
 			return false, nil
 		}
-		if dt, err := phpstream.URLStat(to, dir, c.diagnostics()); err == nil {
+		if dt, err := c.urlStat(to, urlStatQuiet); err == nil {
 			if dt.Mode&syscall.S_IFMT == syscall.S_IFDIR {
 				c.rt.warn(c.fn, EWarning, "The second argument to copy() function cannot be a directory")
 				return false, nil
@@ -494,6 +493,12 @@ func (c *call) pathOp(name string, op func(path, dir string) error) (Value, erro
 	if err := c.optContext(1); err != nil {
 		return nil, err
 	}
+	if w, ok := c.userWrapperOf(path); ok {
+		if c.fn == "unlink" {
+			return c.userOp(w, "unlink", path), nil
+		}
+		return c.userOp(w, "rmdir", path, int64(streamReportErrors)), nil
+	}
 	label, found := phpstream.LocateWrapper(path, c.diagnostics())
 	if c.fn == "unlink" {
 		switch {
@@ -534,6 +539,13 @@ func rename(c *call) (Value, error) {
 	from, to, err := c.fromToArgs()
 	if err != nil {
 		return nil, err
+	}
+	if w, ok := c.userWrapperOf(from); ok {
+		if tw, same := c.userWrapperOf(to); !same || tw != w {
+			c.rt.warn(c.fn, EWarning, "Cannot rename a file across wrapper types")
+			return false, nil
+		}
+		return c.userOp(w, "rename", from, to), nil
 	}
 	label, found := phpstream.LocateWrapper(from, c.diagnostics())
 	switch {
@@ -583,6 +595,13 @@ func mkdir(c *call) (Value, error) {
 	if err := c.optContext(3); err != nil {
 		return nil, err
 	}
+	if w, ok := c.userWrapperOf(path); ok {
+		opts := int64(streamReportErrors)
+		if recursive {
+			opts |= streamMkdirRecursive
+		}
+		return c.userOp(w, "mkdir", path, perm, opts), nil
+	}
 	if label, found := phpstream.LocateWrapper(path, c.diagnostics()); !found || label != plainFiles {
 		return false, nil // a wrapper without mkdir: silently false
 	}
@@ -598,7 +617,7 @@ func streamGetWrappers(c *call) (Value, error) {
 	if err := c.arity(0, 0); err != nil {
 		return nil, err
 	}
-	return NewList(stringsToValues(phpstream.Wrappers)...), nil
+	return NewList(stringsToValues(c.rt.wrapperTable().Names())...), nil
 }
 
 func stringsToValues(ss []string) []Value {

@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"errors"
 	"strings"
 	"syscall"
 
@@ -51,7 +52,14 @@ func (c *call) statOf(path string, quiet bool) (phpstream.StatInfo, bool) {
 		}
 		return phpstream.StatInfo{}, false
 	}
-	st, err := phpstream.URLStat(path, rt.workDir(), c.diagnostics())
+	flags := int64(0)
+	if quiet {
+		flags = urlStatQuiet
+	}
+	if c.fn == "file_exists" {
+		flags |= urlStatIgnoreOpenBasedir // recorded: userwrapper/log-url-stat
+	}
+	st, err := c.urlStat(path, flags)
 	if err != nil {
 		if !quiet {
 			c.rt.warn(c.fn, EWarning, "stat failed for "+path)
@@ -83,7 +91,9 @@ func fileExists(c *call) (Value, error) {
 	if path == "" || strings.IndexByte(path, 0) >= 0 {
 		return false, nil
 	}
-	if label, found := phpstream.LocateWrapper(path, c.diagnostics()); found && label == plainFiles {
+	if _, user := c.userWrapperOf(path); user {
+		// a user wrapper's url_stat, through the stat cache
+	} else if label, found := phpstream.LocateWrapper(path, c.diagnostics()); found && label == plainFiles {
 		return phpstream.URLExists(path, c.rt.workDir()), nil
 	}
 	_, ok := c.statOf(path, true)
@@ -121,4 +131,26 @@ func filesize(c *call) (Value, error) {
 		return false, nil
 	}
 	return st.Size, nil
+}
+
+// PHP's url_stat flags.
+const (
+	urlStatQuiet             = 2 // PHP_STREAM_URL_STAT_QUIET
+	urlStatIgnoreOpenBasedir = 4 // PHP_STREAM_URL_STAT_IGNORE_OPEN_BASEDIR
+)
+
+// errUserStat is a user wrapper's url_stat failing.
+var errUserStat = errors.New("compat: url_stat failed")
+
+// urlStat is php_stream_stat_path's call of the wrapper's url_stat
+// with flags: a user wrapper's method, or phpstream's.
+func (c *call) urlStat(path string, flags int64) (phpstream.StatInfo, error) {
+	if w, ok := c.userWrapperOf(path); ok {
+		st, ok := c.userURLStat(w, path, flags)
+		if !ok {
+			return st, errUserStat
+		}
+		return st, nil
+	}
+	return phpstream.URLStat(path, c.rt.workDir(), c.diagnostics())
 }

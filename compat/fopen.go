@@ -71,12 +71,22 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	if url == "" {
 		return nil, nil, &Error{Class: "ValueError", Message: "Path cannot be empty"}
 	}
-	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics()}
+	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Registry: c.rt.wrapperTable()}
 	var headers []string
 	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
 		c.httpOptions(&o, &headers)
 	}
 	s, err := phpstream.OpenURL(url, mode, o)
+	if errors.Is(err, phpstream.ErrUserWrapper) {
+		if w, ok := c.userWrapperOf(url); ok {
+			var oe *phpstream.OpenError
+			if s, oe = c.openUser(w, url, mode); oe != nil {
+				err = oe
+			} else {
+				err = nil
+			}
+		}
+	}
 	if headers != nil {
 		c.rt.setHTTPResponseHeader(headers)
 	}

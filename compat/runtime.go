@@ -45,6 +45,12 @@ type Runtime struct {
 	dialHooks phpstream.Dialer
 	// httpHeaders is $http_response_header (HTTPResponseHeader).
 	httpHeaders *Array
+	// wrappers is the request's wrapper table, classes finds the classes
+	// stream_wrapper_register names, exception is what a user wrapper's
+	// method threw during the current call (userwrapper.go).
+	wrappers  *phpstream.Registry
+	classes   func(name string) (WrapperClass, bool)
+	exception error
 }
 
 // NewRuntime returns a runtime emulating PHP 8.2 on Linux with PHP's ini
@@ -129,6 +135,9 @@ func (rt *Runtime) Call(name string, args ...Value) (Value, error) {
 		return nil, &ErrUnsupported{Func: name}
 	}
 	v, err := f(&call{rt: rt, fn: name, args: args})
+	if exc := rt.takeException(); exc != nil && err == nil {
+		v, err = nil, exc // a user wrapper's method threw
+	}
 	// Warnings raised inside a stream's I/O (TLS errors) carry this call's name.
 	if len(args) > 0 {
 		if r, ok := Deref(args[0]).(*Resource); ok && r.stream != nil {

@@ -153,10 +153,11 @@ func fflush(c *call) (Value, error) {
 	if err := c.arity(1, 1); err != nil {
 		return nil, err
 	}
-	if _, err := c.sockStream(0); err != nil {
+	r, err := c.sockStream(0)
+	if err != nil {
 		return nil, err
 	}
-	return true, nil
+	return r.stream.Flush(), nil
 }
 
 // stream_get_line(resource $stream, int $length, string $ending = ""): string|false
@@ -317,6 +318,9 @@ func streamSetTimeout(c *call) (Value, error) {
 			return nil, err
 		}
 	}
+	if res, user := r.stream.SetUserOption(phpstream.OptionReadTimeout, int(sec), usec, false); user {
+		return res == phpstream.OptionOK, nil
+	}
 	if !r.stream.IsSocket() {
 		return false, nil // only sockets take PHP_STREAM_OPTION_READ_TIMEOUT
 	}
@@ -343,6 +347,13 @@ func streamSetBlocking(c *call) (Value, error) {
 	on, _, err := c.boolean(1, param{name: "enable"})
 	if err != nil {
 		return nil, err
+	}
+	value := 0
+	if on {
+		value = 1
+	}
+	if res, user := r.stream.SetUserOption(phpstream.OptionBlocking, value, 0, true); user {
+		return res != phpstream.OptionErr, nil
 	}
 	r.stream.SetBlocking(on)
 	return true, nil
@@ -383,6 +394,9 @@ func streamSetReadBuffer(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	if res, user := r.stream.SetUserOption(phpstream.OptionReadBuffer, bufferMode(n), bufferSize(n), false); user {
+		return bufferResult(res), nil
+	}
 	r.stream.SetReadBuffering(n != 0)
 	return int64(0), nil
 }
@@ -393,11 +407,16 @@ func streamSetWriteBuffer(c *call) (Value, error) {
 	if err := c.arity(2, 2); err != nil {
 		return nil, err
 	}
-	if _, err := c.sockStream(0); err != nil {
+	r, err := c.sockStream(0)
+	if err != nil {
 		return nil, err
 	}
-	if _, _, err := c.integer(1, param{name: "size"}); err != nil {
+	n, _, err := c.integer(1, param{name: "size"})
+	if err != nil {
 		return nil, err
+	}
+	if res, user := r.stream.SetUserOption(phpstream.OptionWriteBuffer, bufferMode(n), bufferSize(n), false); user {
+		return bufferResult(res), nil
 	}
 	return int64(-1), nil
 }

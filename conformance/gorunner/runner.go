@@ -26,6 +26,7 @@ import (
 
 	"github.com/phpsock/phpsock/compat"
 	"github.com/phpsock/phpsock/conformance"
+	"github.com/phpsock/phpsock/conformance/fixture/wrappers"
 	"github.com/phpsock/phpsock/conformance/harness"
 )
 
@@ -89,6 +90,13 @@ func (rn Runner) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fi
 	defer stop()
 
 	rt.SetDiagnostics(r.diagnostic)
+	if w, ok := rt.(interface {
+		SetWrapperClasses(func(string) (compat.WrapperClass, bool))
+	}); ok {
+		// The classes stream_wrapper_register names, with state of the
+		// case's own (docs/case-format.md, "User wrappers").
+		w.SetWrapperClasses(wrappers.New().Lookup)
+	}
 	// Relative paths start from {tmp}, PHP's working directory for a case.
 	rt.SetDir(env.Tmp)
 	names := make([]string, 0, len(c.Ini))
