@@ -43,6 +43,9 @@ type call struct {
 	// openCtx is the context argument of a function that opens URLs
 	// (nil: none given), for openURL.
 	openCtx *Resource
+	// useIncludePath is fopen's $use_include_path, for a user wrapper's
+	// stream_open.
+	useIncludePath bool
 }
 
 func (c *call) deprecated(msg string) {

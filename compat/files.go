@@ -93,7 +93,7 @@ func fileGetContents(c *call) (Value, error) {
 		return v, err
 	}
 	defer s.Close()
-	if s.Meta().StreamType == "STDIO" {
+	if s.UserData() == nil && s.Meta().StreamType == "STDIO" {
 		// PHP reads a plain file unbuffered, in one read where it can.
 		s.SetReadBuffering(false)
 	}
@@ -392,6 +392,9 @@ func copyFn(c *call) (Value, error) {
 	_, cerr := dst.CopyFrom(src, -1)
 	c.takeStreamDiagnostics(src)
 	c.takeStreamDiagnostics(dst)
+	// PHP closes the source first (recorded: userwrapper/log-file-functions).
+	src.Close()
+	dst.Close()
 	return cerr == nil, nil
 }
 

@@ -52,12 +52,11 @@ func (c *call) statOf(path string, quiet bool) (phpstream.StatInfo, bool) {
 		}
 		return phpstream.StatInfo{}, false
 	}
-	flags := int64(0)
+	// php_stat asks without open_basedir's check, quietly for the
+	// existence checks (recorded: userwrapper/log-url-stat).
+	flags := int64(urlStatIgnoreOpenBasedir)
 	if quiet {
-		flags = urlStatQuiet
-	}
-	if c.fn == "file_exists" {
-		flags |= urlStatIgnoreOpenBasedir // recorded: userwrapper/log-url-stat
+		flags |= urlStatQuiet
 	}
 	st, err := c.urlStat(path, flags)
 	if err != nil {
@@ -146,7 +145,13 @@ var errUserStat = errors.New("compat: url_stat failed")
 // with flags: a user wrapper's method, or phpstream's.
 func (c *call) urlStat(path string, flags int64) (phpstream.StatInfo, error) {
 	if w, ok := c.userWrapperOf(path); ok {
-		st, ok := c.userURLStat(w, path, flags)
+		// php_stat gives url_stat no context; copy gives it its own
+		// (recorded: userwrapper/log-url-stat, userwrapper/log-file-functions).
+		var ctx *Resource
+		if c.fn == "copy" {
+			ctx = c.rt.defaultContextOr(c.openCtx)
+		}
+		st, ok := c.userURLStat(w, path, flags, ctx)
 		if !ok {
 			return st, errUserStat
 		}

@@ -30,7 +30,7 @@ func fopen(c *call) (Value, error) {
 		return nil, err
 	}
 	if c.has(2) {
-		if _, _, err := c.boolean(2, param{name: "use_include_path"}); err != nil {
+		if c.useIncludePath, _, err = c.boolean(2, param{name: "use_include_path"}); err != nil {
 			return nil, err
 		}
 	}

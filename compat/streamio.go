@@ -473,7 +473,12 @@ func streamIsLocal(c *call) (Value, error) {
 }
 
 // urlIsLocal is stream_is_local for a path (phpstream.IsLocalURL).
-func (c *call) urlIsLocal(u string) bool { return phpstream.IsLocalURL(u, c.diagnostics()) }
+func (c *call) urlIsLocal(u string) bool {
+	if w, ok := c.userWrapperOf(u); ok {
+		return !w.isURL // the flags it was registered with
+	}
+	return phpstream.IsLocalURL(u, c.diagnostics())
+}
 
 // stream_isatty(resource $stream): bool — PHP casts the stream to a
 // descriptor twice, warning each time about bytes in its read buffer.

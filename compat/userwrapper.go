@@ -50,6 +50,9 @@ const (
 	streamReportErrors = 8
 	// streamMkdirRecursive is STREAM_MKDIR_RECURSIVE.
 	streamMkdirRecursive = 1
+	// streamUsePath is STREAM_USE_PATH, stream_open's option when fopen
+	// is asked to use the include path (recorded: userwrapper/log-open-options).
+	streamUsePath = 1
 )
 
 // userWrapper is a registered wrapper: its class and its flags.
@@ -245,19 +248,23 @@ func (c *call) notImplemented(w *userWrapper, name string) {
 
 // openUser is user_wrapper_opener: a fresh object, stream_open($path,
 // $mode, $options, &$opened_path), and the stream over its methods, or
-// the reason for PHP's "Failed to open stream: ...". The options PHP
-// passes an open are 0 (REPORT_ERRORS is the caller's; recorded:
+// the reason for PHP's "Failed to open stream: ...": a missing
+// stream_open fails as one returning false does in PHP 8.2 (recorded:
+// userwrapper/no-stream-open). The options PHP passes are
+// STREAM_USE_PATH or 0 (REPORT_ERRORS is the caller's; recorded:
 // userwrapper/log-open-options).
 func (c *call) openUser(w *userWrapper, url, mode string) (*phpstream.Stream, *phpstream.OpenError) {
 	obj := c.newObject(w, c.rt.defaultContextOr(c.openCtx))
 	if obj == nil {
 		return nil, &phpstream.OpenError{Msg: "operation failed"}
 	}
-	ret, exists, ok := c.method(obj, "stream_open", url, mode, int64(0), &Ref{})
+	var options int64
+	if c.useIncludePath {
+		options = streamUsePath
+	}
+	ret, exists, ok := c.method(obj, "stream_open", url, mode, options, &Ref{})
 	switch {
-	case !exists:
-		return nil, &phpstream.OpenError{Msg: `"` + w.class.Name() + `::stream_open" is not implemented`}
-	case !ok:
+	case !ok && exists:
 		return nil, &phpstream.OpenError{Msg: "operation failed"}
 	case !phpvalue.Bool(ret):
 		return nil, &phpstream.OpenError{Msg: `"` + w.class.Name() + `::stream_open" call failed`}
@@ -464,9 +471,9 @@ func (u *userOps) Close(diag phpstream.DiagnosticFunc) {
 }
 
 // userURLStat is user_wrapper_stat_url: url_stat($path, $flags) of a
-// fresh object with a null context (recorded: userwrapper/log-url-stat).
-func (c *call) userURLStat(w *userWrapper, path string, flags int64) (phpstream.StatInfo, bool) {
-	obj := c.newObject(w, nil)
+// fresh object with ctx as its context (recorded: userwrapper/log-url-stat).
+func (c *call) userURLStat(w *userWrapper, path string, flags int64, ctx *Resource) (phpstream.StatInfo, bool) {
+	obj := c.newObject(w, ctx)
 	if obj == nil {
 		return phpstream.StatInfo{}, false
 	}

@@ -176,7 +176,7 @@ func (b *opsBacking) close() error {
 	return nil
 }
 
-func (b *opsBacking) streamType() string { return UserStreamLabel }
+func (b *opsBacking) streamType() string  { return UserStreamLabel }
 func (b *opsBacking) reportsStatus() bool { return true }
 
 // seekOps is _php_stream_seek past PHP's buffer for a user stream:
