@@ -269,7 +269,7 @@ func (c *call) openUser(w *userWrapper, url, mode string) (*phpstream.Stream, *p
 	case !phpvalue.Bool(ret):
 		return nil, &phpstream.OpenError{Msg: `"` + w.class.Name() + `::stream_open" call failed`}
 	}
-	return phpstream.NewOpsStream(&userOps{c: c.rt, w: w, obj: obj}, url, mode, &Object{Class: w.class.Name(), Data: obj}), nil
+	return phpstream.NewOpsStream(&userOps{c: c.rt, w: w, obj: obj}, url, mode, &Object{Class: w.class.Name(), Data: obj}, c.diagnostics()), nil
 }
 
 // defaultContextOr is the context an open gives its wrapper: the call's,
@@ -463,6 +463,24 @@ func (u *userOps) SetOption(diag phpstream.DiagnosticFunc, option, value int, ar
 		return phpstream.OptionOK
 	}
 	return phpstream.OptionErr
+}
+
+// Truncate is PHP_STREAM_OPTION_TRUNCATE_API: stream_truncate($size),
+// which must return a bool (recorded: phpt-userwrapper/userstreams_005-*).
+func (u *userOps) Truncate(diag phpstream.DiagnosticFunc, size int64) (supported, ok bool) {
+	ret, exists, ok := u.call("stream_truncate", size)
+	switch {
+	case !exists:
+		return false, false
+	case !ok:
+		return true, false
+	}
+	b, isBool := ret.(bool)
+	if !isBool {
+		warnf(diag, "%s did not return a boolean!", u.name("stream_truncate"))
+		return true, false
+	}
+	return true, b
 }
 
 // Close is php_userstreamop_close: stream_close, missing or not.

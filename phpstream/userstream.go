@@ -2,6 +2,7 @@ package phpstream
 
 import (
 	"errors"
+	"strings"
 )
 
 // This file is the engine's side of PHP's user-space streams
@@ -64,7 +65,9 @@ type StreamOps interface {
 	// false is PHP's -1.
 	Write(diag DiagnosticFunc, p []byte) (n int, ok bool)
 	// Seek moves to offset from whence (SEEK_SET or SEEK_END: the stream
-	// turns SEEK_CUR into SEEK_SET) and reports the position reached.
+	// turns SEEK_CUR into SEEK_SET, except for the SEEK_CUR of 0 by which
+	// an append-mode open asks where it starts) and reports the position
+	// reached.
 	Seek(diag DiagnosticFunc, offset int64, whence int) (pos int64, r SeekResult)
 	// Flush is fflush: false is PHP's failure.
 	Flush(diag DiagnosticFunc) bool
@@ -77,6 +80,10 @@ type StreamOps interface {
 	// argNull says arg is PHP's null. It returns OptionOK, OptionErr or
 	// OptionNotImp.
 	SetOption(diag DiagnosticFunc, option, value int, arg int64, argNull bool) int
+	// Truncate is ftruncate to size: supported false when the stream
+	// cannot truncate at all (no stream_truncate: PHP's "Can't truncate
+	// this stream!"), ok false a failure.
+	Truncate(diag DiagnosticFunc, size int64) (supported, ok bool)
 	// Close releases the stream (stream_close).
 	Close(diag DiagnosticFunc)
 }
@@ -87,11 +94,23 @@ const UserStreamLabel = "user-space"
 
 // NewOpsStream returns a stream over ops, opened with uri and mode, whose
 // stream_get_meta_data shows data as its wrapper_data (the wrapper object).
-func NewOpsStream(ops StreamOps, uri, mode string, data any) *Stream {
+// A stream opened for appending asks where it starts, as PHP's open does
+// (a seek of 0 from SEEK_CUR; recorded:
+// phpt-userwrapper/userstreams-append-position); diag receives that
+// seek's warnings.
+func NewOpsStream(ops StreamOps, uri, mode string, data any, diag DiagnosticFunc) *Stream {
 	s := newStream(DefaultProfile, kindBacked, uri)
 	b := &opsBacking{ops: ops, s: s}
 	s.back, s.origin = b, origin{wrapperType: UserStreamLabel, uri: uri, mode: mode}
 	s.userData = data
+	if strings.IndexByte(mode, 'a') >= 0 {
+		switch pos, r := ops.Seek(diag, 0, seekCur); r {
+		case SeekDone:
+			s.position = pos
+		case SeekUnsupported:
+			b.noSeek = true
+		}
+	}
 	return s
 }
 
@@ -173,6 +192,18 @@ func (b *opsBacking) close() error {
 		b.ops.Flush(b.diag())
 	}
 	b.ops.Close(b.diag())
+	return nil
+}
+
+// truncate is ftruncate (recorded: phpt-userwrapper/userstreams_005-*).
+func (b *opsBacking) truncate(size int64) error {
+	supported, ok := b.ops.Truncate(b.diag(), size)
+	switch {
+	case !supported:
+		return ErrNoTruncate
+	case !ok:
+		return errOpsFailed
+	}
 	return nil
 }
 
