@@ -82,6 +82,11 @@ func (rt *Runtime) SetDialHooks(d phpstream.Dialer) {
 func (rt *Runtime) emit(d Diagnostic) {
 	rt.mu.Lock()
 	f := rt.diag
+	if rt.exception != nil {
+		// PHP calls no error handler while an exception is pending
+		// (recorded: userwrapper/throw-*).
+		f = nil
+	}
 	rt.mu.Unlock()
 	if f != nil {
 		f(d)
@@ -134,6 +139,7 @@ func (rt *Runtime) Call(name string, args ...Value) (Value, error) {
 	if !ok {
 		return nil, &ErrUnsupported{Func: name}
 	}
+	nameUserStreams(name, args)
 	v, err := f(&call{rt: rt, fn: name, args: args})
 	if exc := rt.takeException(); exc != nil && err == nil {
 		v, err = nil, exc // a user wrapper's method threw

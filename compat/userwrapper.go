@@ -3,6 +3,7 @@ package compat
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/phpsock/phpsock/internal/phpvalue"
 	"github.com/phpsock/phpsock/phpstream"
@@ -221,6 +222,9 @@ func (c *call) userWrapperOf(path string) (*userWrapper, bool) {
 // property; nil when PHP makes none (an abstract class, or an exception,
 // recorded for Call).
 func (c *call) newObject(w *userWrapper, ctx *Resource) WrapperObject {
+	if c.rt.exceptionPending() {
+		return nil // PHP runs no user code while an exception is pending
+	}
 	obj, err := w.class.New(c.rt, ctx)
 	if err != nil {
 		c.rt.throw(err)
@@ -233,6 +237,9 @@ func (c *call) newObject(w *userWrapper, ctx *Resource) WrapperObject {
 // exception is recorded for Call and reads as an undefined result (ok
 // false).
 func (c *call) method(obj WrapperObject, name string, args ...Value) (ret Value, exists, ok bool) {
+	if c.rt.exceptionPending() {
+		return nil, true, false // no user code runs (recorded: userwrapper/throw-functions)
+	}
 	ret, exists, err := obj.CallMethod(name, args...)
 	if err != nil {
 		c.rt.throw(err)
@@ -269,7 +276,7 @@ func (c *call) openUser(w *userWrapper, url, mode string) (*phpstream.Stream, *p
 	case !phpvalue.Bool(ret):
 		return nil, &phpstream.OpenError{Msg: `"` + w.class.Name() + `::stream_open" call failed`}
 	}
-	return phpstream.NewOpsStream(&userOps{c: c.rt, w: w, obj: obj}, url, mode, &Object{Class: w.class.Name(), Data: obj}, c.diagnostics()), nil
+	return phpstream.NewOpsStream(&userOps{c: c.rt, w: w, obj: obj, fn: c.fn}, url, mode, &Object{Class: w.class.Name(), Data: obj}, c.diagnostics()), nil
 }
 
 // defaultContextOr is the context an open gives its wrapper: the call's,
@@ -287,6 +294,8 @@ type userOps struct {
 	c   *Runtime
 	w   *userWrapper
 	obj WrapperObject
+	mu  sync.Mutex
+	fn  string // the PHP function running the methods, for warnings
 }
 
 var _ phpstream.StreamOps = (*userOps)(nil)
@@ -294,6 +303,9 @@ var _ phpstream.StreamOps = (*userOps)(nil)
 func (u *userOps) name(m string) string { return u.w.class.Name() + "::" + m }
 
 func (u *userOps) call(m string, args ...Value) (ret Value, exists, ok bool) {
+	if u.c.exceptionPending() {
+		return nil, true, false // no user code runs while an exception is pending
+	}
 	ret, exists, err := u.obj.CallMethod(m, args...)
 	if err != nil {
 		u.c.throw(err)
@@ -302,8 +314,20 @@ func (u *userOps) call(m string, args ...Value) (ret Value, exists, ok bool) {
 	return ret, exists, exists
 }
 
-func warnf(diag phpstream.DiagnosticFunc, format string, a ...any) {
-	diag(phpstream.Diagnostic{Level: EWarning, Message: fmt.Sprintf(format, a...)})
+// warnf raises a warning as the PHP function running the stream's
+// method, at once (in order with what the methods raise themselves).
+func (u *userOps) warnf(format string, a ...any) {
+	u.mu.Lock()
+	fn := u.fn
+	u.mu.Unlock()
+	u.c.warn(fn, EWarning, fmt.Sprintf(format, a...))
+}
+
+// setFunction names the PHP function now running the stream's methods.
+func (u *userOps) setFunction(fn string) {
+	u.mu.Lock()
+	u.fn = fn
+	u.mu.Unlock()
 }
 
 // Read is php_userstreamop_read (stream_eof follows in EOF).
@@ -311,7 +335,7 @@ func (u *userOps) Read(diag phpstream.DiagnosticFunc, n int) ([]byte, bool) {
 	ret, exists, ok := u.call("stream_read", int64(n))
 	switch {
 	case !exists:
-		warnf(diag, "%s is not implemented!", u.name("stream_read"))
+		u.warnf("%s is not implemented!", u.name("stream_read"))
 		return nil, false
 	case !ok, ret == false:
 		return nil, false
@@ -325,24 +349,25 @@ func (u *userOps) Read(diag phpstream.DiagnosticFunc, n int) ([]byte, bool) {
 		s = phpvalue.String(ret)
 	}
 	if len(s) > n {
-		warnf(diag, "%s - read %d bytes more data than requested (%d read, %d max) - excess data will be lost", u.name("stream_read"), len(s)-n, len(s), n)
+		u.warnf("%s - read %d bytes more data than requested (%d read, %d max) - excess data will be lost", u.name("stream_read"), len(s)-n, len(s), n)
 		s = s[:n]
 	}
 	return []byte(s), true
 }
 
 // EOF is the stream_eof call after a read: a missing method is PHP's
-// warning and EOF.
-func (u *userOps) EOF(diag phpstream.DiagnosticFunc) bool {
+// warning and EOF; an exception fails the read (recorded:
+// userwrapper/throw-eof).
+func (u *userOps) EOF(diag phpstream.DiagnosticFunc) (eof, ok bool) {
 	ret, exists, ok := u.call("stream_eof")
 	switch {
 	case !exists:
-		warnf(diag, "%s is not implemented! Assuming EOF", u.name("stream_eof"))
-		return true
+		u.warnf("%s is not implemented! Assuming EOF", u.name("stream_eof"))
+		return true, true
 	case !ok:
-		return true
+		return true, false
 	}
-	return phpvalue.Bool(ret)
+	return phpvalue.Bool(ret), true
 }
 
 // Alive is PHP_STREAM_OPTION_CHECK_LIVENESS: stream_eof must answer a
@@ -353,16 +378,18 @@ func (u *userOps) Alive(diag phpstream.DiagnosticFunc) bool {
 	if b, isBool := ret.(bool); ok && isBool {
 		return !b
 	}
-	if ok || !u.exceptionPending() {
-		warnf(diag, "%s is not implemented! Assuming EOF", u.name("stream_eof"))
+	if ok || !u.c.exceptionPending() {
+		u.warnf("%s is not implemented! Assuming EOF", u.name("stream_eof"))
 	}
 	return false
 }
 
-func (u *userOps) exceptionPending() bool {
-	u.c.mu.Lock()
-	defer u.c.mu.Unlock()
-	return u.c.exception != nil
+// exceptionPending reports whether a wrapper method threw during the
+// current call.
+func (rt *Runtime) exceptionPending() bool {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.exception != nil
 }
 
 // Write is php_userstreamop_write.
@@ -370,14 +397,14 @@ func (u *userOps) Write(diag phpstream.DiagnosticFunc, p []byte) (int, bool) {
 	ret, exists, ok := u.call("stream_write", string(p))
 	switch {
 	case !exists:
-		warnf(diag, "%s is not implemented!", u.name("stream_write"))
+		u.warnf("%s is not implemented!", u.name("stream_write"))
 		return 0, false
 	case !ok, ret == false:
 		return 0, false
 	}
 	n := phpvalue.Int(ret)
 	if n > int64(len(p)) {
-		warnf(diag, "%s wrote %d bytes more data than requested (%d written, %d max)", u.name("stream_write"), n-int64(len(p)), n, len(p))
+		u.warnf("%s wrote %d bytes more data than requested (%d written, %d max)", u.name("stream_write"), n-int64(len(p)), n, len(p))
 		n = int64(len(p))
 	}
 	if n < 0 {
@@ -398,7 +425,7 @@ func (u *userOps) Seek(diag phpstream.DiagnosticFunc, offset int64, whence int) 
 	}
 	ret, exists, ok = u.call("stream_tell")
 	if !exists {
-		warnf(diag, "%s is not implemented!", u.name("stream_tell"))
+		u.warnf("%s is not implemented!", u.name("stream_tell"))
 		return 0, phpstream.SeekFailed
 	}
 	if pos, isInt := ret.(int64); ok && isInt {
@@ -417,7 +444,7 @@ func (u *userOps) Flush(diag phpstream.DiagnosticFunc) bool {
 func (u *userOps) Stat(diag phpstream.DiagnosticFunc) (phpstream.StatInfo, bool) {
 	ret, exists, ok := u.call("stream_stat")
 	if !exists {
-		warnf(diag, "%s is not implemented!", u.name("stream_stat"))
+		u.warnf("%s is not implemented!", u.name("stream_stat"))
 		return phpstream.StatInfo{}, false
 	}
 	return statFromArray(ret, ok)
@@ -457,7 +484,7 @@ func (u *userOps) SetOption(diag phpstream.DiagnosticFunc, option, value int, ar
 	ret, exists, ok := u.call("stream_set_option", int64(option), int64(value), a2)
 	switch {
 	case !exists:
-		warnf(diag, "%s is not implemented!", u.name("stream_set_option"))
+		u.warnf("%s is not implemented!", u.name("stream_set_option"))
 		return phpstream.OptionErr
 	case ok && phpvalue.Bool(ret):
 		return phpstream.OptionOK
@@ -477,7 +504,7 @@ func (u *userOps) Truncate(diag phpstream.DiagnosticFunc, size int64) (supported
 	}
 	b, isBool := ret.(bool)
 	if !isBool {
-		warnf(diag, "%s did not return a boolean!", u.name("stream_truncate"))
+		u.warnf("%s did not return a boolean!", u.name("stream_truncate"))
 		return true, false
 	}
 	return true, b
@@ -544,4 +571,16 @@ func bufferResult(res int) int64 {
 		return 0
 	}
 	return -1
+}
+
+// nameUserStreams tells the user streams among args which function runs
+// their methods (for the prefix of the warnings they raise).
+func nameUserStreams(fn string, args []Value) {
+	for _, a := range args {
+		if r, ok := Deref(a).(*Resource); ok && r.stream != nil {
+			if u, ok := r.stream.Ops().(*userOps); ok {
+				u.setFunction(fn)
+			}
+		}
+	}
 }

@@ -56,8 +56,9 @@ type StreamOps interface {
 	// Read returns at most n bytes (more is the implementation's to warn
 	// about and cut); ok false is PHP's -1.
 	Read(diag DiagnosticFunc, n int) (data []byte, ok bool)
-	// EOF is asked after each successful Read whether the stream ended.
-	EOF(diag DiagnosticFunc) bool
+	// EOF is asked after each successful Read whether the stream ended;
+	// ok false (an exception) fails the read, the stream ended.
+	EOF(diag DiagnosticFunc) (eof, ok bool)
 	// Alive is feof's liveness check when no eof was seen: false ends the
 	// stream.
 	Alive(diag DiagnosticFunc) bool
@@ -134,7 +135,11 @@ func (b *opsBacking) read(p []byte) (int, bool, error) {
 		return 0, false, errOpsFailed
 	}
 	n := copy(p, data)
-	return n, b.ops.EOF(b.diag()), nil
+	eof, ok := b.ops.EOF(b.diag())
+	if !ok {
+		return 0, true, errOpsFailed
+	}
+	return n, eof, nil
 }
 
 // write is _php_stream_write_buffer's loop: chunk_size pieces until one
@@ -284,4 +289,14 @@ func (s *Stream) UserData() any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.userData
+}
+
+// Ops is the StreamOps of a stream NewOpsStream made, nil for any other.
+func (s *Stream) Ops() StreamOps {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, ok := s.back.(*opsBacking); ok {
+		return b.ops
+	}
+	return nil
 }
