@@ -454,6 +454,9 @@ func streamIsLocal(c *call) (Value, error) {
 		if r.stream == nil || r.stream.IsSocket() {
 			return false, nil // a socket has no wrapper: not local
 		}
+		if u, ok := r.stream.Ops().(*userOps); ok {
+			return !u.w.isURL, nil // asks the stream nothing (recorded: userwrapper/is-local)
+		}
 		return c.urlIsLocal(r.stream.Meta().URI), nil // its wrapper's is_url
 	case *Array:
 		// try_convert_to_string: PHP's warning, then the string "Array".

@@ -64,7 +64,6 @@ type userWrapper struct {
 
 func init() {
 	functions["stream_wrapper_register"] = streamWrapperRegister
-	functions["stream_register_wrapper"] = streamWrapperRegister
 	functions["stream_wrapper_unregister"] = streamWrapperUnregister
 	functions["stream_wrapper_restore"] = streamWrapperRestore
 }

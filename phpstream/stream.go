@@ -367,7 +367,7 @@ func (s *Stream) Meta() Meta {
 			StreamType:  s.back.streamType(),
 			Mode:        s.origin.mode,
 			UnreadBytes: s.wpos - s.rpos,
-			Seekable:    true,
+			Seekable:    seekable(s.back),
 			URI:         s.origin.uri,
 			Head:        metaHead(s.back),
 		}

@@ -300,3 +300,11 @@ func (s *Stream) Ops() StreamOps {
 	}
 	return nil
 }
+
+// seekable is the metadata's seekable of a stream that is not a socket:
+// false once a user stream turned out to have no stream_seek (recorded:
+// userwrapper/is-local).
+func seekable(b backing) bool {
+	ob, ok := b.(*opsBacking)
+	return !ok || !ob.noSeek
+}
