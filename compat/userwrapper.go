@@ -38,7 +38,14 @@ type WrapperObject interface {
 	// &$opened_path is a *Ref). exists is false when the object has no
 	// such method and no __call: PHP's "X::name is not implemented!"
 	// warnings follow. An error is an exception (*Error) the method threw:
-	// it propagates out of the PHP function being run, as in PHP.
+	// it propagates out of the PHP function being run, as in PHP, and until
+	// that function returns no other method runs and no diagnostic is
+	// raised. The pending exception is the runtime's, as PHP's is the
+	// request's: calls running user wrappers concurrently on one runtime
+	// share it, so an interpreter serialises them as PHP does.
+	//
+	// The stream a method serves is locked while the method runs: the
+	// method must not call the runtime on that same stream.
 	CallMethod(name string, args ...Value) (ret Value, exists bool, err error)
 }
 
