@@ -39,7 +39,6 @@ type call struct {
 	rt   *Runtime
 	fn   string
 	args []Value
-	diag []Diagnostic
 	// openCtx is the context argument of a function that opens URLs
 	// (nil: none given), for openURL.
 	openCtx *Resource
@@ -48,8 +47,16 @@ type call struct {
 	useIncludePath bool
 }
 
+// deprecated raises an E_DEPRECATED PHP raises without php_error_docref's
+// prefix (zend_error).
 func (c *call) deprecated(msg string) {
 	c.rt.emit(Diagnostic{Level: EDeprecated, Message: msg})
+}
+
+// nullDeprecated is zend_null_arg_deprecated: PHP's text names the
+// function itself ("fwrite(): Passing null to parameter #2 ...").
+func (c *call) nullDeprecated(msg string) {
+	c.rt.emit(Diagnostic{Level: EDeprecated, Func: c.fn, Message: msg, Prefixed: true})
 }
 
 // typeError is PHP's TypeError for argument n.
@@ -134,7 +141,7 @@ func (c *call) str(i int, p param) (string, bool, error) {
 		if p.nullable {
 			return "", false, nil
 		}
-		c.deprecated(fmt.Sprintf("%s(): Passing null to parameter #%d ($%s) of type string is deprecated", c.fn, i+1, p.name))
+		c.nullDeprecated(fmt.Sprintf("Passing null to parameter #%d ($%s) of type string is deprecated", i+1, p.name))
 		return "", true, nil
 	case bool:
 		if t {
@@ -172,7 +179,7 @@ func (c *call) integer(i int, p param) (int64, bool, error) {
 		if p.nullable {
 			return 0, false, nil
 		}
-		c.deprecated(fmt.Sprintf("%s(): Passing null to parameter #%d ($%s) of type int is deprecated", c.fn, i+1, p.name))
+		c.nullDeprecated(fmt.Sprintf("Passing null to parameter #%d ($%s) of type int is deprecated", i+1, p.name))
 		return 0, true, nil
 	case float64:
 		n, ok := c.floatToInt(t, fmt.Sprintf("float %s", phpvalue.FloatRepr(t)))
@@ -231,7 +238,7 @@ func (c *call) float(i int, p param) (float64, bool, error) {
 		if p.nullable {
 			return 0, false, nil
 		}
-		c.deprecated(fmt.Sprintf("%s(): Passing null to parameter #%d ($%s) of type float is deprecated", c.fn, i+1, p.name))
+		c.nullDeprecated(fmt.Sprintf("Passing null to parameter #%d ($%s) of type float is deprecated", i+1, p.name))
 		return 0, true, nil
 	case string:
 		iv, fv, isInt, ok := phpvalue.NumericString(t)
@@ -258,7 +265,7 @@ func (c *call) boolean(i int, p param) (bool, bool, error) {
 		if p.nullable {
 			return false, false, nil
 		}
-		c.deprecated(fmt.Sprintf("%s(): Passing null to parameter #%d ($%s) of type bool is deprecated", c.fn, i+1, p.name))
+		c.nullDeprecated(fmt.Sprintf("Passing null to parameter #%d ($%s) of type bool is deprecated", i+1, p.name))
 		return false, true, nil
 	}
 	want := "bool"

@@ -217,7 +217,7 @@ func TestArgumentParsing(t *testing.T) {
 			rt := NewRuntime()
 			defer rt.Close()
 			var diags []string
-			rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, d.Level.String()+": "+d.Message) })
+			rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, d.Level.String()+": "+d.String()) })
 			v, err := rt.Call(tc.fn, tc.args...)
 			defer Free(v)
 			throw := ""

@@ -9,15 +9,9 @@ import (
 	"github.com/phpsock/phpsock/phpstream"
 )
 
-// Flags of stream_socket_client.
-const (
-	STREAM_CLIENT_PERSISTENT    = 1
-	STREAM_CLIENT_ASYNC_CONNECT = 2
-	STREAM_CLIENT_CONNECT       = 4
-	// phpFileNoDefaultContext is PHP_FILE_NO_DEFAULT_CONTEXT: with a null
-	// context, do not fall back to the default context.
-	phpFileNoDefaultContext = 16
-)
+// phpFileNoDefaultContext is PHP_FILE_NO_DEFAULT_CONTEXT (FILE_NO_DEFAULT_CONTEXT):
+// with a null context, do not fall back to the default context.
+const phpFileNoDefaultContext = int64(FILE_NO_DEFAULT_CONTEXT)
 
 // fsockopen(string $hostname, int $port = -1, &$error_code = null,
 // &$error_message = null, ?float $timeout = null): resource|false
@@ -129,7 +123,7 @@ func streamSocketClient(c *call) (Value, error) {
 	}
 	ctx := c.rt.contextFor(ctxRes, flags&phpFileNoDefaultContext != 0 || thrown != nil)
 	key := ""
-	persistent := flags&STREAM_CLIENT_PERSISTENT != 0
+	persistent := flags&int64(STREAM_CLIENT_PERSISTENT) != 0
 	if persistent {
 		key = "stream_socket_client__" + address
 	}
@@ -143,8 +137,8 @@ func streamSocketClient(c *call) (Value, error) {
 	d := c.rt.dialer(c.fn)
 	d.Context = ctx
 	d.OnCrypto = func(info *phpstream.CryptoInfo) { capturePeer(ctx, info) }
-	d.Async = flags&STREAM_CLIENT_ASYNC_CONNECT != 0
-	d.NoConnect = flags&(STREAM_CLIENT_CONNECT|STREAM_CLIENT_ASYNC_CONNECT) == 0
+	d.Async = flags&int64(STREAM_CLIENT_ASYNC_CONNECT) != 0
+	d.NoConnect = flags&int64(STREAM_CLIENT_CONNECT|STREAM_CLIENT_ASYNC_CONNECT) == 0
 	// PHP 8.2.7+: a negative or huge timeout means "none given", and the
 	// transport layer then uses default_socket_timeout.
 	if timeout < 0 || timeout >= maxTimeoutSeconds {
@@ -229,14 +223,8 @@ func (rt *Runtime) dialer(fn string) *phpstream.Dialer {
 	rt.mu.Lock()
 	d := &phpstream.Dialer{Profile: rt.profile, Resolver: rt.dialHooks.Resolver, Control: rt.dialHooks.Control}
 	rt.mu.Unlock()
-	d.Diagnostics = func(dg phpstream.Diagnostic) {
-		if dg.NoPrefix {
-			rt.emit(Diagnostic{Level: dg.Level, Message: dg.Message})
-			return
-		}
-		rt.warn(fn, dg.Level, dg.Message)
-	}
-	d.CAFile, d.CAPath = rt.Ini("openssl.cafile"), rt.Ini("openssl.capath")
+	d.Diagnostics = rt.prefixedBy(fn)
+	d.CAFile, d.CAPath = rt.ini1("openssl.cafile"), rt.ini1("openssl.capath")
 	return d
 }
 

@@ -2,14 +2,14 @@ package compat
 
 import "strings"
 
-// Constant returns the value of a PHP constant as PHP 8.2 defines it, by
+// lookupConstant returns the value of a PHP constant as PHP 8.2 defines it, by
 // name as constant() and defined() take it: the constants of the Core,
 // standard and openssl groups (constants_php.go, generated from php8.2-cli
 // by tools/mkconst), less those that are resources (STDIN...) or name
 // paths of the machine PHP was installed on. One leading backslash (the
 // global namespace) is allowed, and true, false and null are found in any
 // case (recorded: io/constants-by-name).
-func (rt *Runtime) Constant(name string) (Value, bool) {
+func lookupConstant(name string) (Value, bool) {
 	name = strings.TrimPrefix(name, `\`)
 	if v, ok := phpConstants[name]; ok {
 		return v, true
@@ -34,7 +34,7 @@ func constantFn(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if v, ok := c.rt.Constant(name); ok {
+	if v, ok := lookupConstant(name); ok {
 		return v, nil
 	}
 	return nil, &Error{Class: "Error", Message: "Undefined constant \"" + strings.TrimPrefix(name, `\`) + "\""}
@@ -49,6 +49,6 @@ func definedFn(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, ok := c.rt.Constant(name)
+	_, ok := lookupConstant(name)
 	return ok, nil
 }

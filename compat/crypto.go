@@ -70,7 +70,7 @@ func streamSocketEnableCrypto(c *call) (Value, error) {
 	}
 	d := c.rt.dialer(c.fn)
 	opts := phpstream.TLSClientOptions{Context: r.ctx, IniCAFile: d.CAFile, IniCAPath: d.CAPath}
-	info, done, err := r.stream.EnableCrypto(background, method, opts, d.Diagnostics)
+	info, done, err := r.stream.EnableCrypto(background, method, opts)
 	return c.cryptoResult(r, info, done, err)
 }
 
@@ -78,6 +78,7 @@ func streamSocketEnableCrypto(c *call) (Value, error) {
 // non-blocking handshake goes on, true, false with or without a warning,
 // or a ValueError from the setup. Captured certificates go to the context.
 func (c *call) cryptoResult(r *Resource, info *phpstream.CryptoInfo, done bool, err error) (Value, error) {
+	c.rt.raiseQueued(c.fn, r) // the handshake's warnings come first
 	if info != nil {
 		capturePeer(r.ctx, info)
 	}
@@ -88,13 +89,17 @@ func (c *call) cryptoResult(r *Resource, info *phpstream.CryptoInfo, done bool, 
 		return true, nil
 	case errors.Is(err, phpstream.ErrCryptoSilent):
 		return false, nil
-	case errors.Is(err, phpstream.ErrCryptoUnsupported), errors.Is(err, phpstream.ErrCryptoActive), errors.Is(err, phpstream.ErrBadDescriptor):
-		c.rt.warn(c.fn, EWarning, err.Error())
-		return false, nil
 	}
 	var ve *phpstream.CryptoValueError
 	if errors.As(err, &ve) {
 		return nil, &Error{Class: "ValueError", Message: ve.Message}
+	}
+	// PHP's own checks (ErrCryptoUnsupported, ErrCryptoActive,
+	// ErrBadDescriptor) carry their warning as Text; a failed handshake's
+	// warnings went to the diagnostics.
+	var oe *phpstream.OpError
+	if errors.As(err, &oe) && oe.Text != "" {
+		c.rt.warn(c.fn, EWarning, oe.Text)
 	}
 	return false, nil
 }

@@ -26,7 +26,7 @@ func ExampleRuntime_Call_refused() {
 	defer rt.Close()
 	rt.SetDiagnostics(func(d compat.Diagnostic) {
 		// Hide the port, which changes from run to run.
-		fmt.Printf("%s: %s\n", d.Level, strings.Replace(d.Message, addr, "tcp://127.0.0.1:PORT", 1))
+		fmt.Printf("%s: %s\n", d.Level, strings.Replace(d.String(), addr, "tcp://127.0.0.1:PORT", 1))
 	})
 	errno, errstr := &compat.Ref{}, &compat.Ref{}
 	v, _ := rt.Call("stream_socket_client", addr, errno, errstr, 5.0)

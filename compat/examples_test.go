@@ -52,9 +52,9 @@ func ExampleRuntime_Fsockopen() {
 	}
 	defer rt.Fclose(fp)
 	fmt.Println(errno, errstr == "")
-	n, _ := rt.Fwrite(fp, "ping")
+	n, _, _ := rt.Fwrite(fp, "ping")
 	fmt.Println(n)
-	reply, _ := rt.Fread(fp, 100)
+	reply, _, _ := rt.Fread(fp, 100)
 	fmt.Println(reply)
 	// Output:
 	// 0 true
@@ -103,7 +103,7 @@ func ExampleRuntime_SetDiagnostics() {
 	rt := compat.NewRuntime()
 	defer rt.Close()
 	rt.SetDiagnostics(func(d compat.Diagnostic) {
-		fmt.Printf("%s: %s\n", d.Level, d.Message)
+		fmt.Printf("%s: %s\n", d.Level, d.String())
 	})
 	// fsockopen("127.0.0.1", 0.5): port 0, so no port is appended.
 	v, _ := rt.Call("fsockopen", "127.0.0.1", 0.5)

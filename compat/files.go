@@ -26,14 +26,14 @@ func init() {
 	}
 }
 
-// PHP's flags of file() and file_put_contents().
+// PHP's flags of file() and file_put_contents(), as the int64 they are parsed to.
 const (
-	fileUseIncludePath   = 1
-	fileIgnoreNewLines   = 2
-	fileSkipEmptyLines   = 4
-	fileAppend           = 8
-	fileNoDefaultContext = 16
-	lockEx               = 2
+	fileUseIncludePath   = int64(FILE_USE_INCLUDE_PATH)
+	fileIgnoreNewLines   = int64(FILE_IGNORE_NEW_LINES)
+	fileSkipEmptyLines   = int64(FILE_SKIP_EMPTY_LINES)
+	fileAppend           = int64(FILE_APPEND)
+	fileNoDefaultContext = int64(FILE_NO_DEFAULT_CONTEXT)
+	lockEx               = int64(LOCK_EX)
 )
 
 // optContext parses an optional ?resource $context argument at i.
@@ -92,7 +92,7 @@ func fileGetContents(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer s.Close()
+	defer c.closeStream(s)
 	if s.UserData() == nil && s.Meta().StreamType == "STDIO" {
 		// PHP reads a plain file unbuffered, in one read where it can.
 		s.SetReadBuffering(false)
@@ -108,7 +108,6 @@ func fileGetContents(c *call) (Value, error) {
 		}
 	}
 	out := s.GetContents(int(min(maxlen, 1<<31)))
-	c.takeStreamDiagnostics(s)
 	return string(out), nil
 }
 
@@ -156,7 +155,7 @@ func filePutContents(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer s.Close()
+	defer c.closeStream(s)
 	if flags&lockEx != 0 && s.LockExclusive() != nil {
 		c.rt.warn(c.fn, EWarning, "Exclusive locks are not supported for this stream")
 		return false, nil
@@ -167,13 +166,11 @@ func filePutContents(c *call) (Value, error) {
 	numbytes := int64(0)
 	write := func(b string) bool {
 		n, err := s.Fwrite([]byte(b))
-		c.takeStreamDiagnostics(s)
 		return err == nil && n == len(b)
 	}
 	switch t := data.(type) {
 	case *Resource:
 		n, err := s.CopyFrom(src.stream, -1)
-		c.takeStreamDiagnostics(s)
 		if err != nil {
 			return false, nil
 		}
@@ -182,7 +179,6 @@ func filePutContents(c *call) (Value, error) {
 		str := c.toString(t)
 		if str != "" {
 			n, err := s.Fwrite([]byte(str))
-			c.takeStreamDiagnostics(s)
 			switch {
 			case err != nil && n == 0:
 				numbytes = -1
@@ -268,9 +264,8 @@ func fileFn(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer s.Close()
+	defer c.closeStream(s)
 	data := s.GetContents(-1)
-	c.takeStreamDiagnostics(s)
 	return splitLines(data, flags&fileIgnoreNewLines == 0, flags&fileSkipEmptyLines != 0), nil
 }
 
@@ -305,8 +300,8 @@ func splitLines(data []byte, keepNewLines, skipEmpty bool) *Array {
 }
 
 // readfile(string $filename, bool $use_include_path = false, ?resource
-// $context = null): int|false — the output itself goes nowhere: phpsock has
-// no output layer.
+// $context = null): int|false — the bytes go to the runtime's output
+// (SetOutput).
 func readfile(c *call) (Value, error) {
 	if err := c.arity(1, 3); err != nil {
 		return nil, err
@@ -319,9 +314,8 @@ func readfile(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer s.Close()
-	n := s.Passthru()
-	c.takeStreamDiagnostics(s)
+	defer c.closeStream(s)
+	n := s.Passthru(c.rt.output())
 	return n, nil
 }
 
@@ -334,7 +328,7 @@ func fpassthru(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.stream.Passthru(), nil
+	return r.stream.Passthru(c.rt.output()), nil
 }
 
 // fromToArgs parses the ($from, $to, ?$context = null) of copy and rename.
@@ -369,7 +363,7 @@ func copyFn(c *call) (Value, error) {
 			c.rt.warn(c.fn, EWarning, "The first argument to copy() function cannot be a directory")
 			return false, nil
 		}
-		if dt, err := c.urlStat(to, urlStatQuiet); err == nil {
+		if dt, err := c.urlStat(to, STREAM_URL_STAT_QUIET); err == nil {
 			if dt.Mode&syscall.S_IFMT == syscall.S_IFDIR {
 				c.rt.warn(c.fn, EWarning, "The second argument to copy() function cannot be a directory")
 				return false, nil
@@ -383,18 +377,16 @@ func copyFn(c *call) (Value, error) {
 	if src == nil {
 		return v, err
 	}
-	defer src.Close()
 	dst, v, err := c.openURL(to, "wb")
 	if dst == nil {
+		c.closeStream(src)
 		return v, err
 	}
-	defer dst.Close()
 	_, cerr := dst.CopyFrom(src, -1)
-	c.takeStreamDiagnostics(src)
-	c.takeStreamDiagnostics(dst)
-	// PHP closes the source first (recorded: userwrapper/log-file-functions).
-	src.Close()
-	dst.Close()
+	// php_copy_file_ctx closes the source first, then the target
+	// (recorded: userwrapper/log-file-functions).
+	c.closeStream(src)
+	c.closeStream(dst)
 	return cerr == nil, nil
 }
 
@@ -435,7 +427,8 @@ func streamCopyToStream(c *call) (Value, error) {
 		}
 	}
 	n, err := dst.stream.CopyFrom(src.stream, maxlen)
-	c.takeStreamDiagnostics(src.stream)
+	c.rt.raiseQueued(c.fn, src) // before this call's own warnings
+	c.rt.raiseQueued(c.fn, dst)
 	if err != nil {
 		return false, nil
 	}
@@ -500,9 +493,22 @@ func (c *call) pathOp(name string, op func(path, dir string) error) (Value, erro
 		if c.fn == "unlink" {
 			return c.userOp(w, "unlink", path), nil
 		}
-		return c.userOp(w, "rmdir", path, int64(streamReportErrors)), nil
+		// rmdir's options are STREAM_REPORT_ERRORS (recorded: userwrapper/log-dir-ops).
+		return c.userOp(w, "rmdir", path, int64(STREAM_REPORT_ERRORS)), nil
 	}
 	label, found := phpstream.LocateWrapper(path, c.diagnostics())
+	if found && label == ftpLabel {
+		ok := false
+		if c.fn == "unlink" {
+			ok = phpstream.FTPUnlink(path, c.ftpOptions(false))
+		} else {
+			ok = phpstream.FTPRmdir(path, c.ftpOptions(false))
+		}
+		if ok {
+			c.rt.clearStatCache()
+		}
+		return ok, nil
+	}
 	if c.fn == "unlink" {
 		switch {
 		case !found:
@@ -516,7 +522,7 @@ func (c *call) pathOp(name string, op func(path, dir string) error) (Value, erro
 		return false, nil
 	}
 	if err := op(path, c.rt.workDir()); err != nil {
-		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + path + "): " + errnoMessage(err)})
+		c.rt.emit(Diagnostic{Level: EWarning, Func: c.fn, Param: path, Message: errnoMessage(err), Prefixed: true})
 		return false, nil
 	}
 	c.rt.clearStatCache()
@@ -555,7 +561,7 @@ func rename(c *call) (Value, error) {
 	case !found:
 		c.rt.warn(c.fn, EWarning, "Unable to locate stream wrapper")
 		return false, nil
-	case label != plainFiles:
+	case label != plainFiles && label != ftpLabel:
 		c.rt.warn(c.fn, EWarning, label+" wrapper does not support renaming")
 		return false, nil
 	}
@@ -563,10 +569,17 @@ func rename(c *call) (Value, error) {
 		c.rt.warn(c.fn, EWarning, "Cannot rename a file across wrapper types")
 		return false, nil
 	}
+	if label == ftpLabel {
+		ok := phpstream.FTPRename(from, to, c.ftpOptions(false))
+		if ok {
+			c.rt.clearStatCache()
+		}
+		return ok, nil
+	}
 	if err := phpstream.Rename(from, to, c.rt.workDir()); err != nil {
 		// The plain files wrapper names both paths without "file://"
 		// (recorded: file/rename-file-url-message).
-		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + trimFilePrefix(from) + "," + trimFilePrefix(to) + "): " + errnoMessage(err)})
+		c.rt.emit(Diagnostic{Level: EWarning, Func: c.fn, Param: trimFilePrefix(from) + "," + trimFilePrefix(to), Message: errnoMessage(err), Prefixed: true})
 		return false, nil
 	}
 	c.rt.clearStatCache()
@@ -599,13 +612,19 @@ func mkdir(c *call) (Value, error) {
 		return nil, err
 	}
 	if w, ok := c.userWrapperOf(path); ok {
-		opts := int64(streamReportErrors)
+		// STREAM_REPORT_ERRORS, with STREAM_MKDIR_RECURSIVE (recorded:
+		// userwrapper/log-dir-ops).
+		opts := int64(STREAM_REPORT_ERRORS)
 		if recursive {
-			opts |= streamMkdirRecursive
+			opts |= STREAM_MKDIR_RECURSIVE
 		}
 		return c.userOp(w, "mkdir", path, perm, opts), nil
 	}
-	if label, found := phpstream.LocateWrapper(path, c.diagnostics()); !found || label != plainFiles {
+	label, found := phpstream.LocateWrapper(path, c.diagnostics())
+	if found && label == ftpLabel {
+		return phpstream.FTPMkdir(path, c.ftpOptions(false), recursive), nil
+	}
+	if !found || label != plainFiles {
 		return false, nil // a wrapper without mkdir: silently false
 	}
 	if err := phpstream.Mkdir(path, c.rt.workDir(), uint32(perm), recursive); err != nil {

@@ -56,7 +56,7 @@ func (c *call) statOf(path string, quiet bool) (phpstream.StatInfo, bool) {
 	// existence checks (recorded: userwrapper/log-url-stat).
 	flags := int64(urlStatIgnoreOpenBasedir)
 	if quiet {
-		flags |= urlStatQuiet
+		flags |= STREAM_URL_STAT_QUIET
 	}
 	st, err := c.urlStat(path, flags)
 	if err != nil {
@@ -132,23 +132,23 @@ func filesize(c *call) (Value, error) {
 	return st.Size, nil
 }
 
-// PHP's url_stat flags.
-const (
-	urlStatQuiet             = 2 // PHP_STREAM_URL_STAT_QUIET
-	urlStatIgnoreOpenBasedir = 4 // PHP_STREAM_URL_STAT_IGNORE_OPEN_BASEDIR
-)
+// urlStatIgnoreOpenBasedir is the url_stat flag
+// PHP_STREAM_URL_STAT_IGNORE_OPEN_BASEDIR, which PHP's scripts have no
+// constant for (STREAM_URL_STAT_QUIET and _LINK are generated).
+const urlStatIgnoreOpenBasedir = 4
 
 // errUserStat is a user wrapper's url_stat failing.
 var errUserStat = errors.New("compat: url_stat failed")
 
 // urlStat is php_stream_stat_path's call of the wrapper's url_stat
-// with flags: a user wrapper's method, or phpstream's.
+// with flags: a user wrapper's method, the ftp wrapper's, or phpstream's.
+// php_stat gives url_stat no context, copy its own (recorded:
+// userwrapper/log-url-stat, userwrapper/log-file-functions).
 func (c *call) urlStat(path string, flags int64) (phpstream.StatInfo, error) {
+	withContext := c.fn == "copy"
 	if w, ok := c.userWrapperOf(path); ok {
-		// php_stat gives url_stat no context; copy gives it its own
-		// (recorded: userwrapper/log-url-stat, userwrapper/log-file-functions).
 		var ctx *Resource
-		if c.fn == "copy" {
+		if withContext {
 			ctx = c.rt.defaultContextOr(c.openCtx)
 		}
 		st, ok := c.userURLStat(w, path, flags, ctx)
@@ -156,6 +156,9 @@ func (c *call) urlStat(path string, flags int64) (phpstream.StatInfo, error) {
 			return st, errUserStat
 		}
 		return st, nil
+	}
+	if scheme, ok := phpstream.URLScheme(path); ok && isFTPScheme(scheme) {
+		return phpstream.FTPStat(path, c.ftpOptions(!withContext))
 	}
 	return phpstream.URLStat(path, c.rt.workDir(), c.diagnostics())
 }

@@ -14,7 +14,7 @@ func init() { functions["fopen"] = fopen }
 // ?resource $context = null): resource|false
 //
 // Plain files (paths and file://), php://memory, php://temp, php://filter,
-// data:, http:// and https://. Other wrappers are not supported yet: the
+// data:, http://, https://, ftp:// and ftps://. Other wrappers are not supported yet: the
 // call fails with *ErrUnsupported rather than giving a result PHP would
 // not.
 func fopen(c *call) (Value, error) {
@@ -71,9 +71,11 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	if url == "" {
 		return nil, nil, &Error{Class: "ValueError", Message: "Path cannot be empty"}
 	}
-	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Registry: c.rt.wrapperTable()}
+	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Output: c.rt.output(), Registry: c.rt.wrapperTable()}
 	var headers []string
-	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
+	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || isFTPScheme(scheme)) {
+		// ftp:// sets $http_response_header too when its proxy option
+		// hands the open to the http wrapper.
 		c.httpOptions(&o, &headers)
 	}
 	s, err := phpstream.OpenURL(url, mode, o)
@@ -95,8 +97,11 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	case err == nil:
 		return s, nil, nil
 	case errors.As(err, &oe):
-		c.rt.emit(Diagnostic{Level: EWarning, Message: c.fn + "(" + phpstream.StripURLPassword(url) + "): " + oe.Error()})
+		c.rt.emit(Diagnostic{Level: EWarning, Func: c.fn, Param: phpstream.StripURLPassword(url), Message: oe.Error(), Prefixed: true})
 		return nil, false, nil
+	case errors.Is(err, phpstream.ErrEmptyPath):
+		// compress.zlib:// with nothing after it (recorded: zlib/missing-and-odd-paths).
+		return nil, nil, &Error{Class: "ValueError", Message: err.Error()}
 	case errors.Is(err, phpstream.ErrNoFilterResource):
 		return nil, nil, &Error{Class: "Error", Message: err.Error()}
 	case errors.Is(err, phpstream.ErrNegativeMaxMemory):
@@ -121,7 +126,7 @@ func (c *call) httpOptions(o *phpstream.OpenOptions, headers *[]string) {
 	} else {
 		o.DefaultSocketTimeout = time.Duration(sec) * time.Second
 	}
-	o.UserAgent, o.From = c.rt.Ini("user_agent"), c.rt.Ini("from")
+	o.UserAgent, o.From = c.rt.ini1("user_agent"), c.rt.ini1("from")
 	o.HTTPResponseHeader = headers
 }
 
@@ -153,20 +158,6 @@ func (rt *Runtime) setHTTPResponseHeader(lines []string) {
 var secondParam = map[string]string{
 	"fopen": "$mode", "file_get_contents": "$use_include_path", "file_put_contents": "$data",
 	"file": "$flags", "readfile": "$use_include_path", "copy": "$to",
-}
-
-// diagnostics is a DiagnosticFunc raising PHP's diagnostics as c's
-// function (php_error_docref's prefix).
-func (c *call) diagnostics() phpstream.DiagnosticFunc {
-	return func(d phpstream.Diagnostic) { c.rt.warn(c.fn, d.Level, d.Message) }
-}
-
-// takeStreamDiagnostics raises what s's I/O queued (a plain file's failed
-// read) as c's own, for a stream no argument of c names.
-func (c *call) takeStreamDiagnostics(s *phpstream.Stream) {
-	for _, d := range s.TakeDiagnostics() {
-		c.rt.warn(c.fn, d.Level, d.Message)
-	}
 }
 
 // workDir is the runtime's directory for relative paths.

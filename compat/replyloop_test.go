@@ -104,7 +104,7 @@ func TestTLSReplyLoop(t *testing.T) {
 	}
 	rt := NewRuntime()
 	var warnings []string
-	rt.SetDiagnostics(func(d Diagnostic) { warnings = append(warnings, d.Message) })
+	rt.SetDiagnostics(func(d Diagnostic) { warnings = append(warnings, d.String()) })
 	addr := serveReplies(t, 1)
 
 	ssl := NewArray()
@@ -117,7 +117,7 @@ func TestTLSReplyLoop(t *testing.T) {
 	}
 	var errno int
 	var errstr string
-	s, err := rt.StreamSocketClient("tls://"+addr, &errno, &errstr, 5, 4 /* STREAM_CLIENT_CONNECT */, ctx.(*Resource))
+	s, err := rt.StreamSocketClient("tls://"+addr, &errno, &errstr, 5, STREAM_CLIENT_CONNECT, ctx.(*Resource))
 	if err != nil || s == nil {
 		t.Fatalf("connect: %v %d %q %q", err, errno, errstr, warnings)
 	}
@@ -151,7 +151,7 @@ func TestTLSReplyLoop(t *testing.T) {
 	}
 	for round := 0; round < rounds; round++ {
 		cmd := fmt.Sprintf("NOOP%d", round)
-		if n, ok := rt.Fwrite(s, cmd+"\r\n"); !ok || n != len(cmd)+2 {
+		if n, ok, err := rt.Fwrite(s, cmd+"\r\n"); !ok || err != nil || n != len(cmd)+2 {
 			t.Fatalf("round %d: fwrite = %d, %v", round, n, ok)
 		}
 		lines := readReply(round)

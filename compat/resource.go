@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"sync"
 	"sync/atomic"
 
 	"github.com/phpsock/phpsock/phpstream"
@@ -24,10 +25,35 @@ type Resource struct {
 	stream     *phpstream.Stream
 	ctx        *phpstream.Context
 	key        string // persistent key
+
+	// queued is what the stream's own operations raised during the calls
+	// running on the resource, raised by Call when a call on the resource
+	// returns, named after it (php_error_docref's prefix is the running
+	// function's). queueMu guards it: two goroutines may use one resource.
+	queueMu sync.Mutex
+	queued  []Diagnostic
 }
 
 func newStreamResource(s *phpstream.Stream, persistent bool, key string) *Resource {
-	return &Resource{id: lastResourceID.Add(1), kind: kindStream, stream: s, persistent: persistent, key: key}
+	r := &Resource{id: lastResourceID.Add(1), kind: kindStream, stream: s, persistent: persistent, key: key}
+	s.SetDiagnostics(r.queue)
+	return r
+}
+
+// queue is the DiagnosticFunc of the resource's stream.
+func (r *Resource) queue(d Diagnostic) {
+	r.queueMu.Lock()
+	r.queued = append(r.queued, d)
+	r.queueMu.Unlock()
+}
+
+// takeQueued returns and clears what the stream raised.
+func (r *Resource) takeQueued() []Diagnostic {
+	r.queueMu.Lock()
+	defer r.queueMu.Unlock()
+	d := r.queued
+	r.queued = nil
+	return d
 }
 
 func newContextResource(c *phpstream.Context) *Resource {

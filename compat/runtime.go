@@ -2,6 +2,7 @@ package compat
 
 import (
 	"context"
+	"io"
 	"strconv"
 	"sync"
 	"time"
@@ -10,18 +11,20 @@ import (
 	"github.com/phpsock/phpsock/phpstream"
 )
 
-// Level is the severity of a PHP diagnostic (E_WARNING, E_NOTICE, E_DEPRECATED).
+// Level is the severity of a PHP diagnostic: PHP's E_* value.
 type Level = phpstream.Level
 
-// Diagnostic levels.
+// Diagnostic levels, with PHP's values (E_WARNING is 2).
 const (
 	EWarning    = phpstream.EWarning
 	ENotice     = phpstream.ENotice
 	EDeprecated = phpstream.EDeprecated
 )
 
-// Diagnostic is one PHP warning, notice or deprecation, with the message
-// exactly as a PHP error handler receives it ("fsockopen(): Unable to ...").
+// Diagnostic is one PHP warning, notice or deprecation: phpstream's type,
+// with Func set to the function called (for the texts PHP prefixes).
+// Diagnostic.String gives the text exactly as a PHP error handler
+// receives it ("fsockopen(): Unable to connect to ...").
 type Diagnostic = phpstream.Diagnostic
 
 // ErrUnsupported is returned by Call for a function this package does not have.
@@ -30,9 +33,21 @@ type ErrUnsupported struct{ Func string }
 func (e *ErrUnsupported) Error() string { return "compat: " + e.Func + "() is not supported" }
 
 // Runtime is one PHP request's worth of state: ini settings, the default
-// context, persistent streams and the diagnostics sink. Its methods are safe
-// for concurrent use; diagnostics are delivered from the calling goroutine.
+// context, persistent streams, error handlers and the diagnostics sink.
+// Its methods are safe for concurrent use; diagnostics are delivered from
+// the calling goroutine. A *Runtime returned by Silence is a view of the
+// same state that calls as PHP's @ operator does.
 type Runtime struct {
+	*runtimeState
+	// silenced makes this view's calls run as under PHP's @ (Silence).
+	silenced bool
+	// handling marks the view an error handler gets: diagnostics its calls
+	// raise skip the handlers, as PHP's do while a handler runs.
+	handling bool
+}
+
+// runtimeState is what every view of a Runtime shares.
+type runtimeState struct {
 	mu         sync.Mutex
 	diag       func(Diagnostic)
 	ini        map[string]string
@@ -45,6 +60,10 @@ type Runtime struct {
 	dialHooks phpstream.Dialer
 	// httpHeaders is $http_response_header (HTTPResponseHeader).
 	httpHeaders *Array
+	// errors is PHP's error handling state (errhandling.go).
+	errors errorState
+	// out is PHP's output (SetOutput).
+	out io.Writer
 	// wrappers is the request's wrapper table, classes finds the classes
 	// stream_wrapper_register names, exception is what a user wrapper's
 	// method threw during the current call (userwrapper.go).
@@ -53,22 +72,41 @@ type Runtime struct {
 	exception error
 }
 
-// NewRuntime returns a runtime emulating PHP 8.2 on Linux with PHP's ini
-// defaults. Diagnostics are discarded until SetDiagnostics is called.
+// NewRuntime returns a runtime emulating PHP 8.2's CLI on Linux with PHP's
+// built-in ini defaults (ini.go). Diagnostics are discarded until
+// SetDiagnostics is called.
 func NewRuntime() *Runtime {
-	return &Runtime{
-		ini:        map[string]string{"default_socket_timeout": "60"},
+	return &Runtime{runtimeState: &runtimeState{
+		ini:        iniDefaults(),
 		profile:    phpstream.DefaultProfile,
 		persistent: map[string]*Resource{},
-	}
+		errors:     errorState{reporting: eAll},
+	}}
 }
 
-// SetDiagnostics sets the sink for warnings, notices and deprecations;
-// nil discards them.
+// SetDiagnostics sets the sink of PHP's standard error handling: it
+// receives what PHP would display (the diagnostics no error handler took
+// whose level error_reporting includes, while display_errors is on); nil
+// discards them.
 func (rt *Runtime) SetDiagnostics(f func(Diagnostic)) {
 	rt.mu.Lock()
 	rt.diag = f
 	rt.mu.Unlock()
+}
+
+// SetOutput sets where PHP's output goes: what readfile and fpassthru
+// print and what is written to php://output; nil (the default) discards
+// it. Writes to w happen on the calling goroutine, in order.
+func (rt *Runtime) SetOutput(w io.Writer) {
+	rt.mu.Lock()
+	rt.out = w
+	rt.mu.Unlock()
+}
+
+func (rt *Runtime) output() io.Writer {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.out
 }
 
 // SetDialHooks sets the resolver and socket control hook used by every
@@ -79,24 +117,10 @@ func (rt *Runtime) SetDialHooks(d phpstream.Dialer) {
 	rt.mu.Unlock()
 }
 
-func (rt *Runtime) emit(d Diagnostic) {
-	rt.mu.Lock()
-	f := rt.diag
-	if rt.exception != nil {
-		// PHP calls no error handler while an exception is pending
-		// (recorded: userwrapper/throw-*).
-		f = nil
-	}
-	rt.mu.Unlock()
-	if f != nil {
-		f(d)
-	}
-}
-
 // warn raises a diagnostic prefixed with the function name, as
 // php_error_docref does.
 func (rt *Runtime) warn(fn string, level Level, msg string) {
-	rt.emit(Diagnostic{Level: level, Message: fn + "(): " + msg})
+	rt.emit(Diagnostic{Level: level, Func: fn, Message: msg, Prefixed: true})
 }
 
 // SetDir sets the working directory relative paths are opened from, as
@@ -109,25 +133,10 @@ func (rt *Runtime) SetDir(dir string) {
 	rt.mu.Unlock()
 }
 
-// SetIni sets an ini value, like ini_set.
-func (rt *Runtime) SetIni(name, value string) error {
-	rt.mu.Lock()
-	rt.ini[name] = value
-	rt.mu.Unlock()
-	return nil
-}
-
-// Ini returns an ini value.
-func (rt *Runtime) Ini(name string) string {
-	rt.mu.Lock()
-	defer rt.mu.Unlock()
-	return rt.ini[name]
-}
-
 // defaultSocketTimeout is default_socket_timeout in seconds, read as PHP
 // reads the ini value (an integer).
 func (rt *Runtime) defaultSocketTimeout() int64 {
-	return phpvalue.Int(rt.Ini("default_socket_timeout"))
+	return phpvalue.Int(rt.ini1("default_socket_timeout"))
 }
 
 // Call calls the PHP function name with PHP's own signature. By-reference
@@ -139,16 +148,23 @@ func (rt *Runtime) Call(name string, args ...Value) (Value, error) {
 	if !ok {
 		return nil, &ErrUnsupported{Func: name}
 	}
-	nameUserStreams(name, args)
 	v, err := f(&call{rt: rt, fn: name, args: args})
 	if exc := rt.takeException(); exc != nil && err == nil {
 		v, err = nil, exc // a user wrapper's method threw
 	}
-	// Warnings raised inside a stream's I/O (TLS errors) carry this call's name.
-	if len(args) > 0 {
-		if r, ok := Deref(args[0]).(*Resource); ok && r.stream != nil {
-			for _, d := range r.stream.TakeDiagnostics() {
-				rt.warn(name, d.Level, d.Message)
+	// What the streams of the call's resources raised (TLS errors of a
+	// read, a handshake's warnings, a user stream's) is PHP's warning of
+	// this call. A user stream's methods raise nothing once one of them
+	// threw (userwrapper.go), so what is queued was raised before.
+	for _, a := range args {
+		switch a := Deref(a).(type) {
+		case *Resource:
+			rt.raiseQueued(name, a)
+		case *Array:
+			for i := 0; i < a.Len(); i++ {
+				if r, ok := Deref(a.vals[i]).(*Resource); ok {
+					rt.raiseQueued(name, r)
+				}
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/phpsock/phpsock/errno"
+	"github.com/phpsock/phpsock/internal/streamhook"
 	"github.com/phpsock/phpsock/phpstream"
 )
 
@@ -83,7 +84,7 @@ func streamSelect(c *call) (Value, error) {
 			// PHP's cast for select, for every element (TLS plaintext
 			// already decrypted becomes buffered data, answered below
 			// without a wait).
-			rc, err := s.SelectCast()
+			rc, err := streamhook.Of(s).SelectCast()
 			if err != nil {
 				var ns *phpstream.NotSelectableError
 				if errors.As(err, &ns) {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/phpsock/phpsock/internal/streamhook"
 )
 
 // parkEntries waits on the runtime poller for any of the entries'
@@ -70,7 +72,7 @@ func parkEntries(entries []*selectEntry, deadline time.Time, check func() (int, 
 		f.SetReadDeadline(deadline)
 	}
 	for _, e := range entries {
-		defer e.s.AfterClose(func() { f.SetReadDeadline(time.Unix(1, 0)) })()
+		defer streamhook.Of(e.s).AfterClose(func() { f.SetReadDeadline(time.Unix(1, 0)) })()
 	}
 	var n int
 	var errno syscall.Errno

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/phpsock/phpsock/internal/streamhook"
 )
 
 // pollSlice bounds one poll(2) of a program with one goroutine: the
@@ -49,7 +51,7 @@ func pollEntries(entries []*selectEntry, wait time.Duration) (int, syscall.Errno
 	// stream is readable now, so the poll only collects the others' state.
 	ahead := false
 	for _, e := range entries {
-		if e.want&selRead != 0 && e.s.HasReadAhead() {
+		if e.want&selRead != 0 && streamhook.Of(e.s).HasReadAhead() {
 			ahead = true
 			wait = 0
 		}
@@ -105,7 +107,7 @@ func collect(entries []*selectEntry, pfds []unix.PollFd, ignore []bool, ahead bo
 	count := 0
 	for i, e := range entries {
 		r := pfds[i].Revents
-		if ahead && e.want&selRead != 0 && e.s.HasReadAhead() {
+		if ahead && e.want&selRead != 0 && streamhook.Of(e.s).HasReadAhead() {
 			r |= unix.POLLIN
 		}
 		if e.want&selRead != 0 && r&(unix.POLLIN|unix.POLLHUP|unix.POLLERR) != 0 {

@@ -151,7 +151,7 @@ func TestSelectCloseWarning(t *testing.T) {
 	defer stop()
 	rt := compat.NewRuntime()
 	var warnings []string
-	rt.SetDiagnostics(func(d compat.Diagnostic) { warnings = append(warnings, d.Message) })
+	rt.SetDiagnostics(func(d compat.Diagnostic) { warnings = append(warnings, d.String()) })
 	v, err := rt.Call("stream_socket_client", addr)
 	r, ok := v.(*compat.Resource)
 	if err != nil || !ok {

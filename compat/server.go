@@ -4,17 +4,12 @@ import (
 	"errors"
 	"time"
 
+	"github.com/phpsock/phpsock/internal/streamhook"
 	"github.com/phpsock/phpsock/phpstream"
 )
 
 // The server functions: stream_socket_server, stream_socket_accept, the
 // server role of stream_socket_enable_crypto, and feof on server streams.
-
-// Flags of stream_socket_server.
-const (
-	STREAM_SERVER_BIND   = 4
-	STREAM_SERVER_LISTEN = 8
-)
 
 func init() {
 	functions["stream_socket_server"] = streamSocketServer
@@ -24,7 +19,7 @@ func init() {
 	for _, name := range []string{"fread", "fgets", "fgetc"} {
 		plain := functions[name]
 		functions[name] = func(c *call) (Value, error) {
-			if r := listeningArg(c); r != nil && plainReadArgs(c) && r.stream.ListenerReadTimedOut() {
+			if r := listeningArg(c); r != nil && plainReadArgs(c) && streamhook.Of(r.stream).ListenerReadTimedOut() {
 				return false, nil
 			}
 			return plain(c)
@@ -34,7 +29,7 @@ func init() {
 	functions["feof"] = func(c *call) (Value, error) {
 		if c.has(0) && len(c.args) == 1 {
 			if r, ok := c.arg(0).(*Resource); ok && !r.closed.Load() && r.kind == kindStream && r.stream != nil && r.stream.IsServer() {
-				return r.stream.ListenerEOF(), nil
+				return streamhook.Of(r.stream).ListenerEOF(), nil
 			}
 		}
 		return plainFeof(c)
@@ -74,8 +69,8 @@ func streamSocketServer(c *call) (Value, error) {
 		Diagnostics: d.Diagnostics,
 		CAFile:      d.CAFile,
 		CAPath:      d.CAPath,
-		NoBind:      flags&STREAM_SERVER_BIND == 0,
-		BindOnly:    flags&STREAM_SERVER_LISTEN == 0,
+		NoBind:      flags&int64(STREAM_SERVER_BIND) == 0,
+		BindOnly:    flags&int64(STREAM_SERVER_LISTEN) == 0,
 	}
 	s, err := lc.Listen(background, address)
 	if err != nil {
@@ -133,13 +128,13 @@ func streamSocketAccept(c *call) (Value, error) {
 		c.rt.warn(c.fn, EWarning, "Accept failed: Unknown error")
 		return false, nil
 	}
-	d := c.rt.dialer(c.fn)
-	cs, peer, err := r.stream.AcceptStream(background, phpstream.AcceptOptions{Timeout: wait, Diagnostics: d.Diagnostics})
+	cs, peer, err := r.stream.AcceptStream(background, phpstream.AcceptOptions{Timeout: wait})
+	c.rt.raiseQueued(c.fn, r) // the handshake's warnings come first
 	if err != nil {
 		text := "Unknown error"
 		var oe *phpstream.OpError
 		switch {
-		case errors.Is(err, phpstream.ErrAcceptTLS):
+		case errors.As(err, &oe) && oe.Op == "handshake":
 			// The accept itself succeeded: strerror(0).
 			text = "Success"
 			if peer != "" {
@@ -165,7 +160,7 @@ func streamSocketAccept(c *call) (Value, error) {
 func serverEnableCrypto(c *call, r *Resource, method int64) (Value, error) {
 	d := c.rt.dialer(c.fn)
 	opts := phpstream.TLSServerOptions{Context: r.ctx, Method: method, IniCAFile: d.CAFile, IniCAPath: d.CAPath}
-	info, done, err := r.stream.EnableServerCrypto(background, opts, d.Diagnostics)
+	info, done, err := r.stream.EnableServerCrypto(background, opts)
 	return c.cryptoResult(r, info, done, err)
 }
 

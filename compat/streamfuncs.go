@@ -51,7 +51,7 @@ func fclose(c *call) (Value, error) {
 		}
 		c.rt.mu.Unlock()
 	}
-	r.close()
+	r.close() // the ftp wrapper's closer warns through the stream's queue
 	return true, nil
 }
 

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unsafe"
 
+	"github.com/phpsock/phpsock/internal/streamhook"
 	"github.com/phpsock/phpsock/phpstream"
 )
 
@@ -52,11 +54,15 @@ func fwrite(c *call) (Value, error) {
 	if r.stream == nil {
 		return int64(0), nil
 	}
-	n, err := r.stream.Fwrite([]byte(data))
+	// Stream.Fwrite neither keeps nor changes p (io.Writer's contract), so
+	// the string's bytes go down without a copy.
+	n, err := r.stream.Fwrite(unsafe.Slice(unsafe.StringData(data), len(data)))
 	if err != nil {
-		var fe *phpstream.FwriteError
-		if errors.As(err, &fe) {
-			c.rt.warn(c.fn, ENotice, fe.Error())
+		// A socket's failure carries PHP's notice; a stream that refuses
+		// the write (ErrNotWritable) has none.
+		var oe *phpstream.OpError
+		if errors.As(err, &oe) {
+			c.rt.warn(c.fn, ENotice, oe.Text)
 		}
 		if n == 0 {
 			return false, nil
@@ -88,7 +94,7 @@ func fread(c *call) (Value, error) {
 	if !ok {
 		return false, nil
 	}
-	return string(b), nil
+	return ownedString(b), nil
 }
 
 // fgets(resource $stream, ?int $length = null): string|false
@@ -157,7 +163,10 @@ func fflush(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.stream.Flush(), nil
+	if r.stream == nil {
+		return true, nil
+	}
+	return r.stream.Fflush(), nil
 }
 
 // stream_get_line(resource $stream, int $length, string $ending = ""): string|false
@@ -239,7 +248,7 @@ func streamGetContents(c *call) (Value, error) {
 
 // seek is php_stream_seek with PHP's warning for a stream that cannot.
 func (c *call) seek(s *phpstream.Stream, offset int64, whence int) bool {
-	ok, unsupported := s.SeekPHP(offset, whence)
+	ok, unsupported := streamhook.Of(s).SeekPHP(offset, whence)
 	if unsupported {
 		c.rt.warn(c.fn, EWarning, "Stream does not support seeking")
 	}
@@ -511,4 +520,18 @@ func streamSupportsLock(c *call) (Value, error) {
 		return nil, err
 	}
 	return r.Stream().SupportsLock(), nil
+}
+
+// ownedString returns b, which nothing else refers to or will change (a
+// result of Stream.Fread), as a string without copying it. A slice using
+// less than half its array is copied instead, so that a short read into a
+// large buffer does not keep the whole buffer alive.
+func ownedString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(b) > 2*len(b) {
+		return string(b)
+	}
+	return unsafe.String(&b[0], len(b))
 }

@@ -1,24 +1,35 @@
 package compat
 
-// Typed methods of the wrapper table's functions (userwrapper.go).
+// The typed functions of the wrapper table (userwrapper.go; see typed.go
+// for the conventions).
 
-// StreamWrapperRegister is stream_wrapper_register($protocol, $class,
-// $flags): class is the wrapper's class itself (an interpreter's PHP class,
-// or one implemented in Go); flags is 0 or StreamIsURL. The error is an
-// exception PHP would throw (none here: a bad protocol warns and gives false).
+// StreamWrapperRegister is PHP's
+//
+//	stream_wrapper_register(string $protocol, string $class, int $flags = 0): bool
+//
+// class is the wrapper's class itself (an interpreter's PHP class, or one
+// implemented in Go), where PHP names it; a nil class is PHP's null
+// (its deprecation, then the TypeError of an unknown class). flags is 0
+// or STREAM_IS_URL. A protocol already defined or with an invalid
+// character warns and gives false.
 func (rt *Runtime) StreamWrapperRegister(protocol string, class WrapperClass, flags int) (bool, error) {
-	if class == nil {
-		return false, &Error{Class: "TypeError", Message: "stream_wrapper_register(): Argument #2 ($class) must be a valid class name, null given"}
+	var c Value
+	if class != nil {
+		c = class
 	}
-	return rt.registerWrapper("stream_wrapper_register", protocol, class, int64(flags)), nil
+	return boolResult(rt.Call("stream_wrapper_register", protocol, c, int64(flags)))
 }
 
-// StreamWrapperUnregister is stream_wrapper_unregister($protocol).
+// StreamWrapperUnregister is PHP's
+//
+//	stream_wrapper_unregister(string $protocol): bool
 func (rt *Runtime) StreamWrapperUnregister(protocol string) (bool, error) {
-	return rt.unregisterWrapper("stream_wrapper_unregister", protocol), nil
+	return boolResult(rt.Call("stream_wrapper_unregister", protocol))
 }
 
-// StreamWrapperRestore is stream_wrapper_restore($protocol).
+// StreamWrapperRestore is PHP's
+//
+//	stream_wrapper_restore(string $protocol): bool
 func (rt *Runtime) StreamWrapperRestore(protocol string) (bool, error) {
-	return rt.restoreWrapper("stream_wrapper_restore", protocol), nil
+	return boolResult(rt.Call("stream_wrapper_restore", protocol))
 }

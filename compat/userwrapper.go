@@ -3,7 +3,6 @@ package compat
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/phpsock/phpsock/internal/phpvalue"
 	"github.com/phpsock/phpsock/phpstream"
@@ -49,20 +48,6 @@ type WrapperObject interface {
 	CallMethod(name string, args ...Value) (ret Value, exists bool, err error)
 }
 
-// PHP's constants of user wrappers.
-const (
-	// StreamIsURL is stream_wrapper_register's STREAM_IS_URL flag.
-	StreamIsURL = 1
-	// streamReportErrors is STREAM_REPORT_ERRORS, passed to mkdir and
-	// rmdir (recorded: userwrapper/log-dir-ops).
-	streamReportErrors = 8
-	// streamMkdirRecursive is STREAM_MKDIR_RECURSIVE.
-	streamMkdirRecursive = 1
-	// streamUsePath is STREAM_USE_PATH, stream_open's option when fopen
-	// is asked to use the include path (recorded: userwrapper/log-open-options).
-	streamUsePath = 1
-)
-
 // userWrapper is a registered wrapper: its class and its flags.
 type userWrapper struct {
 	class WrapperClass
@@ -84,7 +69,8 @@ func (rt *Runtime) SetWrapperClasses(lookup func(name string) (WrapperClass, boo
 	rt.mu.Unlock()
 }
 
-// Raise raises a diagnostic on the runtime's sink exactly as given (no
+// Raise raises a diagnostic through PHP's error handling (the error
+// handlers, error_get_last, the SetDiagnostics sink) exactly as given (no
 // function prefix), for a wrapper implementation raising what PHP's
 // engine raises itself while running a wrapper's PHP code.
 func (rt *Runtime) Raise(level Level, message string) {
@@ -159,7 +145,7 @@ func streamWrapperRegister(c *call) (Value, error) {
 }
 
 func (rt *Runtime) registerWrapper(fn, protocol string, class WrapperClass, flags int64) bool {
-	err := rt.wrapperTable().Register(protocol, &userWrapper{class: class, isURL: flags&StreamIsURL != 0})
+	err := rt.wrapperTable().Register(protocol, &userWrapper{class: class, isURL: flags&STREAM_IS_URL != 0})
 	switch {
 	case errors.Is(err, phpstream.ErrWrapperExists):
 		rt.warn(fn, EWarning, "Protocol "+protocol+":// is already defined.")
@@ -273,7 +259,7 @@ func (c *call) openUser(w *userWrapper, url, mode string) (*phpstream.Stream, *p
 	}
 	var options int64
 	if c.useIncludePath {
-		options = streamUsePath
+		options = STREAM_USE_PATH
 	}
 	ret, exists, ok := c.method(obj, "stream_open", url, mode, options, &Ref{})
 	switch {
@@ -282,7 +268,7 @@ func (c *call) openUser(w *userWrapper, url, mode string) (*phpstream.Stream, *p
 	case !phpvalue.Bool(ret):
 		return nil, &phpstream.OpenError{Msg: `"` + w.class.Name() + `::stream_open" call failed`}
 	}
-	return phpstream.NewOpsStream(&userOps{c: c.rt, w: w, obj: obj, fn: c.fn}, url, mode, &Object{Class: w.class.Name(), Data: obj}, c.diagnostics()), nil
+	return phpstream.NewOpsStream(&userOps{c: c.rt, w: w, obj: obj}, url, mode, &Object{Class: w.class.Name(), Data: obj}, c.diagnostics()), nil
 }
 
 // defaultContextOr is the context an open gives its wrapper: the call's,
@@ -300,8 +286,6 @@ type userOps struct {
 	c   *Runtime
 	w   *userWrapper
 	obj WrapperObject
-	mu  sync.Mutex
-	fn  string // the PHP function running the methods, for warnings
 }
 
 var _ phpstream.StreamOps = (*userOps)(nil)
@@ -320,20 +304,12 @@ func (u *userOps) call(m string, args ...Value) (ret Value, exists, ok bool) {
 	return ret, exists, exists
 }
 
-// warnf raises a warning as the PHP function running the stream's
-// method, at once (in order with what the methods raise themselves).
-func (u *userOps) warnf(format string, a ...any) {
-	u.mu.Lock()
-	fn := u.fn
-	u.mu.Unlock()
-	u.c.warn(fn, EWarning, fmt.Sprintf(format, a...))
-}
-
-// setFunction names the PHP function now running the stream's methods.
-func (u *userOps) setFunction(fn string) {
-	u.mu.Lock()
-	u.fn = fn
-	u.mu.Unlock()
+// warnf raises a warning of the PHP function running the stream's
+// method (php_error_docref) through the stream's DiagnosticFunc.
+func warnf(diag phpstream.DiagnosticFunc, format string, a ...any) {
+	if diag != nil {
+		diag(Diagnostic{Level: EWarning, Message: fmt.Sprintf(format, a...), Prefixed: true})
+	}
 }
 
 // Read is php_userstreamop_read (stream_eof follows in EOF).
@@ -341,21 +317,22 @@ func (u *userOps) Read(diag phpstream.DiagnosticFunc, n int) ([]byte, bool) {
 	ret, exists, ok := u.call("stream_read", int64(n))
 	switch {
 	case !exists:
-		u.warnf("%s is not implemented!", u.name("stream_read"))
+		warnf(diag, "%s is not implemented!", u.name("stream_read"))
 		return nil, false
 	case !ok, ret == false:
 		return nil, false
 	}
 	var s string
-	if a, isArray := ret.(*Array); isArray {
-		_ = a
-		u.c.Raise(EWarning, "Array to string conversion") // recorded: userwrapper/bad-read-types
+	if _, isArray := ret.(*Array); isArray {
+		if diag != nil { // the engine's own warning, without prefix (recorded: userwrapper/bad-read-types)
+			diag(Diagnostic{Level: EWarning, Message: "Array to string conversion"})
+		}
 		s = "Array"
 	} else {
 		s = phpvalue.String(ret)
 	}
 	if len(s) > n {
-		u.warnf("%s - read %d bytes more data than requested (%d read, %d max) - excess data will be lost", u.name("stream_read"), len(s)-n, len(s), n)
+		warnf(diag, "%s - read %d bytes more data than requested (%d read, %d max) - excess data will be lost", u.name("stream_read"), len(s)-n, len(s), n)
 		s = s[:n]
 	}
 	return []byte(s), true
@@ -368,7 +345,7 @@ func (u *userOps) EOF(diag phpstream.DiagnosticFunc) (eof, ok bool) {
 	ret, exists, ok := u.call("stream_eof")
 	switch {
 	case !exists:
-		u.warnf("%s is not implemented! Assuming EOF", u.name("stream_eof"))
+		warnf(diag, "%s is not implemented! Assuming EOF", u.name("stream_eof"))
 		return true, true
 	case !ok:
 		return true, false
@@ -385,7 +362,7 @@ func (u *userOps) Alive(diag phpstream.DiagnosticFunc) bool {
 		return !b
 	}
 	if ok || !u.c.exceptionPending() {
-		u.warnf("%s is not implemented! Assuming EOF", u.name("stream_eof"))
+		warnf(diag, "%s is not implemented! Assuming EOF", u.name("stream_eof"))
 	}
 	return false
 }
@@ -403,14 +380,14 @@ func (u *userOps) Write(diag phpstream.DiagnosticFunc, p []byte) (int, bool) {
 	ret, exists, ok := u.call("stream_write", string(p))
 	switch {
 	case !exists:
-		u.warnf("%s is not implemented!", u.name("stream_write"))
+		warnf(diag, "%s is not implemented!", u.name("stream_write"))
 		return 0, false
 	case !ok, ret == false:
 		return 0, false
 	}
 	n := phpvalue.Int(ret)
 	if n > int64(len(p)) {
-		u.warnf("%s wrote %d bytes more data than requested (%d written, %d max)", u.name("stream_write"), n-int64(len(p)), n, len(p))
+		warnf(diag, "%s wrote %d bytes more data than requested (%d written, %d max)", u.name("stream_write"), n-int64(len(p)), n, len(p))
 		n = int64(len(p))
 	}
 	if n < 0 {
@@ -431,7 +408,7 @@ func (u *userOps) Seek(diag phpstream.DiagnosticFunc, offset int64, whence int) 
 	}
 	ret, exists, ok = u.call("stream_tell")
 	if !exists {
-		u.warnf("%s is not implemented!", u.name("stream_tell"))
+		warnf(diag, "%s is not implemented!", u.name("stream_tell"))
 		return 0, phpstream.SeekFailed
 	}
 	if pos, isInt := ret.(int64); ok && isInt {
@@ -450,7 +427,7 @@ func (u *userOps) Flush(diag phpstream.DiagnosticFunc) bool {
 func (u *userOps) Stat(diag phpstream.DiagnosticFunc) (phpstream.StatInfo, bool) {
 	ret, exists, ok := u.call("stream_stat")
 	if !exists {
-		u.warnf("%s is not implemented!", u.name("stream_stat"))
+		warnf(diag, "%s is not implemented!", u.name("stream_stat"))
 		return phpstream.StatInfo{}, false
 	}
 	return statFromArray(ret, ok)
@@ -490,7 +467,7 @@ func (u *userOps) SetOption(diag phpstream.DiagnosticFunc, option, value int, ar
 	ret, exists, ok := u.call("stream_set_option", int64(option), int64(value), a2)
 	switch {
 	case !exists:
-		u.warnf("%s is not implemented!", u.name("stream_set_option"))
+		warnf(diag, "%s is not implemented!", u.name("stream_set_option"))
 		return phpstream.OptionErr
 	case ok && phpvalue.Bool(ret):
 		return phpstream.OptionOK
@@ -510,7 +487,7 @@ func (u *userOps) Truncate(diag phpstream.DiagnosticFunc, size int64) (supported
 	}
 	b, isBool := ret.(bool)
 	if !isBool {
-		u.warnf("%s did not return a boolean!", u.name("stream_truncate"))
+		warnf(diag, "%s did not return a boolean!", u.name("stream_truncate"))
 		return true, false
 	}
 	return true, b
@@ -558,9 +535,9 @@ func (c *call) userOp(w *userWrapper, method string, args ...Value) bool {
 // (recorded: userwrapper/log-set-options).
 func bufferMode(size int64) int {
 	if size == 0 {
-		return 0 // PHP_STREAM_BUFFER_NONE
+		return STREAM_BUFFER_NONE
 	}
-	return 2 // PHP_STREAM_BUFFER_FULL
+	return STREAM_BUFFER_FULL
 }
 
 func bufferSize(size int64) int64 {
@@ -577,16 +554,4 @@ func bufferResult(res int) int64 {
 		return 0
 	}
 	return -1
-}
-
-// nameUserStreams tells the user streams among args which function runs
-// their methods (for the prefix of the warnings they raise).
-func nameUserStreams(fn string, args []Value) {
-	for _, a := range args {
-		if r, ok := Deref(a).(*Resource); ok && r.stream != nil {
-			if u, ok := r.stream.Ops().(*userOps); ok {
-				u.setFunction(fn)
-			}
-		}
-	}
 }

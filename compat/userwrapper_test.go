@@ -74,7 +74,7 @@ func (o *memObject) CallMethod(name string, args ...Value) (Value, bool, error) 
 func TestGoWrapper(t *testing.T) {
 	rt := NewRuntime()
 	var diags []string
-	rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, d.Message) })
+	rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, d.String()) })
 	m := &memClass{}
 	if ok, err := rt.StreamWrapperRegister("mem", m, 0); !ok || err != nil {
 		t.Fatalf("register: %v %v", ok, err)
@@ -132,7 +132,7 @@ func TestGoWrapper(t *testing.T) {
 func TestWrapperException(t *testing.T) {
 	rt := NewRuntime()
 	var diags []string
-	rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, d.Message) })
+	rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, d.String()) })
 	m := &memClass{data: []byte("abc"), throw: true}
 	rt.StreamWrapperRegister("mem", m, 0)
 	_, err := rt.Call("file_get_contents", "mem://x")
@@ -154,7 +154,7 @@ func TestWrapperException(t *testing.T) {
 func TestWrapperMissingMethods(t *testing.T) {
 	rt := NewRuntime()
 	var diags []string
-	rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, d.Message) })
+	rt.SetDiagnostics(func(d Diagnostic) { diags = append(diags, d.String()) })
 	m := &memClass{missing: map[string]bool{"stream_read": true, "stream_eof": true, "url_stat": true}}
 	rt.StreamWrapperRegister("mem", m, 0)
 	fp, _ := rt.Call("fopen", "mem://x", "r")

@@ -25,8 +25,8 @@ type Value = any
 type Ref struct{ V Value }
 
 // Deref returns the value behind a *Ref, or v itself, as a PHP value: a
-// nil *Resource is PHP's false (what the typed connect functions return
-// for it, so ported code can pass it on as PHP code passes false), and a
+// nil *Resource is PHP's false (what the typed methods return for it, so
+// ported code can pass it on as PHP code passes false), and a
 // nil *Array, *Object or *Ref is null. Every function reads its arguments
 // through Deref, so none of them meets a nil pointer.
 func Deref(v Value) Value {

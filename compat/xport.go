@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"syscall"
@@ -131,11 +132,12 @@ func streamSocketSendto(c *call) (Value, error) {
 	}
 	n, serr := r.stream.SendTo([]byte(data), int(int32(flags)), to)
 	if serr != nil {
-		e, ok := serr.(syscall.Errno)
-		if !ok {
-			e = syscall.EIO
+		text := errno.Message(syscall.EIO)
+		var oe *phpstream.OpError
+		if errors.As(serr, &oe) {
+			text = oe.Text
 		}
-		c.rt.warn(c.fn, EWarning, errno.Message(e)+"\n")
+		c.rt.warn(c.fn, EWarning, text+"\n")
 		return int64(-1), nil
 	}
 	return int64(n), nil

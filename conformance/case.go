@@ -44,11 +44,12 @@ type Case struct {
 
 // ServerSpec describes one fixture server (CONFORMANCE.md "Fixture servers").
 type ServerSpec struct {
-	Kind        string // closed, tcp, tls, unix, udp, udg
+	Kind        string // closed, tcp, tls, unix, udp, udg, ftp
 	IPv6        bool
 	Accept      bool // false: listen but never accept
 	BacklogFull bool
 	Script      []Action
+	FTP         *FTPSpec // kind ftp (an extension: docs/case-format.md)
 }
 
 // ClientSpec describes one fixture client (CONFORMANCE.md "Fixture clients").
@@ -133,12 +134,25 @@ const functions11 = `file_get_contents file_put_contents file readfile fpassthru
 	stream_get_wrappers stream_wrapper_register stream_wrapper_unregister stream_wrapper_restore
 	in_array strlen md5 bin2hex`
 
+// functionsErrors are phpsock's additions for PHP's error handling and ini
+// settings (docs/case-format.md). A case's ini_set names its setting with
+// a literal string that IniRefused does not match.
+const functionsErrors = `ini_get ini_set error_reporting error_get_last error_clear_last`
+
+// IniRefused matches the ini settings a case may not set, in its "ini" or
+// with ini_set: those that would run code or change how the recorder
+// observes PHP.
+var IniRefused = regexp.MustCompile(`^(auto_prepend_file|auto_append_file|extension|zend_extension|extension_dir|` +
+	`error_reporting|display_errors|display_startup_errors|log_errors|error_log|html_errors|error_prepend_string|` +
+	`error_append_string|open_basedir|disable_functions|disable_classes|include_path|opcache\..*|ffi\..*|` +
+	`zend\.exception_ignore_args|zend\.assertions|assert\..*)$`)
+
 // OutputFuncs are the functions of Functions that write to PHP's output,
 // which is not observed (CONFORMANCE.md 1.1).
 var OutputFuncs = map[string]bool{"readfile": true, "fpassthru": true}
 
 func init() {
-	for _, f := range strings.Fields(functions11) {
+	for _, f := range strings.Fields(functions11 + " " + functionsErrors) {
 		Functions[f] = true
 	}
 	for _, f := range strings.Fields(`fsockopen pfsockopen stream_socket_client stream_socket_server
@@ -429,6 +443,9 @@ func parseCase(file string, idx int, raw map[string]json.RawMessage, budget *int
 			ep = Endpoint{Path: "/t/" + a + ".sock"}
 		}
 		env.Endpoints[a] = ep
+		if s := c.Servers[a]; s != nil && s.Kind == "ftp" {
+			env.Endpoints[a+"_log"] = ep // the FTP fixture's command log
+		}
 	}
 	for i, st := range c.Steps {
 		if _, err := env.SubstituteStep(st); err != nil {
@@ -457,7 +474,7 @@ func decodeStrict(r json.RawMessage, v any) error {
 	return d.Decode(v)
 }
 
-var serverKinds = map[string]bool{"closed": true, "tcp": true, "tls": true, "unix": true, "udp": true, "udg": true}
+var serverKinds = map[string]bool{"closed": true, "tcp": true, "tls": true, "unix": true, "udp": true, "udg": true, "ftp": true}
 
 func parseServer(r json.RawMessage) (*ServerSpec, error) {
 	var s struct {
@@ -466,6 +483,7 @@ func parseServer(r json.RawMessage) (*ServerSpec, error) {
 		Accept      *bool             `json:"accept"`
 		BacklogFull bool              `json:"backlog_full"`
 		Script      []json.RawMessage `json:"script"`
+		FTP         json.RawMessage   `json:"ftp"`
 	}
 	if err := decodeStrict(r, &s); err != nil {
 		return nil, err
@@ -474,6 +492,16 @@ func parseServer(r json.RawMessage) (*ServerSpec, error) {
 		return nil, fmt.Errorf("kind: unknown server kind %q", s.Kind)
 	}
 	spec := &ServerSpec{Kind: s.Kind, IPv6: s.IPv6, Accept: s.Accept == nil || *s.Accept, BacklogFull: s.BacklogFull}
+	if (s.Kind == "ftp") != (len(s.FTP) > 0) || s.Kind == "ftp" && (len(s.Script) > 0 || s.IPv6 || s.BacklogFull) {
+		return nil, fmt.Errorf("ftp: a server of kind ftp has an ftp block and no script, ipv6 or backlog_full")
+	}
+	if s.Kind == "ftp" {
+		f, err := parseFTPSpec(s.FTP)
+		if err != nil {
+			return nil, err
+		}
+		spec.FTP = f
+	}
 	if s.IPv6 && s.Kind != "closed" && s.Kind != "tcp" && s.Kind != "tls" && s.Kind != "udp" {
 		return nil, fmt.Errorf("ipv6: not for kind %s", s.Kind)
 	}
@@ -731,6 +759,16 @@ func parseStep(r json.RawMessage, budget *int64) (*Step, error) {
 				return nil, fmt.Errorf("args: takes a list")
 			}
 			st.Args = l
+		}
+		if st.Call == "ini_set" {
+			var name Str
+			ok := len(st.Args) > 0
+			if ok {
+				name, ok = st.Args[0].(Str)
+			}
+			if !ok || IniRefused.MatchString(strings.ToLower(string(name))) {
+				return nil, fmt.Errorf("args: ini_set takes a literal setting name a case may set")
+			}
 		}
 		if r, ok := m["as"]; ok {
 			if err := json.Unmarshal(r, &st.As); err != nil || !ValidVar(st.As) {

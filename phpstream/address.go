@@ -57,12 +57,12 @@ func (e *parseError) Error() string { return e.text }
 // atoiPort is glibc atoi (strtol saturating at the int64 limits, then
 // truncated to int) followed by PHP's cast to an unsigned short.
 func atoiPort(s string) uint16 {
-	return uint16(Atoi(s))
+	return uint16(atoi(s))
 }
 
-// Atoi is C's atoi as glibc implements it: leading white space, an
+// atoi is C's atoi as glibc implements it: leading white space, an
 // optional sign, then decimal digits up to the first non-digit; strtol
 // saturates at the int64 limits and the result is truncated to 32 bits.
-func Atoi(s string) int32 {
+func atoi(s string) int32 {
 	return int32(strtol(s))
 }

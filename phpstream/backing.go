@@ -79,12 +79,18 @@ func (s *Stream) IsSocket() bool { return s.back == nil }
 // answers PHP's "This stream does not support SSL/crypto".
 func (s *Stream) SupportsCrypto() bool { return s.kind == kindTCP && s.profile.hasTLS() }
 
-// noticeOf queues the notice a backing's failure carries for the call's
-// diagnostics (TakeDiagnostics); s.mu is held.
+// noticeOf raises the notice a backing's failure carries.
 func (s *Stream) noticeOf(err error) {
+	if err == nil {
+		return // the common case, without errors.As's allocation
+	}
 	var ne *noticeError
 	if errors.As(err, &ne) {
-		s.addPending(Diagnostic{Level: ENotice, Message: ne.msg})
+		level := ENotice
+		if ne.warning {
+			level = EWarning
+		}
+		s.warn(level, ne.msg)
 	}
 }
 

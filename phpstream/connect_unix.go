@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"os"
 	"syscall"
 	"time"
 
@@ -23,10 +24,19 @@ const maxUnixPath = len(unix.RawSockaddrUnix{}.Path)
 // system call (nil or EISCONN: connected; an errno: the failure SO_ERROR
 // would report), EALREADY while it is still under way.
 func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, again func() error, deadline time.Time, ms int64) (*socket, *connectFailure) {
-	if err != nil && err != unix.EINPROGRESS && err != unix.EAGAIN {
+	// Only EINPROGRESS waits: a unix listener whose queue is full refuses
+	// a non-blocking connect with EAGAIN, which PHP reports (recorded:
+	// connect/unix-backlog-full).
+	if err != nil && err != unix.EINPROGRESS {
 		sock.close()
 		e := toErrno(err)
 		return nil, &connectFailure{errno: e, text: errnoText(e)}
+	}
+	if ctx.Err() != nil {
+		// As net.Dialer does, a context done by now fails the dial even
+		// when the connect completed at once (a Dialer.Control that cancels).
+		sock.close()
+		return nil, &connectFailure{errno: unix.ECANCELED, text: ctx.Err().Error(), err: ctx.Err()}
 	}
 	if err == nil || (d.Async && err == unix.EINPROGRESS) {
 		return newSocketFD(sock.fd), nil
@@ -50,7 +60,7 @@ func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, a
 	} else {
 		if ms == 0 {
 			sock.close()
-			return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT)}
+			return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT), err: os.ErrDeadlineExceeded}
 		}
 		if ms > 0 {
 			ms = max(time.Until(deadline).Milliseconds(), 0)
@@ -63,7 +73,7 @@ func (d *Dialer) finishConnect(ctx context.Context, sock rawSocket, err error, a
 			if werr != nil && ctx.Err() != nil {
 				return nil, &connectFailure{errno: unix.ECANCELED, text: ctx.Err().Error(), err: ctx.Err()}
 			}
-			return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT)}
+			return nil, &connectFailure{errno: unix.ETIMEDOUT, text: errnoText(unix.ETIMEDOUT), err: os.ErrDeadlineExceeded}
 		}
 	}
 	if e := sock.soError(); e != 0 {
@@ -82,7 +92,7 @@ func (d *Dialer) dialUnix(ctx context.Context, s *Stream, path string) error {
 	}
 	sock, err := newSocket(afUnix, sotype)
 	if err != nil {
-		return &OpError{Op: "connect", Address: s.address, Text: "Failed to create unix socket"}
+		return &OpError{Op: "connect", Address: s.address, Text: "Failed to create unix socket", Err: causeOf(err)}
 	}
 	if len(path) >= maxUnixPath {
 		d.Diagnostics.emit(ENotice, fmt.Sprintf("socket path exceeded the maximum allowed length of %d bytes and was truncated", maxUnixPath-1))

@@ -6,6 +6,7 @@ import (
 	"context"
 	"net"
 	"net/netip"
+	"os"
 	"syscall"
 	"time"
 )
@@ -50,12 +51,12 @@ func (d *Dialer) attempt(ctx context.Context, s *Stream, a netip.Addr, port uint
 func failureOf(err error) *connectFailure {
 	var e syscall.Errno
 	if ne, ok := err.(net.Error); ok && ne.Timeout() {
-		return &connectFailure{errno: syscall.Errno(10060), text: errnoText(syscall.Errno(10060))}
+		return &connectFailure{errno: syscall.Errno(10060), text: errnoText(syscall.Errno(10060)), err: os.ErrDeadlineExceeded}
 	}
 	if asErrno(err, &e) {
-		return &connectFailure{errno: e, text: errnoText(e)}
+		return &connectFailure{errno: e, text: errnoText(e), err: e}
 	}
-	return &connectFailure{text: err.Error()}
+	return &connectFailure{text: err.Error(), err: err}
 }
 
 func asErrno(err error, e *syscall.Errno) bool {

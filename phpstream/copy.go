@@ -2,6 +2,7 @@ package phpstream
 
 import (
 	"errors"
+	"io"
 	"slices"
 )
 
@@ -132,10 +133,10 @@ var (
 	errCopyWrite = errors.New("phpstream: copy: write failed")
 )
 
-// Passthru is _php_stream_passthru without an output: it reads the stream
-// to its end in 8 KiB reads and returns how many bytes there were, or -1
-// when the first read fails.
-func (s *Stream) Passthru() int64 {
+// Passthru is fpassthru (_php_stream_passthru): it reads the stream to its
+// end in 8 KiB reads, writes them to out (PHP's output; nil discards them)
+// and returns how many bytes there were, or -1 when the first read fails.
+func (s *Stream) Passthru(out io.Writer) int64 {
 	var buf [ChunkSize]byte
 	var total int64
 	for {
@@ -147,6 +148,9 @@ func (s *Stream) Passthru() int64 {
 			return -1
 		case !ok || n <= 0:
 			return total
+		}
+		if out != nil {
+			out.Write(buf[:n]) // PHP's output layer reports no failure back
 		}
 		total += int64(n)
 	}

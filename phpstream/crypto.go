@@ -5,22 +5,24 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"github.com/phpsock/phpsock/internal/phpvalue"
 	"io"
 	"net"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/phpsock/phpsock/internal/openssl"
+	"github.com/phpsock/phpsock/internal/phpvalue"
 )
 
 // TLSClientOptions are the inputs of a client-side TLS setup.
 type TLSClientOptions struct {
 	// Context holds the "ssl" options; nil means none.
 	Context *Context
-	// Method is the crypto method (TransportCryptoMethod for the
+	// Method is the crypto method (transportCryptoMethod for the
 	// transports; stream_socket_enable_crypto's argument as given).
 	Method int64
-	// URLName is the host PHP derives from the address (URLName), used
+	// URLName is the host PHP derives from the address (urlNameOf), used
 	// for verification and SNI unless peer_name is set; "" for none.
 	URLName string
 	// Timeout is the handshake budget (the connect timeout); <= 0: none.
@@ -58,12 +60,12 @@ type CryptoValueError struct{ Message string }
 
 func (e *CryptoValueError) Error() string { return "phpstream: tls: " + e.Message }
 
-// URLName is the peer name PHP derives from a transport address (the part
+// urlNameOf is the peer name PHP derives from a transport address (the part
 // after "scheme://", e.g. "localhost:443"; get_url_name): its host with
 // trailing dots removed. A bracketed IPv6 literal gives none (recorded:
 // tls/ipv6-literal-no-name), so verify_peer_name then fails silently and
 // no SNI is sent.
-func URLName(address string) string {
+func urlNameOf(address string) string {
 	if strings.HasPrefix(address, "[") {
 		return ""
 	}
@@ -79,8 +81,8 @@ type tlsSetup struct {
 	config      *tls.Config
 	verifyPeer  bool
 	level       int
-	store       *caStore
-	params      verifyParams
+	store       *openssl.CAStore
+	params      openssl.VerifyParams
 	verifyErr   error // chain verification result, set in VerifyConnection
 	leafOK      bool
 	minV, maxV  uint16
@@ -140,11 +142,11 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 			return nil, nil
 		}
 		s.store = r.store
-		s.params.store = r.store
-		s.params.allowSelfSigned = o.boolOption("allow_self_signed", false)
-		s.params.depth = 9
+		s.params.Store = r.store
+		s.params.AllowSelfSigned = o.boolOption("allow_self_signed", false)
+		s.params.Depth = 9
 		if v, ok := o.option("verify_depth"); ok {
-			s.params.depth = uint64(phpvalue.Int(v)) // PHP compares as zend_ulong
+			s.params.Depth = uint64(phpvalue.Int(v)) // PHP compares as zend_ulong
 		}
 	}
 	var pass []byte
@@ -153,35 +155,35 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 		pass, passSet = []byte(phpvalue.String(v)), true
 	}
 	// Ciphers: PHP's default string unless set; a failure is silent.
-	cipherStr := phpDefaultCiphers
+	cipherStr := openssl.PHPDefaultCiphers
 	if v, ok := o.option("ciphers"); ok {
 		cipherStr = phpvalue.String(v)
 	}
-	spec := cipherSpecFor(cipherStr)
-	if !spec.ok {
+	spec := openssl.CipherSpecFor(cipherStr)
+	if !spec.OK {
 		return nil, nil
 	}
-	s.level = defaultSecurityLevel
-	if spec.level >= 0 {
-		s.level = spec.level
+	s.level = openssl.DefaultSecurityLevel
+	if spec.Level >= 0 {
+		s.level = spec.Level
 	}
 	if v, ok := o.option("security_level"); ok {
 		l := phpvalue.Int(v)
 		if l < 0 || l > 5 {
 			diag.emit(EWarning, "Security level must be between 0 and 5")
 		}
-		s.level = clampLevel(l)
+		s.level = openssl.ClampLevel(l)
 	}
-	s.params.level = s.level
-	cfg.CipherSuites = spec.ids[s.level]
-	if s.maxV < tls.VersionTLS13 && !spec.any[s.level] {
+	s.params.Level = s.level
+	cfg.CipherSuites = spec.IDs[s.level]
+	if s.maxV < tls.VersionTLS13 && !spec.Any[s.level] {
 		// OpenSSL has nothing to offer for TLS <= 1.2 at this level.
 		s.noCipherErr = true
 	}
 	// Suites OpenSSL would offer and crypto/tls lacks (DHE, CCM, ...)
 	// cannot be offered: an empty list makes crypto/tls offer no TLS <= 1.2
 	// suite at all (documented divergence).
-	cfg.CurvePreferences = curvesForLevel(s.level)
+	cfg.CurvePreferences = openssl.CurvesForLevel(s.level)
 	// ALPN.
 	if v, ok := o.option("alpn_protocols"); ok {
 		protos, valid, parsed := parseALPN(phpvalue.String(v))
@@ -223,35 +225,11 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 	if now.IsZero() {
 		now = time.Now()
 	}
-	s.params.now = now
+	s.params.Now = now
 	cfg.VerifyConnection = s.verifyConnection
 	s.config = cfg
 	return s, nil
 }
-
-// defaultSecurityLevel is the level of Debian's OpenSSL 3 configuration
-// (CipherString = DEFAULT:@SECLEVEL=2): recorded, a 1024-bit RSA server key
-// fails (tls/cert-weak-default).
-const defaultSecurityLevel = 2
-
-// curvesForLevel are OpenSSL 3.0's default groups that meet the level,
-// in its order (X448 and FFDHE groups are not in crypto/tls). The lists
-// are shared; crypto/tls does not modify them.
-func curvesForLevel(lvl int) []tls.CurveID {
-	switch {
-	case lvl >= 5:
-		return curvesLevel5
-	case lvl == 4:
-		return curvesLevel4
-	}
-	return curvesDefault
-}
-
-var (
-	curvesLevel5  = []tls.CurveID{tls.CurveP521}
-	curvesLevel4  = []tls.CurveID{tls.CurveP521, tls.CurveP384}
-	curvesDefault = []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP521, tls.CurveP384}
-)
 
 // parseALPN is PHP's comma-list parser for alpn_protocols: parsed is false
 // when an entry is over 255 bytes (PHP's warning); valid is false when
@@ -279,23 +257,23 @@ func (s *tlsSetup) verifyConnection(cs tls.ConnectionState) error {
 		// handshake stops at the server's certificate, before the client
 		// has sent anything more, though with a bad_certificate alert
 		// where OpenSSL sends protocol_version (the peer's view only).
-		return unsupportedProtocolError{}
+		return openssl.UnsupportedProtocolError{}
 	}
 	if s.level >= 1 && cs.Version < tls.VersionTLS12 {
-		if su := suiteByID(cs.CipherSuite); su != nil && su.kx&(kECDHE|kDHE) != 0 {
-			return legacySigalgError{}
+		if openssl.EphemeralKeyExchange(cs.CipherSuite) {
+			return openssl.LegacySigalgError{}
 		}
 	}
 	if !s.verifyPeer {
 		return nil
 	}
-	if _, err := verifyChain(cs.PeerCertificates, s.params); err != nil {
+	if _, err := openssl.VerifyChain(cs.PeerCertificates, s.params); err != nil {
 		return err
 	}
 	return nil
 }
 
-// ClientHandshake runs PHP's client-side crypto setup and handshake on raw
+// clientHandshake runs PHP's client-side crypto setup and handshake on raw
 // (a connected net.Conn) with the options of opts, the peer name, the
 // timeout and the ini CA defaults. It emits PHP's diagnostics (without the
 // function prefix) through diag and returns the *tls.Conn and the session
@@ -304,7 +282,7 @@ func (s *tlsSetup) verifyConnection(cs tls.ConnectionState) error {
 // except after a *CryptoValueError, which PHP throws instead. The
 // CryptoInfo returned with a policy failure carries the captured
 // certificates, which PHP stores in the context even then.
-func ClientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
+func clientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
 	s, err := newClientSetup(&opts, diag)
 	if err != nil {
 		return nil, nil, err
@@ -313,18 +291,18 @@ func ClientHandshake(ctx context.Context, raw net.Conn, opts TLSClientOptions, d
 		return nil, nil, &cryptoWarning{msg: "setup failed"}
 	}
 	if s.noCipherErr {
-		diag.emit(EWarning, HandshakeErrorText(noCiphersError{}))
-		return nil, nil, noCiphersError{}
+		diag.emit(EWarning, openssl.HandshakeErrorText(openssl.NoCiphersError{}))
+		return nil, nil, openssl.NoCiphersError{}
 	}
 	conn := tls.Client(raw, s.config)
 	if err := runHandshake(ctx, conn, raw, opts.Timeout); err != nil {
 		// The wire tells what crypto/tls reports only in words: a first
 		// handshake message other than ServerHello (2) from the server.
 		if pc, ok := raw.(*plainConn); ok && pc.firstHandshake >= 0 && pc.firstHandshake != 2 &&
-			!errors.Is(err, errHandshakeTimeout) && !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-			err = errUnexpectedMessage{cause: err}
+			!errors.Is(err, openssl.ErrHandshakeTimeout) && !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			err = openssl.UnexpectedMessageError{Cause: err}
 		}
-		if t := HandshakeErrorText(err); t != "" {
+		if t := openssl.HandshakeErrorText(err); t != "" {
 			diag.emit(EWarning, t)
 		}
 		return nil, nil, err
@@ -381,11 +359,21 @@ func applyPeerPolicy(ctx *Context, verifyPeer, verifyNameDefault bool, urlName s
 		}
 		if w, ok := verifyPeerName(cs.PeerCertificates[0], name); !ok {
 			diag.emit(EWarning, w)
-			return &cryptoWarning{msg: "peer name"}
+			// PHP's own match decided (CN fallback, its wildcards); the
+			// error is crypto/x509's for a name the certificate lacks.
+			return &peerNameError{err: x509.HostnameError{Certificate: cs.PeerCertificates[0], Host: name}}
 		}
 	}
 	return nil
 }
+
+// peerNameError is PHP's peer name check failing after the handshake;
+// it unwraps to the x509.HostnameError for the certificate and the name.
+type peerNameError struct{ err x509.HostnameError }
+
+func (e *peerNameError) Error() string { return "phpstream: tls: peer name: " + e.err.Error() }
+
+func (e *peerNameError) Unwrap() error { return e.err }
 
 // boolOption reads an ssl option as PHP's bool, def when unset.
 func boolOption(ctx *Context, name string, def bool) bool {
@@ -396,9 +384,9 @@ func boolOption(ctx *Context, name string, def bool) bool {
 }
 
 func cryptoInfo(cs tls.ConnectionState) *CryptoInfo {
-	name, bits, ver := CipherInfo(cs.CipherSuite)
+	name, bits, ver := openssl.CipherInfo(cs.CipherSuite)
 	return &CryptoInfo{
-		Protocol:      protocolName(cs.Version),
+		Protocol:      openssl.VersionName(cs.Version),
 		CipherName:    name,
 		CipherBits:    bits,
 		CipherVersion: ver,

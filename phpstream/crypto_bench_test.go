@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // benchPKI is the conformance suite's fixed CA and its "localhost"
@@ -63,11 +65,11 @@ func newBenchPKI(tb testing.TB, padCopies ...int) *benchPKI {
 func BenchmarkVerifyChain(b *testing.B) {
 	pki := newBenchPKI(b)
 	r := loadVerifyLocations(pki.caFile, "", true, false, nil)
-	p := verifyParams{store: r.store, depth: 9, level: 2, now: time.Now()}
+	p := openssl.VerifyParams{Store: r.store, Depth: 9, Level: 2, Now: time.Now()}
 	peer := []*x509.Certificate{pki.leaf}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := verifyChain(peer, p); err != nil {
+		if _, err := openssl.VerifyChain(peer, p); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -160,7 +162,7 @@ func BenchmarkHandshake(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, _, err := s.EnableCrypto(bg, v.method, TLSClientOptions{Context: ctx}, nil); err != nil {
+				if _, _, err := s.EnableCrypto(bg, v.method, TLSClientOptions{Context: ctx}); err != nil {
 					b.Fatal(err)
 				}
 				s.Close()

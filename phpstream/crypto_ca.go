@@ -1,187 +1,14 @@
 package phpstream
 
 import (
-	"bytes"
-	"crypto/sha1"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/asn1"
-	"encoding/binary"
-	"encoding/pem"
-	"fmt"
-	"os"
-	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
-	"sync"
-	"syscall"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/phpsock/phpsock/internal/openssl"
 )
-
-// A caStore is a parsed set of CA certificates: roots are the self-signed
-// ones (OpenSSL's trust anchors without X509_V_FLAG_PARTIAL_CHAIN),
-// others the rest (usable as intermediates).
-//
-// A store is shared by every connect whose CA files are unchanged, so what
-// verification needs of it is computed once here: anchors remembers which
-// certificates passed the self-signed test (a signature check each, too
-// costly to repeat per handshake), inter holds others as a pool.
-type caStore struct {
-	roots   *x509.CertPool
-	others  []*x509.Certificate
-	anchors map[*x509.Certificate]struct{}
-	inter   *x509.CertPool // others; nil when there are none
-}
-
-func newCAStore(certs []*x509.Certificate) *caStore {
-	s := &caStore{roots: x509.NewCertPool(), anchors: map[*x509.Certificate]struct{}{}}
-	for _, c := range certs {
-		if selfSigned(c) {
-			s.roots.AddCert(c)
-			s.anchors[c] = struct{}{}
-		} else {
-			s.others = append(s.others, c)
-		}
-	}
-	if len(s.others) > 0 {
-		s.inter = x509.NewCertPool()
-		for _, c := range s.others {
-			s.inter.AddCert(c)
-		}
-	}
-	return s
-}
-
-// selfSigned is the package's selfSigned for c, answered without a
-// signature check for the store's own trust anchors.
-func (s *caStore) selfSigned(c *x509.Certificate) bool {
-	if _, ok := s.anchors[c]; ok {
-		return true
-	}
-	return selfSigned(c)
-}
-
-// intermediates is the pool of the store's other certificates and the
-// peer's extra ones (peer[1:]); nil when there are none.
-func (s *caStore) intermediates(peer []*x509.Certificate) *x509.CertPool {
-	if len(peer) <= 1 {
-		return s.inter
-	}
-	var pool *x509.CertPool
-	if s.inter != nil {
-		pool = s.inter.Clone()
-	} else {
-		pool = x509.NewCertPool()
-	}
-	for _, c := range peer[1:] {
-		pool.AddCert(c)
-	}
-	return pool
-}
-
-// fileKey identifies one version of a file: a replaced or rewritten file
-// gets a new key, so the cache never serves stale certificates.
-type fileKey struct {
-	path       string
-	dev, ino   uint64
-	size       int64
-	mtimeNanos int64
-}
-
-// appendID appends the key's identity to b: the path (a path holds no
-// NUL) and the numbers, NUL-terminated.
-func (k fileKey) appendID(b []byte) []byte {
-	b = append(append(b, k.path...), 0)
-	for _, v := range [...]uint64{k.dev, k.ino, uint64(k.size), uint64(k.mtimeNanos)} {
-		b = append(strconv.AppendUint(b, v, 16), ' ')
-	}
-	return append(b, 0)
-}
-
-func statKey(path string) (fileKey, os.FileInfo, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fileKey{}, nil, err
-	}
-	k := fileKey{path: path, size: fi.Size(), mtimeNanos: fi.ModTime().UnixNano()}
-	k.dev, k.ino = fileIdentity(fi)
-	return k, fi, nil
-}
-
-// caCache caches parsed certificate files by fileKey and assembled stores
-// by the keys of their files. Every lookup stats the files first.
-var caCache = struct {
-	sync.Mutex
-	files  map[fileKey][]*x509.Certificate
-	stores map[string]*caStore
-}{files: map[fileKey][]*x509.Certificate{}, stores: map[string]*caStore{}}
-
-const caCacheMax = 256
-
-// pemCertificates parses every CERTIFICATE block of data (what OpenSSL's
-// X509_LOOKUP_load_file and PHP's cafile stream fallback accept),
-// skipping other blocks and unparsable certificates.
-func pemCertificates(data []byte) []*x509.Certificate {
-	var out []*x509.Certificate
-	for {
-		var b *pem.Block
-		b, data = pem.Decode(data)
-		if b == nil {
-			return out
-		}
-		if b.Type != "CERTIFICATE" && b.Type != "TRUSTED CERTIFICATE" && b.Type != "X509 CERTIFICATE" {
-			continue
-		}
-		if c, err := x509.ParseCertificate(b.Bytes); err == nil {
-			out = append(out, c)
-		}
-	}
-}
-
-// cachedFile returns the certificates of path (from the cache when the
-// file is unchanged) and its key.
-func cachedFile(path string, filter func(*x509.Certificate) bool) ([]*x509.Certificate, fileKey, error) {
-	k, fi, err := statKey(path)
-	if err != nil {
-		return nil, k, err
-	}
-	if fi.IsDir() {
-		return nil, k, syscall.EISDIR
-	}
-	caCache.Lock()
-	certs, ok := caCache.files[k]
-	caCache.Unlock()
-	if !ok {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, k, err
-		}
-		certs = pemCertificates(data)
-		caCache.Lock()
-		if len(caCache.files) >= caCacheMax {
-			clear(caCache.files)
-			clear(caCache.stores)
-		}
-		caCache.files[k] = certs
-		caCache.Unlock()
-	}
-	if filter != nil {
-		var kept []*x509.Certificate
-		for _, c := range certs {
-			if filter(c) {
-				kept = append(kept, c)
-			}
-		}
-		certs = kept
-	}
-	return certs, k, nil
-}
 
 // caLoadResult is the outcome of loading the verify locations.
 type caLoadResult struct {
-	store *caStore
+	store *openssl.CAStore
 	// valueError is PHP's ValueError text when the cafile stream cannot be
 	// opened at all (an empty path).
 	valueError string
@@ -197,7 +24,7 @@ func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, dia
 			diag.emit(EWarning, "Unable to set default verify locations and no CA settings specified")
 			return caLoadResult{}
 		}
-		return caLoadResult{store: &caStore{roots: pool}}
+		return caLoadResult{store: &openssl.CAStore{Roots: pool}}
 	}
 	// The store is cached under the keys of its files, so an unchanged
 	// cafile costs a stat and a lookup, not even a copy of its list.
@@ -205,7 +32,7 @@ func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, dia
 	id := idBuf[:0]
 	var fileCerts, pathCerts []*x509.Certificate
 	if haveCAFile {
-		fc, k, err := cachedFile(cafile, nil)
+		fc, k, err := openssl.CachedFile(cafile, nil)
 		if err != nil || len(fc) == 0 {
 			// SSL_CTX_load_verify_locations failed: PHP re-reads the cafile
 			// through its stream wrappers (crypto_cafile.go), and those
@@ -221,123 +48,16 @@ func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, dia
 			id = append(id, key...)
 		} else {
 			fileCerts = fc
-			id = k.appendID(id)
+			id = k.AppendID(id)
 		}
 	}
 	if haveCAPath {
-		pc, pk := capathCertificates(capath)
+		pc, pk := openssl.CapathCertificates(capath)
 		pathCerts = pc
 		for _, k := range pk {
-			id = k.appendID(id)
+			id = k.AppendID(id)
 		}
 	}
-	caCache.Lock()
-	s, ok := caCache.stores[string(id)]
-	caCache.Unlock()
-	if !ok {
-		s = newCAStore(append(slices.Clip(fileCerts), pathCerts...))
-		caCache.Lock()
-		if len(caCache.stores) >= caCacheMax {
-			clear(caCache.stores) // stream-loaded cafiles add stores without files
-		}
-		caCache.stores[string(id)] = s
-		caCache.Unlock()
-	}
+	s := openssl.CachedStore(string(id), fileCerts, pathCerts)
 	return caLoadResult{store: s}
-}
-
-// capathCertificates loads a hashed directory the way OpenSSL's
-// X509_LOOKUP_hash_dir finds issuers: files HASH.N for N = 0, 1, ... up to
-// the first missing one, keeping only certificates whose subject hash is
-// HASH. Files under other names are never consulted.
-func capathCertificates(dir string) ([]*x509.Certificate, []fileKey) {
-	var certs []*x509.Certificate
-	var keys []fileKey
-	names, err := filepath.Glob(filepath.Join(dir, "*.0"))
-	if err != nil {
-		return nil, nil
-	}
-	for _, first := range names {
-		base := filepath.Base(first)
-		hash := strings.TrimSuffix(base, ".0")
-		if len(hash) != 8 || strings.Trim(hash, "0123456789abcdef") != "" {
-			continue
-		}
-		for n := 0; ; n++ {
-			path := filepath.Join(dir, fmt.Sprintf("%s.%d", hash, n))
-			fc, k, err := cachedFile(path, func(c *x509.Certificate) bool { return subjectHash(c) == hash })
-			if err != nil {
-				break
-			}
-			certs = append(certs, fc...)
-			keys = append(keys, k)
-		}
-	}
-	return certs, keys
-}
-
-// subjectHash is OpenSSL's X509_NAME_hash (X509_subject_name_hash): the
-// first four bytes, little-endian, of SHA-1 over the canonical encoding of
-// the subject, as 8 hex digits.
-func subjectHash(c *x509.Certificate) string {
-	var rdns pkix.RDNSequence
-	if _, err := asn1.Unmarshal(c.RawSubject, &rdns); err != nil {
-		return ""
-	}
-	var canon []byte
-	for _, set := range rdns {
-		var atvs []byte
-		for _, atv := range set {
-			val := canonicalNameValue(atv.Value)
-			seq, err := asn1.Marshal(struct {
-				Type  asn1.ObjectIdentifier
-				Value asn1.RawValue
-			}{atv.Type, asn1.RawValue{Tag: asn1.TagUTF8String, Bytes: []byte(val)}})
-			if err != nil {
-				return ""
-			}
-			atvs = append(atvs, seq...)
-		}
-		set, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: atvs})
-		if err != nil {
-			return ""
-		}
-		canon = append(canon, set...)
-	}
-	sum := sha1.Sum(canon)
-	return fmt.Sprintf("%08x", binary.LittleEndian.Uint32(sum[:4]))
-}
-
-// canonicalNameValue is OpenSSL's canonical form of a string attribute:
-// leading and trailing white space removed, inner runs folded to one
-// space, ASCII letters lowered.
-func canonicalNameValue(v any) string {
-	s, ok := v.(string)
-	if !ok {
-		return fmt.Sprint(v)
-	}
-	var b bytes.Buffer
-	space := false
-	s = strings.TrimFunc(s, isCanonSpace)
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		s = s[n:]
-		if isCanonSpace(r) {
-			space = true
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		if r < utf8.RuneSelf {
-			r = unicode.ToLower(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func isCanonSpace(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v'
 }

@@ -2,17 +2,14 @@ package phpstream
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 )
@@ -51,11 +48,11 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 		return nil, "", "Path cannot be empty"
 	}
 	failed := func() ([]*x509.Certificate, string, string) {
-		diag(Diagnostic{Level: EWarning, Message: fmt.Sprintf("failed loading cafile stream: `%s'", cString(cafile)), NoPrefix: true})
+		diag.emitBare(EWarning, fmt.Sprintf("failed loading cafile stream: `%s'", cString(cafile)))
 		return nil, "", ""
 	}
 	remote := func() ([]*x509.Certificate, string, string) {
-		diag(Diagnostic{Level: EWarning, Message: "remote cafile streams are disabled for security purposes", NoPrefix: true})
+		diag.emitBare(EWarning, "remote cafile streams are disabled for security purposes")
 		return nil, "", ""
 	}
 	// The lookup warns about an unknown wrapper (then opens a plain file
@@ -81,18 +78,6 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 		if data, err = os.ReadFile(path); err != nil {
 			return failed()
 		}
-	case "compress.zlib":
-		// zlib's gzopen reads a plain file as it is.
-		raw, err := os.ReadFile(resolveZlibPath(path))
-		if err != nil {
-			return failed()
-		}
-		data = raw
-		if zr, err := gzip.NewReader(bytes.NewReader(raw)); err == nil {
-			if data, err = io.ReadAll(zr); err != nil {
-				return failed()
-			}
-		}
 	case "http", "https", "ftp", "ftps", "data":
 		// No context: PHP opens the cafile with none, so the network
 		// wrappers take default_socket_timeout (its default here).
@@ -107,8 +92,8 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 		emulateRemoteCAFile(wrapper, cafile, diag)
 		return failed()
 	default:
-		// php:// (memory, temp, filter) are local streams; the others
-		// (glob, phar) open nothing phpsock can read.
+		// php:// (memory, temp, filter) and compress.zlib:// are local
+		// streams; the others (glob, phar) open nothing phpsock can read.
 		s, err := OpenURL(cafile, "rb", OpenOptions{Diagnostics: diag})
 		if err != nil {
 			return failed()
@@ -118,7 +103,7 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 	}
 	certs = streamPEMCertificates(data)
 	if len(certs) == 0 {
-		diag(Diagnostic{Level: EWarning, Message: fmt.Sprintf("no valid certs found cafile stream: `%s'", cString(cafile)), NoPrefix: true})
+		diag.emitBare(EWarning, fmt.Sprintf("no valid certs found cafile stream: `%s'", cString(cafile)))
 		return nil, "", ""
 	}
 	h := sha256.New()
@@ -126,16 +111,6 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 		h.Write(c.Raw)
 	}
 	return certs, "stream\x00" + string(h.Sum(nil)), ""
-}
-
-// resolveZlibPath is the path compress.zlib:// opens: the rest of the
-// URL, itself possibly file://.
-func resolveZlibPath(path string) string {
-	rest := strings.TrimPrefix(path, "compress.zlib://")
-	if hasPrefixFold(rest, "file://") {
-		rest = rest[7:]
-	}
-	return rest
 }
 
 // emulateRemoteCAFile is what PHP's http and ftp wrappers do for a cafile

@@ -17,11 +17,12 @@ import (
 
 	"github.com/phpsock/phpsock/conformance"
 	"github.com/phpsock/phpsock/conformance/fixture"
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // TestTLSCalibration replays the recorded TLS cases (conformance/cases/
 // tls.json, recorded from PHP 8.2.36 with OpenSSL 3.0.22 into
-// ../conformance/recorded/php-8.2-linux.json, the tls group) against ClientHandshake directly: the
+// ../conformance/recorded/php-8.2-linux.json, the tls group) against clientHandshake directly: the
 // warnings of the connect step (up to "Failed to enable crypto"), the
 // line read after it, and the crypto metadata must equal PHP's. The
 // stream layer (fread, feof, the "Unable to connect" warning) is not part
@@ -152,9 +153,9 @@ func calibrateCase(t *testing.T, c *conformance.Case, r *conformance.CaseResult,
 	if err != nil {
 		t.Fatal(err)
 	}
-	method, _ := TransportCryptoMethod(scheme, ctx)
+	method, _ := transportCryptoMethod(scheme, ctx)
 	opts := TLSClientOptions{
-		Context: ctx, Method: method, URLName: URLName(rest),
+		Context: ctx, Method: method, URLName: urlNameOf(rest),
 		Timeout:   time.Duration(timeout * float64(time.Second)),
 		IniCAFile: c.Ini["openssl.cafile"], IniCAPath: c.Ini["openssl.capath"],
 	}
@@ -166,13 +167,12 @@ func calibrateCase(t *testing.T, c *conformance.Case, r *conformance.CaseResult,
 	defer raw.Close()
 	var got []string
 	diag := func(d Diagnostic) {
-		msg := strings.ReplaceAll(d.Message, certs, "{certs}")
-		if !d.NoPrefix {
-			msg = fn + "(): " + msg
+		if d.Prefixed {
+			d.Func = fn
 		}
-		got = append(got, d.Level.String()+" "+msg)
+		got = append(got, d.Level.String()+" "+strings.ReplaceAll(d.String(), certs, "{certs}"))
 	}
-	conn, info, err := ClientHandshake(context.Background(), raw, opts, diag)
+	conn, info, err := clientHandshake(context.Background(), raw, opts, diag)
 	var ve *CryptoValueError
 	obs := r.Steps[0]
 	if errors.As(err, &ve) {
@@ -215,7 +215,7 @@ func calibrateCase(t *testing.T, c *conformance.Case, r *conformance.CaseResult,
 				continue
 			}
 			var w []string
-			if t := ReadErrorText(err); t != "" {
+			if t := openssl.ReadErrorText(err); t != "" {
 				w = append(w, "fgets(): "+t)
 			}
 			var pw []string

@@ -52,13 +52,13 @@ const (
 	cryptoProtoHighest = CryptoProtoTLSv13
 )
 
-// TransportCryptoMethod is the crypto method a TLS transport's factory
+// transportCryptoMethod is the crypto method a TLS transport's factory
 // gives a client stream: ssl:// and tls:// take the ssl/crypto_method
 // context option (PHP's int conversion) with the client bit added, or
 // TLS_ANY_CLIENT (121) without it; tlsv1.0:// … tlsv1.3:// have a fixed
 // method and ignore the option. ok is false for a scheme that is not a
 // TLS transport.
-func TransportCryptoMethod(scheme string, ctx *Context) (method int64, ok bool) {
+func transportCryptoMethod(scheme string, ctx *Context) (method int64, ok bool) {
 	switch scheme {
 	case "ssl", "tls":
 		if v, set := ctx.Option("ssl", "crypto_method"); set {
@@ -110,13 +110,13 @@ func protoFlagVersion(flag int64) uint16 {
 	return tls.VersionTLS13
 }
 
-// CryptoVersionRange is PHP 7.3+'s version computation (OpenSSL ≥ 1.1):
+// cryptoVersionRange is PHP 7.3+'s version computation (OpenSSL ≥ 1.1):
 // the min_proto_version / max_proto_version values (0: not set) replace
 // the lowest and highest version bits of method, every version between
 // them is enabled and every other cleared (gaps are filled); then the
 // lowest and highest remaining bits are the range, and a method without
 // any version bit means TLS 1.3 only.
-func CryptoVersionRange(method, minProto, maxProto int64) (minVersion, maxVersion uint16) {
+func cryptoVersionRange(method, minProto, maxProto int64) (minVersion, maxVersion uint16) {
 	flags := method
 	lo, hi := minProto, maxProto
 	if lo == 0 {
@@ -145,23 +145,5 @@ func contextVersionRange(ctx *Context, method int64) (uint16, uint16) {
 	if v, ok := ctx.Option("ssl", "max_proto_version"); ok {
 		hi = phpvalue.Int(v)
 	}
-	return CryptoVersionRange(method, lo, hi)
-}
-
-// protocolName is stream_get_meta_data's crypto.protocol
-// (SSL_get_version).
-func protocolName(v uint16) string {
-	switch v {
-	case tls.VersionTLS13:
-		return "TLSv1.3"
-	case tls.VersionTLS12:
-		return "TLSv1.2"
-	case tls.VersionTLS11:
-		return "TLSv1.1"
-	case tls.VersionTLS10:
-		return "TLSv1"
-	case tls.VersionSSL30: //nolint:staticcheck // a name only
-		return "SSLv3"
-	}
-	return "unknown"
+	return cryptoVersionRange(method, lo, hi)
 }

@@ -3,13 +3,14 @@ package phpstream
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
-	"github.com/phpsock/phpsock/internal/phpvalue"
 	"net"
 	"os"
 	"slices"
 	"time"
+
+	"github.com/phpsock/phpsock/internal/openssl"
+	"github.com/phpsock/phpsock/internal/phpvalue"
 )
 
 // The server role of PHP's TLS (xp_ssl.c with a method lacking the client
@@ -53,14 +54,14 @@ type serverSetup struct {
 	verifyPeer bool
 	// handshakeVerify: client certificates are requested and verified.
 	handshakeVerify bool
-	params          verifyParams
+	params          openssl.VerifyParams
 	// minV and maxV are the server's protocol range.
 	minV, maxV uint16
 	// cert is local_cert's certificate, nil without one; sni the loaded
 	// SNI_server_certs entries (crypto_sni.go), nil without the option.
 	cert *tls.Certificate
 	sni  []sniCert
-	spec *cipherSpec
+	spec *openssl.CipherSpec
 	// refusal is set when the ClientHello is refused for a reason
 	// crypto/tls reports only in words: the handshake's error is replaced
 	// by it (the connection's setup is its own, so this is per connection).
@@ -96,15 +97,15 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 			if r.store == nil {
 				return nil, nil
 			}
-			s.params.store = r.store
+			s.params.Store = r.store
 		} else {
 			// Servers load no default verify locations: nothing is trusted.
-			s.params.store = newCAStore(nil)
+			s.params.Store = openssl.NewCAStore(nil)
 		}
-		s.params.allowSelfSigned = o.boolOption("allow_self_signed", false)
-		s.params.depth = 9
+		s.params.AllowSelfSigned = o.boolOption("allow_self_signed", false)
+		s.params.Depth = 9
 		if v, ok := o.option("verify_depth"); ok {
-			s.params.depth = uint64(phpvalue.Int(v))
+			s.params.Depth = uint64(phpvalue.Int(v))
 		}
 		// OpenSSL asks for a certificate and goes on without one.
 		cfg.ClientAuth = tls.RequestClientCert
@@ -114,28 +115,28 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 	if v, ok := o.option("passphrase"); ok {
 		pass, passSet = []byte(phpvalue.String(v)), true
 	}
-	cipherStr := phpDefaultCiphers
+	cipherStr := openssl.PHPDefaultCiphers
 	if v, ok := o.option("ciphers"); ok {
 		cipherStr = phpvalue.String(v)
 	}
-	spec := cipherSpecFor(cipherStr)
-	if !spec.ok {
+	spec := openssl.CipherSpecFor(cipherStr)
+	if !spec.OK {
 		return nil, nil
 	}
-	level := defaultSecurityLevel
-	if spec.level >= 0 {
-		level = spec.level
+	level := openssl.DefaultSecurityLevel
+	if spec.Level >= 0 {
+		level = spec.Level
 	}
 	if v, ok := o.option("security_level"); ok {
 		l := phpvalue.Int(v)
 		if l < 0 || l > 5 {
 			diag.emit(EWarning, "Security level must be between 0 and 5")
 		}
-		level = clampLevel(l)
+		level = openssl.ClampLevel(l)
 	}
-	s.params.level = level
-	cfg.CipherSuites = spec.ids[level]
-	cfg.CurvePreferences = curvesForLevel(level)
+	s.params.Level = level
+	cfg.CipherSuites = spec.IDs[level]
+	cfg.CurvePreferences = openssl.CurvesForLevel(level)
 	var alpn []string
 	if v, ok := o.option("alpn_protocols"); ok {
 		protos, valid, parsed := parseALPN(phpvalue.String(v))
@@ -177,7 +178,7 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 	if now.IsZero() {
 		now = time.Now()
 	}
-	s.params.now = now
+	s.params.Now = now
 	cfg.VerifyConnection = s.verifyConnection
 	s.config = cfg
 	return s, nil
@@ -206,21 +207,21 @@ func (s *serverSetup) configForClient(base *tls.Config, hello *tls.ClientHelloIn
 		// *-server-client-* cases). crypto/tls refuses it just the same,
 		// with the same protocol_version alert, on the configuration
 		// returned here.
-		s.refusal = unsupportedProtocolError{}
+		s.refusal = openssl.UnsupportedProtocolError{}
 		return c, nil
 	}
 	cert, level := s.sniCertFor(hello.ServerName)
-	if level != s.params.level {
+	if level != s.params.Level {
 		// The entry's context brings its own security level.
-		c.CipherSuites = s.spec.ids[level]
-		c.CurvePreferences = curvesForLevel(level)
+		c.CipherSuites = s.spec.IDs[level]
+		c.CurvePreferences = openssl.CurvesForLevel(level)
 	}
 	switch {
 	case cert == nil && v == tls.VersionTLS13:
 		// TLS 1.3 was enabled for the servername callback, which found
 		// no certificate (recorded:
 		// phpt-openssl/sni_server-no-match-no-local-cert).
-		return nil, noSuitableSigalgError{}
+		return nil, openssl.NoSuitableSigalgError{}
 	case cert == nil:
 		// Every suite below TLS 1.3 needs a certificate (recorded:
 		// server/tls-accept-no-local-cert, server/starttls-no-cert).
@@ -234,7 +235,7 @@ func (s *serverSetup) configForClient(base *tls.Config, hello *tls.ClientHelloIn
 		// tls_min_v1.0_max_v1.1_wrapper-server-client-1.1; at level 0 the
 		// handshake succeeds: tlsv1.0_wrapper-server-client-1.0).
 		// crypto/tls sends an internal_error alert, as OpenSSL does.
-		return nil, noSuitableSigalgError{}
+		return nil, openssl.NoSuitableSigalgError{}
 	}
 	c.Certificates = []tls.Certificate{*cert}
 	// OpenSSL's ALPN callback picks the first of the server's protocols
@@ -256,35 +257,7 @@ func (s *serverSetup) verifyConnection(cs tls.ConnectionState) error {
 	if !s.handshakeVerify || len(cs.PeerCertificates) == 0 {
 		return nil
 	}
-	return verifyClientChain(cs.PeerCertificates, s.params)
-}
-
-// verifyClientChain is verifyChain for a client certificate (OpenSSL's
-// "sslclient" purpose).
-func verifyClientChain(peer []*x509.Certificate, p verifyParams) error {
-	leaf := peer[0]
-	chains, err := leaf.Verify(x509.VerifyOptions{
-		Roots: p.store.roots, Intermediates: p.store.intermediates(peer), CurrentTime: p.now,
-		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
-	})
-	var chain []*x509.Certificate
-	switch {
-	case err == nil:
-		chain = chains[0]
-	case p.allowSelfSigned && selfSigned(leaf) && isUnknownAuthority(err):
-		chain = []*x509.Certificate{leaf}
-	default:
-		return &chainError{reason: "chain", err: err}
-	}
-	if uint64(len(chain)-1) > p.depth {
-		return &chainError{reason: "certificate chain too long"}
-	}
-	for _, c := range chain {
-		if !keyMeetsLevel(c, p.level) {
-			return &chainError{reason: "key too small for the security level"}
-		}
-	}
-	return nil
+	return openssl.VerifyClientChain(cs.PeerCertificates, s.params)
 }
 
 // extSupportedVersions is the supported_versions extension (RFC 8446).
@@ -320,12 +293,12 @@ func (e *refusedHelloError) Error() string { return e.reason.Error() + ": " + e.
 // Unwrap gives both, so errors.As finds the reason's type.
 func (e *refusedHelloError) Unwrap() []error { return []error{e.reason, e.cause} }
 
-// ServerHandshake runs PHP's server-side crypto setup and handshake on raw
+// serverHandshake runs PHP's server-side crypto setup and handshake on raw
 // (a connected net.Conn) and returns the *tls.Conn and the session. It
 // emits PHP's diagnostics through diag; on failure the *tls.Conn is nil and
 // the caller emits "Failed to enable crypto" (except after a
 // *CryptoValueError, which PHP throws).
-func ServerHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
+func serverHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
 	s, err := newServerSetup(&opts, diag)
 	if err != nil {
 		return nil, nil, err
@@ -336,14 +309,14 @@ func ServerHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, d
 	conn := tls.Server(raw, s.config)
 	if err := runHandshake(ctx, conn, raw, opts.Timeout); err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {
-			err = errHandshakeTimeout
+			err = openssl.ErrHandshakeTimeout
 		}
-		if s.refusal != nil && !errors.Is(err, errHandshakeTimeout) {
+		if s.refusal != nil && !errors.Is(err, openssl.ErrHandshakeTimeout) {
 			err = &refusedHelloError{reason: s.refusal, cause: err}
 		}
 		if errors.As(err, new(noSharedCipherError)) {
 			diag.emit(EWarning, noSharedCipherText)
-		} else if t := HandshakeErrorText(err); t != "" {
+		} else if t := openssl.HandshakeErrorText(err); t != "" {
 			diag.emit(EWarning, t)
 		}
 		return nil, nil, err
@@ -357,15 +330,15 @@ func ServerHandshake(ctx context.Context, raw net.Conn, opts TLSServerOptions, d
 // open connection (a STARTTLS server), with the stream's PHP timeout as
 // budget; when it expires the stream is left non-blocking, as PHP leaves
 // it. On a non-blocking stream the handshake runs in the background and
-// done is false until it has finished. Warnings go to diag when the result
-// is reported.
-func (s *Stream) EnableServerCrypto(ctx context.Context, opts TLSServerOptions, diag DiagnosticFunc) (info *CryptoInfo, done bool, err error) {
-	return s.enableCrypto(ctx, diag, func() handshakeFunc {
+// done is false until it has finished. Warnings go to the stream's
+// DiagnosticFunc (SetDiagnostics) when the result is reported.
+func (s *Stream) EnableServerCrypto(ctx context.Context, opts TLSServerOptions) (info *CryptoInfo, done bool, err error) {
+	return s.enableCrypto(ctx, func() handshakeFunc {
 		if opts.Timeout == 0 {
 			opts.Timeout = max(s.timeout, 0)
 		}
 		return func(ctx context.Context, raw net.Conn, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
-			return ServerHandshake(ctx, raw, opts, diag)
+			return serverHandshake(ctx, raw, opts, diag)
 		}
 	})
 }

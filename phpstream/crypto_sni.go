@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/phpsock/phpsock/internal/openssl"
 	"github.com/phpsock/phpsock/internal/phpvalue"
 )
 
@@ -87,12 +88,12 @@ func loadServerSNI(o *TLSServerOptions, diag DiagnosticFunc) (sni []sniCert, ok 
 		}
 		// php_openssl_create_sni_server_ctx: a fresh context, without the
 		// passphrase callback of the stream's (an encrypted key fails).
-		cert, fail := parseLocalCert(certPath, keyPath, nil, false)
+		cert, fail := openssl.ParseLocalCert(certPath, keyPath, nil, false)
 		switch fail {
-		case certChainFailed:
+		case openssl.CertChainFailed:
 			diag.emit(EWarning, fmt.Sprintf("Failed setting local cert chain file `%s'; check that your cafile/capath settings include details of your certificate and its issuer", certPath))
 			return nil, false
-		case certKeyFailed:
+		case openssl.CertKeyFailed:
 			diag.emit(EWarning, fmt.Sprintf("Failed setting private key from file `%s'", keyPath))
 			return nil, false
 		}
@@ -137,9 +138,9 @@ func (s *serverSetup) sniCertFor(serverName string) (*tls.Certificate, int) {
 	if serverName != "" {
 		for _, e := range s.sni {
 			if matchesWildcardName(serverName, e.name) {
-				return e.cert, defaultSecurityLevel
+				return e.cert, openssl.DefaultSecurityLevel
 			}
 		}
 	}
-	return s.cert, s.params.level
+	return s.cert, s.params.Level
 }

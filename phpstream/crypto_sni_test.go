@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // kv is an OptionArray of explicit keys, for the SNI tests.
@@ -100,8 +102,8 @@ func TestServerSNISelection(t *testing.T) {
 		cert  *tls.Certificate
 		level int
 	}{
-		{"uk.example.test", s.sni[0].cert, defaultSecurityLevel},
-		{"LOCALHOST", s.sni[1].cert, defaultSecurityLevel},
+		{"uk.example.test", s.sni[0].cert, openssl.DefaultSecurityLevel},
+		{"LOCALHOST", s.sni[1].cert, openssl.DefaultSecurityLevel},
 		{"a.b.example.test", s.cert, 0},
 		{"", s.cert, 0},
 	} {

@@ -3,7 +3,6 @@ package phpstream
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/phpsock/phpsock/conformance"
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 const testCerts = "../conformance/testdata/certs"
@@ -33,23 +33,23 @@ func TestCryptoVersionRange(t *testing.T) {
 		{CryptoMethodTLSv12Client, 0, 64, tls.VersionTLS12, tls.VersionTLS13},  // tls/proto-tlsv12-scheme-max13
 		{CryptoMethodTLSAnyClient, 0, 16, tls.VersionTLS10, tls.VersionTLS11},
 	} {
-		lo, hi := CryptoVersionRange(c.method, c.lo, c.hi)
+		lo, hi := cryptoVersionRange(c.method, c.lo, c.hi)
 		if lo != c.min || hi != c.max {
 			t.Errorf("method %d min %d max %d: %x-%x, want %x-%x", c.method, c.lo, c.hi, lo, hi, c.min, c.max)
 		}
 	}
 	ctx := NewContext()
-	if m, _ := TransportCryptoMethod("ssl", ctx); m != 121 {
+	if m, _ := transportCryptoMethod("ssl", ctx); m != 121 {
 		t.Errorf("ssl default method %d", m)
 	}
 	ctx.SetOption("ssl", "crypto_method", int64(32))
-	if m, _ := TransportCryptoMethod("tls", ctx); m != 33 {
+	if m, _ := transportCryptoMethod("tls", ctx); m != 33 {
 		t.Errorf("tls with 32: %d", m)
 	}
-	if m, _ := TransportCryptoMethod("tlsv1.3", ctx); m != 65 {
+	if m, _ := transportCryptoMethod("tlsv1.3", ctx); m != 65 {
 		t.Errorf("tlsv1.3 ignores crypto_method: %d", m)
 	}
-	if _, ok := TransportCryptoMethod("tcp", ctx); ok {
+	if _, ok := transportCryptoMethod("tcp", ctx); ok {
 		t.Error("tcp is not a TLS transport")
 	}
 }
@@ -73,8 +73,8 @@ func TestWildcardAndNames(t *testing.T) {
 			t.Errorf("%q vs %q: %v", c.subject, c.cert, got)
 		}
 	}
-	if URLName("[::1]:443") != "" || URLName("localhost.:1") != "localhost" || URLName("127.0.0.1:5") != "127.0.0.1" {
-		t.Error("URLName")
+	if urlNameOf("[::1]:443") != "" || urlNameOf("localhost.:1") != "localhost" || urlNameOf("127.0.0.1:5") != "127.0.0.1" {
+		t.Error("urlNameOf")
 	}
 }
 
@@ -83,7 +83,7 @@ func loadCert(t *testing.T, name string) *x509.Certificate {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pemCertificates(data)[0]
+	return openssl.PEMCertificates(data)[0]
 }
 
 func TestPeerNameMessages(t *testing.T) {
@@ -99,12 +99,6 @@ func TestPeerNameMessages(t *testing.T) {
 	nosan := loadCert(t, "nosan.pem")
 	if w, _ := verifyPeerName(nosan, "127.0.0.1"); w != "Peer certificate CN=`localhost' did not match expected CN=`127.0.0.1'" {
 		t.Error(w)
-	}
-}
-
-func TestSubjectHash(t *testing.T) {
-	if h := subjectHash(loadCert(t, "ca.pem")); h != "4590067b" {
-		t.Errorf("subject hash %s, want 4590067b (capath/4590067b.0)", h)
 	}
 }
 
@@ -146,19 +140,8 @@ func TestCAFileCacheSeesReplacement(t *testing.T) {
 	}
 	r2 := loadVerifyLocations(path, "", true, false, nil)
 	leaf := loadCert(t, "selfsigned.pem")
-	if _, err := verifyChain([]*x509.Certificate{leaf}, verifyParams{store: r2.store, depth: 9, level: 2, now: time.Now()}); err != nil {
+	if _, err := openssl.VerifyChain([]*x509.Certificate{leaf}, openssl.VerifyParams{Store: r2.store, Depth: 9, Level: 2, Now: time.Now()}); err != nil {
 		t.Fatalf("replaced cafile not re-read: %v", err)
-	}
-}
-
-func TestPKCS8RoundTripShape(t *testing.T) {
-	data, _ := os.ReadFile(filepath.Join(testCerts, "encrypted.key"))
-	b, _ := pem.Decode(data)
-	if b == nil || b.Type != "ENCRYPTED PRIVATE KEY" {
-		t.Fatal("encrypted.key is expected to be PKCS#8 encrypted")
-	}
-	if _, err := decryptPKCS8(b.Bytes[:len(b.Bytes)-16], []byte("phpsock-test")); err == nil {
-		t.Error("truncated key decrypted")
 	}
 }
 
@@ -166,19 +149,19 @@ func TestPKCS8RoundTripShape(t *testing.T) {
 // print, each with the recorded case proving it. A row without a case
 // fails the test, unless it names why none can be recorded.
 var errorTableRows = []struct{ text, caseName, unrecordable string }{
-	{text: sslFailed(reasonCertificateVerifyFailed, "certificate verify failed"), caseName: "tls/cert-expired"},
-	{text: sslFailed(reasonWrongVersionNumber, "wrong version number"), caseName: "tls/plain-server"},
-	{text: sslFailed(reasonLegacySigalg, "legacy sigalg disallowed or unsupported"), caseName: "tls/version-tls10-default"},
-	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(10), caseName: "tls/alert-unexpected-message"},
-	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(40), caseName: "tls/alert-handshake-failure"},
-	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(42), caseName: "tls/client-cert-encrypted-key-refused-by-server"},
-	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(70), caseName: "tls/version-tls12-vs-tls13-server"},
-	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(80), caseName: "tls/alert-internal-error"},
-	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(112), caseName: "tls/alert-unrecognized-name"},
-	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + AlertText(116), caseName: "tls/client-cert-required-tls13"},
-	{text: sslFailed(reasonUnsupportedProtocol, "unsupported protocol"), caseName: "phpt-openssl/tlsv1.2_wrapper-server-client-1.3"},
-	{text: sslFailed(reasonUnsupportedProtocol, "unsupported protocol"), caseName: "phpt-openssl/tlsv1.0_wrapper-tlsv1.1"},
-	{text: sslFailed(reasonNoSuitableSigalg, "no suitable signature algorithm"), caseName: "phpt-openssl/stream_crypto_flags_004-server-tls10-client-1.0"},
+	{text: openssl.HandshakeErrorText(&openssl.ChainError{Reason: "chain"}), caseName: "tls/cert-expired"},
+	{text: openssl.HandshakeErrorText(tls.RecordHeaderError{RecordHeader: [5]byte{'H', 'T', 'T', 'P', '/'}}), caseName: "tls/plain-server"},
+	{text: openssl.HandshakeErrorText(openssl.LegacySigalgError{}), caseName: "tls/version-tls10-default"},
+	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + openssl.AlertText(10), caseName: "tls/alert-unexpected-message"},
+	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + openssl.AlertText(40), caseName: "tls/alert-handshake-failure"},
+	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + openssl.AlertText(42), caseName: "tls/client-cert-encrypted-key-refused-by-server"},
+	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + openssl.AlertText(70), caseName: "tls/version-tls12-vs-tls13-server"},
+	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + openssl.AlertText(80), caseName: "tls/alert-internal-error"},
+	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + openssl.AlertText(112), caseName: "tls/alert-unrecognized-name"},
+	{text: "SSL operation failed with code 1. OpenSSL Error messages:\n" + openssl.AlertText(116), caseName: "tls/client-cert-required-tls13"},
+	{text: openssl.HandshakeErrorText(openssl.UnsupportedProtocolError{}), caseName: "phpt-openssl/tlsv1.2_wrapper-server-client-1.3"},
+	{text: openssl.HandshakeErrorText(openssl.UnsupportedProtocolError{}), caseName: "phpt-openssl/tlsv1.0_wrapper-tlsv1.1"},
+	{text: openssl.HandshakeErrorText(openssl.NoSuitableSigalgError{}), caseName: "phpt-openssl/stream_crypto_flags_004-server-tls10-client-1.0"},
 	{text: "SSL: Handshake timed out", caseName: "tls/handshake-timeout"},
 	{text: "SSL: Connection reset by peer", caseName: "tls/server-resets"},
 	{text: "Peer certificate subjectAltName did not match expected name `127.0.0.1'", caseName: "tls/cert-wronghost"},
@@ -195,8 +178,8 @@ var errorTableRows = []struct{ text, caseName, unrecordable string }{
 	{text: "Unable to set local cert chain file `{certs}/nope.pem'; Check that your cafile/capath settings include details of your certificate and its issuer", caseName: "tls/client-cert-missing"},
 	{text: "Unable to set private key file `{certs}/encrypted.key'", caseName: "tls/client-cert-wrong-passphrase"},
 	{text: "Failed to enable crypto", caseName: "tls/server-eof"},
-	{text: sslFailed(reasonNoCiphersAvailable, "no ciphers available"), unrecordable: "OpenSSL fails before sending anything; needs a cipher string with suites all refused at the level and TLS 1.3 off, which a fixture cannot tell apart from other local failures"},
-	{text: sslFailed(reasonPacketLengthTooLong, "packet length too long"), unrecordable: "needs a TLS record header announcing over 16 KiB; crypto/tls and OpenSSL differ in how far they read first"},
+	{text: openssl.HandshakeErrorText(openssl.NoCiphersError{}), unrecordable: "OpenSSL fails before sending anything; needs a cipher string with suites all refused at the level and TLS 1.3 off, which a fixture cannot tell apart from other local failures"},
+	{text: openssl.HandshakeErrorText(tls.RecordHeaderError{RecordHeader: [5]byte{22, 3, 1, 0x48, 0x01}}), unrecordable: "needs a TLS record header announcing over 16 KiB; crypto/tls and OpenSSL differ in how far they read first"},
 	{text: "Unable to locate peer certificate CN", unrecordable: "no certificate of the contract lacks both a SAN and a CN"},
 	{text: "Could not get peer certificate", unrecordable: "every fixture server presents a certificate"},
 	{text: "Unable to set default verify locations and no CA settings specified", unrecordable: "the system store always loads"},
@@ -266,11 +249,16 @@ func TestErrorTableRowsRecorded(t *testing.T) {
 	for _, row := range errorTableRows {
 		proven[row.text] = true
 	}
-	n := 0
-	for a := range alertReasons {
-		if proven["SSL operation failed with code 1. OpenSSL Error messages:\n"+AlertText(a)] {
+	n, all := 0, 0
+	for a := range 256 {
+		text := openssl.AlertText(uint8(a))
+		if text == "" {
+			continue
+		}
+		all++
+		if proven["SSL operation failed with code 1. OpenSSL Error messages:\n"+text] {
 			n++
 		}
 	}
-	t.Logf("%d of %d alert rows recorded; the others follow OpenSSL's reason = 1000 + alert rule proven by those", n, len(alertReasons))
+	t.Logf("%d of %d alert rows recorded; the others follow OpenSSL's reason = 1000 + alert rule proven by those", n, all)
 }

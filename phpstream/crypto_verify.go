@@ -1,11 +1,7 @@
 package phpstream
 
 import (
-	"bytes"
-	"crypto/ecdsa"
-	"crypto/ed25519"
 	"crypto/md5"
-	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha3"
@@ -17,11 +13,11 @@ import (
 	"hash"
 	"net/netip"
 	"strings"
-	"time"
 )
 
-// PHP's peer-verification policy (php_openssl_apply_peer_verification_policy)
-// and OpenSSL's chain verification with PHP's verify callback.
+// PHP's peer-verification policy (php_openssl_apply_peer_verification_policy):
+// the peer name and fingerprint checks. OpenSSL's chain verification with
+// PHP's verify callback is internal/openssl's VerifyChain.
 
 // cryptoWarning is a policy or setup failure whose warnings have been
 // emitted; the caller goes on with "Failed to enable crypto".
@@ -240,142 +236,4 @@ func fingerprintArrayMatches(a OptionArray, der []byte, diag DiagnosticFunc) boo
 		}
 	}
 	return true
-}
-
-// --- chain verification ---------------------------------------------------
-
-// chainError is a chain verification failure during the handshake (the
-// verify callback returned 0): OpenSSL aborts the handshake with
-// "certificate verify failed".
-type chainError struct {
-	reason string
-	err    error
-}
-
-func (e *chainError) Error() string {
-	if e.err != nil {
-		return "phpstream: tls: certificate verify failed: " + e.reason + ": " + e.err.Error()
-	}
-	return "phpstream: tls: certificate verify failed: " + e.reason
-}
-
-func (e *chainError) Unwrap() error { return e.err }
-
-// verifyParams are the inputs of chain verification.
-type verifyParams struct {
-	store           *caStore
-	allowSelfSigned bool
-	depth           uint64 // verify_depth as PHP's unsigned compare sees it
-	level           int    // OpenSSL security level 0..5
-	now             time.Time
-}
-
-// selfSigned reports whether c names itself as issuer and its signature
-// verifies with its own key (OpenSSL's self-signed test; unlike
-// CheckSignatureFrom it does not ask for a CA certificate).
-func selfSigned(c *x509.Certificate) bool {
-	return bytes.Equal(c.RawIssuer, c.RawSubject) &&
-		c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
-}
-
-// verifyChain verifies the peer chain (leaf first) as OpenSSL with PHP's
-// verify callback does: trust anchors are the self-signed certificates of
-// the CA store, other store certificates and the peer's extra certificates
-// are intermediates; the leaf must be usable for TLS servers; a
-// self-signed leaf missing from the store passes only with
-// allow_self_signed; a chain deeper than verify_depth fails; every key
-// and signature must meet the security level.
-func verifyChain(peer []*x509.Certificate, p verifyParams) ([]*x509.Certificate, error) {
-	if len(peer) == 0 {
-		return nil, &chainError{reason: "no peer certificate"}
-	}
-	leaf := peer[0]
-	opts := x509.VerifyOptions{
-		Roots:         p.store.roots,
-		Intermediates: p.store.intermediates(peer),
-		CurrentTime:   p.now,
-		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	chains, err := leaf.Verify(opts)
-	var chain []*x509.Certificate
-	topSelfSigned := false // known for the chain's last certificate
-	switch {
-	case err == nil:
-		chain = chains[0]
-		for _, c := range chains[1:] {
-			if len(c) < len(chain) {
-				chain = c
-			}
-		}
-	case p.allowSelfSigned && selfSigned(leaf) && isUnknownAuthority(err):
-		// X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, accepted by PHP's
-		// callback; the other checks of the leaf still apply.
-		if p.now.Before(leaf.NotBefore) || p.now.After(leaf.NotAfter) {
-			return nil, &chainError{reason: "certificate has expired or is not yet valid"}
-		}
-		chain = []*x509.Certificate{leaf}
-		topSelfSigned = true
-	default:
-		return nil, &chainError{reason: "chain", err: err}
-	}
-	if uint64(len(chain)-1) > p.depth {
-		return nil, &chainError{reason: "certificate chain too long"}
-	}
-	for i, c := range chain {
-		if !keyMeetsLevel(c, p.level) {
-			return nil, &chainError{reason: "key too small for the security level"}
-		}
-		// A self-signed anchor's own signature is not checked against the
-		// level. Whether the top is self-signed costs a signature check
-		// (unless the store knows it), so it is asked only for a weak one.
-		if !signatureMeetsLevel(c.SignatureAlgorithm, p.level) &&
-			(i < len(chain)-1 || !(topSelfSigned || p.store.selfSigned(c))) {
-			return nil, &chainError{reason: "signature digest too weak for the security level"}
-		}
-	}
-	return chain, nil
-}
-
-func isUnknownAuthority(err error) bool {
-	_, ok := err.(x509.UnknownAuthorityError)
-	return ok
-}
-
-// rsaBitsForLevel and ecBitsForLevel are OpenSSL's minimum key sizes.
-var (
-	rsaBitsForLevel = [6]int{0, 1024, 2048, 3072, 7680, 15360}
-	ecBitsForLevel  = [6]int{0, 160, 224, 256, 384, 512}
-)
-
-func keyMeetsLevel(c *x509.Certificate, lvl int) bool {
-	if lvl <= 0 {
-		return true
-	}
-	switch k := c.PublicKey.(type) {
-	case *rsa.PublicKey:
-		return k.N.BitLen() >= rsaBitsForLevel[lvl]
-	case *ecdsa.PublicKey:
-		return k.Curve.Params().BitSize >= ecBitsForLevel[lvl]
-	case ed25519.PublicKey:
-		return 256 >= ecBitsForLevel[lvl]
-	}
-	return true
-}
-
-// signatureMeetsLevel: MD5 and SHA-1 signatures give under 80 bits and
-// fail from level 1; SHA-256 gives 128 bits.
-func signatureMeetsLevel(a x509.SignatureAlgorithm, lvl int) bool {
-	if lvl <= 0 {
-		return true
-	}
-	bits := 256
-	switch a {
-	case x509.MD5WithRSA, x509.MD2WithRSA, x509.SHA1WithRSA, x509.ECDSAWithSHA1, x509.DSAWithSHA1:
-		bits = 63
-	case x509.SHA256WithRSA, x509.SHA256WithRSAPSS, x509.ECDSAWithSHA256, x509.DSAWithSHA256:
-		bits = 128
-	case x509.SHA384WithRSA, x509.SHA384WithRSAPSS, x509.ECDSAWithSHA384:
-		bits = 192
-	}
-	return bits >= securityBits[lvl]
 }

@@ -82,11 +82,21 @@ func (d *Dialer) timeoutMillis() int64 {
 // "tcp://127.0.0.1:80", "udp://[::1]:53", "unix:///run/x.sock" or
 // "localhost:80" (no scheme: tcp).
 //
-// A failure is an *OpError carrying PHP's errno and error text. Diagnostics
-// PHP raises on the way (resolver, bindto, path truncation) go to
-// d.Diagnostics before Dial returns; the final "Unable to connect" warning
-// is the caller's, as in PHP.
+// A failure is an *OpError with Op "connect" (Op "handshake" when the TLS
+// handshake of ssl://, tls://, ... failed) carrying PHP's errno and error
+// text, and the cause: the errno (ECONNREFUSED, ENOENT, ...), the
+// context's error (with errno ECANCELED), os.ErrDeadlineExceeded when
+// d.Timeout expired (with errno ETIMEDOUT), the handshake's error.
+// Diagnostics PHP raises on the way (resolver, bindto, path truncation, the
+// TLS handshake) go to d.Diagnostics before Dial returns; the final "Unable
+// to connect" warning is the caller's, as in PHP. The stream reports its
+// own diagnostics to d.Diagnostics too (Stream.SetDiagnostics changes that).
 func (d *Dialer) Dial(ctx context.Context, address string) (*Stream, error) {
+	s, err := d.dial(ctx, address)
+	return s, withTransport(err, address)
+}
+
+func (d *Dialer) dial(ctx context.Context, address string) (*Stream, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, &OpError{Op: "connect", Address: address, Errno: syscall.ECANCELED, Text: err.Error(), Err: err}
 	}
@@ -101,6 +111,7 @@ func (d *Dialer) Dial(ctx context.Context, address string) (*Stream, error) {
 		kind = kindTCP // a TLS transport is a tcp socket with crypto on
 	}
 	s := newStream(p, kind, address)
+	s.SetDiagnostics(d.Diagnostics)
 	s.connectTimeout = max(d.Timeout, 0)
 	if d.NoConnect {
 		return s, nil

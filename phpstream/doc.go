@@ -2,37 +2,140 @@
 // PHP's fsockopen, stream_socket_client, fopen and the stream functions
 // used on what they return) as idiomatic Go.
 //
-// The files follow PHP's concepts:
+// The API mirrors PHP's functions: each exported name says which one
+// (Dialer.Dial is stream_socket_client and fsockopen, ListenConfig.Listen
+// stream_socket_server, Stream.AcceptStream stream_socket_accept,
+// Stream.EnableCrypto stream_socket_enable_crypto, OpenURL fopen,
+// Stream.Fgets fgets, and so on), and a Stream is also a net.Conn and,
+// for a server, a net.Listener. OpenSSL's own behaviour (cipher strings,
+// security levels, chain verification, its error texts) is in
+// internal/openssl; the few operations only compat needs reach it
+// through internal/streamhook.
 //
-//   - transport.go: the transport registry (tcp, udp, unix, udg; ssl and tls
-//     register themselves) and scheme detection;
-//   - address.go: PHP's host:port parsing, first colon, brackets, atoi ports
-//     with 16-bit wrap;
-//   - resolve.go: name resolution with getaddrinfo's results and texts;
-//   - dial.go: the connect algorithm (sequential, one deadline, last error);
+// # Files
+//
+// Streams and PHP's buffer:
+//
 //   - stream.go: the Stream, a net.Conn carrying PHP's read buffer, timeout
-//     and metadata;
-//   - context.go: stream contexts and their socket options;
-//   - profile.go: which PHP version and platform is emulated;
-//   - phpio.go and lines.go: PHP's read buffer and the functions on it
-//     (fread, fgets, stream_get_line, stream_get_contents, fwrite, feof);
-//   - readahead.go: the read-ahead under PHP's buffer;
-//   - crypto*.go and tlsconn.go: TLS, PHP's ssl context and verification;
+//     and metadata (stream_get_meta_data);
+//   - phpio.go: PHP's read buffer and the functions on it (fread, fgets,
+//     fgetc, stream_get_line, stream_get_contents, fwrite, feof, ftell,
+//     fseek, stream_set_timeout/blocking/chunk_size/read_buffer);
+//   - lines.go: fgets without a copy (ReadLineBytes, FgetsString);
+//   - readahead.go: the read-ahead under PHP's buffer on TCP streams;
+//   - copy.go: stream_copy_to_stream, fpassthru and ftruncate over whole
+//     streams;
 //   - select.go: what stream_select does to a stream before it waits;
-//   - stat.go: fstat.
+//   - stat.go, stat_unix.go, stat_other.go: fstat;
+//   - lock.go, lock_unix.go, lock_other.go: flock and stream_supports_lock;
+//   - hooks.go: the methods compat reaches through internal/streamhook;
+//   - context.go: stream contexts (stream_context_create) and their options;
+//   - profile.go: which PHP version and platform is emulated;
+//   - error.go, errtext.go: the errors operations return, strerror's texts;
+//   - diag.go: PHP's warnings and notices (Diagnostic, DiagnosticFunc)
+//     and where they go (below).
 //
-// Streams that are not sockets come from PHP's wrappers and share the same
-// buffer layer (phpio.go) through a backing, PHP's stream ops:
+// Sockets:
+//
+//   - transport.go: the transport registry (tcp, udp, unix, udg, ssl, tls,
+//     tlsv1.x) and scheme detection (SplitScheme);
+//   - address.go: PHP's host:port parsing (ParseHostPort), first colon,
+//     brackets, atoi ports with 16-bit wrap;
+//   - resolve.go: name resolution with getaddrinfo's results and texts;
+//   - netif.go: interface names of IPv6 scope ids;
+//   - dial.go: the Dialer, PHP's connect algorithm (sequential, one
+//     deadline, last error);
+//   - connect_unix.go, connect_windows.go: the connect calls and their wait;
+//   - server.go, server_unix.go, server_other.go: ListenConfig
+//     (stream_socket_server), AcceptStream (stream_socket_accept), and
+//     feof and reads on a listening socket;
+//   - addr_unix.go: stream_socket_get_name and the liveness check of
+//     persistent streams;
+//   - xport.go, xport_unix.go, xport_other.go: stream_socket_recvfrom and
+//     stream_socket_sendto;
+//   - pair_unix.go, pair_other.go, kind_generic.go: stream_socket_pair and
+//     its "generic_socket" streams;
+//   - socket.go, socket_unix.go, socket_linux.go, socket_bsd.go: the socket
+//     under a Stream, its creation and its hand-over to the runtime poller;
+//   - socket_poller_unix.go, socket_poller_windows.go: that hand-over per
+//     platform;
+//   - io_unix.go, io_windows.go: reads, writes, waits and shutdown on the
+//     descriptor;
+//   - wait.go: waits on Go's runtime poller and the functions run after
+//     Close;
+//   - rawsys_linux.go, rawsys_other.go, poll_linux_amd64.go,
+//     poll_linux_other.go: system calls made without the scheduler's
+//     bookkeeping, poll(2) for a one-goroutine program's wait.
+//
+// TLS (PHP's ext/openssl; OpenSSL's part is internal/openssl):
+//
+//   - crypto.go: TLSClientOptions, CryptoInfo, the client setup and PHP's
+//     peer-verification policy;
+//   - crypto_server.go: TLSServerOptions and the server role;
+//   - crypto_sni.go: server-side SNI (SNI_server_certs);
+//   - crypto_method.go: the STREAM_CRYPTO_METHOD_* and
+//     STREAM_CRYPTO_PROTO_* constants, a transport's crypto method and
+//     PHP's version range;
+//   - crypto_verify.go: the peer name and fingerprint checks;
+//   - crypto_ca.go: cafile, capath and the system store, with PHP's
+//     warnings; crypto_cafile.go: PHP's cafile stream fallback;
+//   - crypto_key.go: local_cert, local_pk and passphrase, with PHP's
+//     warnings;
+//   - tlsconn.go: TLS under PHP's buffer: stream_socket_enable_crypto on a
+//     Stream, reads and writes through TLS, ssl:// and tls:// dials.
+//
+// Wrappers (streams that are not sockets share the buffer layer through a
+// backing, PHP's stream ops):
 //
 //   - backing.go: the backing interface and how a stream uses one;
 //   - wrapper.go: the wrapper lookup and OpenURL (fopen's dispatch);
-//   - wrapperops.go: url_stat, unlink, rename, mkdir, rmdir;
-//   - memory.go and temp.go: php://memory and php://temp; phpurl.go: the
-//     php:// names;
+//     registry.go: a request's wrapper table (stream_wrapper_register);
+//     userstream.go: streams whose I/O another package implements
+//     (StreamOps: compat's user wrappers);
+//   - wrapperops.go, wrapperops_unix.go, wrapperops_other.go: url_stat,
+//     unlink, rename, mkdir, rmdir;
 //   - plainfile.go: plain files (paths and file://);
+//   - memory.go, memory_linux.go, memory_other.go: php://memory;
+//     temp.go: php://temp; phpurl.go: the php:// names;
 //   - datauri.go: data: URLs (RFC 2397);
-//   - copy.go: stream_get_contents, stream_copy_to_stream, passthru and
-//     ftruncate over whole streams.
+//   - http.go: http:// and https://; urlparse.go: PHP's URL parser;
+//   - filter.go, filterstream.go, filterurl.go, dechunk.go: stream filters,
+//     filter chains on a stream, php://filter and the dechunk filter.
+//
+// # Goroutine safety
+//
+// A Stream is safe for concurrent use by several goroutines; what each
+// group of methods guarantees:
+//
+//   - net.Conn and net.Listener methods (Read, Write, Close, SetDeadline,
+//     SetReadDeadline, SetWriteDeadline, LocalAddr, RemoteAddr,
+//     SyscallConn, Accept, Addr, Listener): safe for concurrent use, as
+//     net.Conn promises; Close unblocks a pending Read, Write or Accept.
+//   - PHP reads (Fread, FreadInto, Fgets, FgetsString, ReadLineBytes,
+//     Fgetc, GetLine, GetContents, Feof, Passthru, CopyFrom's source):
+//     serialised on the stream's buffer lock, with each other and with
+//     Read, so each call consumes whole bytes of the one buffer. The slice
+//     ReadLineBytes returns is valid only until the next read.
+//   - PHP writes (Fwrite, CopyFrom's destination): serialised on the write
+//     lock, with each other and with Write; they run alongside reads.
+//   - Settings and state (SetTimeout, SetBlocking, SetChunkSize,
+//     SetReadBuffering, Meta, Position, Stat, Truncate, WrapperData,
+//     Crypto, ConnectionState, Alive, SupportsLock, LockExclusive): take
+//     the buffer lock and see a consistent state; a setting applies from
+//     the next operation.
+//   - Crypto (EnableCrypto, EnableServerCrypto, DisableCrypto): take the
+//     write and buffer locks for the switch, so reads and writes wait for
+//     it; call them, as PHP does, while no other goroutine uses the stream.
+//   - Socket operations (RecvFrom, SendTo, Shutdown, SocketName,
+//     AcceptStream): go straight to the descriptor, each call atomic as
+//     its system call is; Close from another goroutine ends them.
+//   - What is fixed when the stream is made (Address, IsSocket, IsServer,
+//     Listening, Connected, SupportsCrypto) and Closed (an atomic flag):
+//     safe at any time, without a lock.
+//
+// A Context is safe for concurrent use (it has its own lock). Dialer,
+// ListenConfig, TLSClientOptions and TLSServerOptions are values that must
+// not be modified while a call uses them.
 //
 // # Reading
 //
@@ -61,7 +164,7 @@
 //     and stays there. So does every other wait phpsock makes: writes
 //     that must wait, connect, accept, the TLS handshake, and compat's
 //     stream_select (one parked goroutine for all its descriptors, woken
-//     by a Close through AfterClose).
+//     by a Close through the stream's close hooks).
 //   - A program with one goroutine, as a ported PHP script is, has
 //     nothing else to run: it waits in the kernel without handing its P to
 //     the scheduler, on Linux in a recv(2) that waits (the descriptor is
@@ -111,6 +214,53 @@
 // functions) serialise on the stream's buffer lock, so mixing them with Read
 // is safe: both consume the same buffer.
 //
-// PHP diagnostics (warnings and notices) are never printed: they go to the
-// DiagnosticFunc the caller sets on the Dialer; nil discards them.
+// # Diagnostics
+//
+// PHP's warnings, notices and deprecations are never printed. They leave
+// the package one way, as a Diagnostic given to a DiagnosticFunc (diag.go),
+// synchronously, from the goroutine doing the operation, in PHP's order:
+//
+//   - Dialer.Diagnostics, ListenConfig.Diagnostics and
+//     OpenOptions.Diagnostics receive what Dial, Listen and OpenURL raise,
+//     and become the DiagnosticFunc of the stream they return (a stream
+//     AcceptStream returns starts with its server's);
+//   - a stream's own operations (reads, writes, EnableCrypto,
+//     EnableServerCrypto, SelectCast) report to its DiagnosticFunc, which
+//     Stream.SetDiagnostics replaces;
+//   - functions that work on no stream (ClientHandshake, ServerHandshake,
+//     URLStat, LocateWrapper, IsLocalURL) take one as an argument.
+//
+// nil discards. A Diagnostic's Level is PHP's E_* value, Message the text
+// after PHP's "function(): " prefix and Prefixed whether PHP adds that
+// prefix; phpstream does not know which PHP function is running, so it
+// leaves Func empty (compat names it). Diagnostic.String is PHP's full
+// text; SlogDiagnostics logs diagnostics to a *slog.Logger.
+//
+// # Errors
+//
+// Every failure of a socket stream, whatever the transport (tcp, udp,
+// unix, udg, ssl, tls) and the operation (Dial, Listen, AcceptStream and
+// Accept, Read and Write, Fwrite, EnableCrypto, Close, the deadlines), is
+// an *OpError, shaped as net.OpError: Op, Net (PHP's transport), Address
+// and the cause Err. Its Error names all four. errors.Is and errors.As
+// reach the cause: a syscall.Errno (a refused connect is ECONNREFUSED, a
+// missing unix socket ENOENT, a write to a closed peer EPIPE or
+// ECONNRESET), context.Canceled or context.DeadlineExceeded (Dial's
+// context, also when it is done while the connect waits),
+// os.ErrDeadlineExceeded (a net.Conn deadline, PHP's connect, accept,
+// write and handshake timeouts; Timeout reports true), net.ErrClosed (any
+// operation on a closed stream or server), and for a failed TLS handshake
+// the handshake's error: crypto/x509's x509.UnknownAuthorityError and
+// x509.CertificateInvalidError from chain verification, an
+// x509.HostnameError from PHP's peer name check (PHP's own matching rules
+// decide, the error names the certificate and the expected name),
+// crypto/tls's alerts and record errors.
+//
+// Beside the cause, Errno and Text keep what PHP reports on their own: the
+// $error_code and $error_message of stream_socket_client, fsockopen and
+// stream_socket_server, the text of stream_socket_accept's "Accept
+// failed", fwrite's "Send of N bytes failed" notice, the warning of
+// stream_socket_enable_crypto's own checks. They are 0 and "" where PHP
+// reports nothing (a failed TLS handshake reports through its
+// diagnostics). io.EOF stays io.EOF.
 package phpstream

@@ -94,18 +94,3 @@ func ExampleSplitScheme() {
 	// "a://h:1"              "tcp"  "a://h:1"
 	// "tcp:/h:1"             "tcp"  "tcp:/h:1"
 }
-
-// Atoi is the C atoi PHP applies to ports.
-func ExampleAtoi() {
-	for _, s := range []string{"80", " 80", "+80", "80abc", "-1", "abc", "99999999999999999999"} {
-		fmt.Printf("%q -> %d (port %d)\n", s, phpstream.Atoi(s), uint16(phpstream.Atoi(s)))
-	}
-	// Output:
-	// "80" -> 80 (port 80)
-	// " 80" -> 80 (port 80)
-	// "+80" -> 80 (port 80)
-	// "80abc" -> 80 (port 80)
-	// "-1" -> -1 (port 65535)
-	// "abc" -> 0 (port 0)
-	// "99999999999999999999" -> -1 (port 65535)
-}

@@ -342,7 +342,7 @@ func persistentRound(w *faultWorker, holdPort, closerPort int, refused string) (
 	w.rt.Fwrite(kept, "x")
 	if w.round%2 == 0 {
 		calls++
-		if !w.rt.Fclose(kept) {
+		if ok, _ := w.rt.Fclose(kept); !ok {
 			return calls, errors.New("fclose of a persistent stream failed")
 		}
 	}

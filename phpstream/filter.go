@@ -34,12 +34,21 @@ type streamFilter interface {
 }
 
 // errFilterUnsupported is a filter PHP has that phpsock does not implement
-// yet (zlib.deflate, convert.quoted-printable-*, consumed,
+// (zlib.deflate: Go's compressor cannot give zlib's bytes; consumed;
 // convert.iconv.*): opening a chain with it is ErrUnsupportedURL.
 var errFilterUnsupported = errors.New("phpstream: filter not supported")
 
+// errFilterCreate is a name a filter factory took but could not make a
+// filter of (convert.foo, zlib.foo): PHP's "Unable to create or locate
+// filter".
+var errFilterCreate = errors.New("phpstream: the filter factory made no filter")
+
 // newFilter is php_stream_filter_create by name: ok is false for a name
-// PHP has no filter for ("Unable to locate filter").
+// PHP has no filter for ("Unable to locate filter"). The names are looked
+// up as PHP's filter table does: string.* and dechunk exactly; convert.*
+// and zlib.* through their factories, which compare the rest of the name
+// without regard to case (convert.BASE64-ENCODE works, Convert.base64-encode
+// does not: recorded filter/name-case-*).
 func newFilter(name string) (streamFilter, bool, error) {
 	switch name {
 	case "string.rot13":
@@ -48,19 +57,36 @@ func newFilter(name string) (streamFilter, bool, error) {
 		return byteMap(toUpper), true, nil
 	case "string.tolower":
 		return byteMap(toLower), true, nil
-	case "convert.base64-encode":
-		return &base64Encoder{}, true, nil
-	case "convert.base64-decode":
-		return &base64Decoder{}, true, nil
-	case "zlib.inflate":
-		return &inflater{}, true, nil
 	case "dechunk":
 		return &dechunker{}, true, nil
-	case "zlib.deflate", "convert.quoted-printable-encode", "convert.quoted-printable-decode", "consumed":
+	case "consumed":
 		return nil, true, errFilterUnsupported
 	}
 	if strings.HasPrefix(name, "convert.iconv.") {
 		return nil, true, errFilterUnsupported
+	}
+	if mode, ok := strings.CutPrefix(name, "convert."); ok {
+		// strfilter_convert_create: the part after the first dot.
+		switch strings.ToLower(mode) {
+		case "base64-encode":
+			return &base64Encoder{}, true, nil
+		case "base64-decode":
+			return &base64Decoder{}, true, nil
+		case "quoted-printable-encode":
+			return qpEncoder{}, true, nil
+		case "quoted-printable-decode":
+			return &qpDecoder{name: name}, true, nil
+		}
+		return nil, true, errFilterCreate
+	}
+	if strings.HasPrefix(name, "zlib.") {
+		switch strings.ToLower(name) {
+		case "zlib.inflate":
+			return &inflater{}, true, nil
+		case "zlib.deflate":
+			return nil, true, errFilterUnsupported
+		}
+		return nil, true, errFilterCreate
 	}
 	return nil, false, nil
 }

@@ -21,6 +21,8 @@ func FuzzFilterURL(f *testing.F) {
 		{"read=convert.base64-encode|convert.base64-decode", []byte{0, 1, 2, 3, 4}},
 		{"read=zlib.inflate", []byte{0xf3, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00}},
 		{"read=nope|%7C/", nil},
+		{"read=convert.quoted-printable-decode", []byte("a=3Db=\r\nc=4a= \t=ZZ")},
+		{"read=convert.QUOTED-PRINTABLE-ENCODE", []byte("\x00\xff=\r\n\t ")},
 	} {
 		f.Add(seed.spec, seed.data)
 	}
@@ -36,6 +38,17 @@ func FuzzFilterURL(f *testing.F) {
 			s.Fgets(0)
 		}
 		s.GetContents(-1)
+
+		// Quoted-printable encoding, then decoding, gives any data back.
+		qp := "php://filter/read=convert.quoted-printable-encode|convert.quoted-printable-decode/resource=data:;base64," + base64.StdEncoding.EncodeToString(data)
+		r, err := OpenURL(qp, "r", OpenOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", qp, err)
+		}
+		defer r.Close()
+		if got := r.GetContents(-1); !bytes.Equal(got, data) && len(got)+len(data) > 0 {
+			t.Fatalf("quoted-printable round trip of %q gave %q", data, got)
+		}
 	})
 }
 

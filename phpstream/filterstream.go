@@ -1,5 +1,7 @@
 package phpstream
 
+import "bytes"
+
 // This file runs a stream's filter chains (filter.go) as PHP's stream layer
 // does: _php_stream_fill_read_buffer with read filters and
 // _php_stream_write_filtered, php_stream_filter_append on the read chain, and
@@ -88,7 +90,9 @@ func (s *Stream) appendBuffered(b []byte) {
 // what comes out written to the stream; it reports p as consumed (PHP's
 // fwrite result), or fails when a filter or the write does. s.mu is held.
 func (s *Stream) writeFiltered(p []byte, flags filterFlags) (int, error) {
-	out, feedMe, err := runChain(s.writeFilters, p, flags)
+	// Filters may work in place (dechunk does); the caller's bytes are not
+	// ours to change (io.Writer), so the chain gets a copy.
+	out, feedMe, err := runChain(s.writeFilters, bytes.Clone(p), flags)
 	if err != nil {
 		s.noticeOf(err)
 		return 0, ErrNotWritable
@@ -156,3 +160,20 @@ func (s *Stream) readAllFiltered(limit int) []byte {
 	}
 	return out
 }
+
+// Fflush is PHP's fflush (_php_stream_flush): what the write filters hold
+// goes on to the stream, then the stream's own flush runs. It reports
+// false where that flush fails (php://input's always does; recorded:
+// memory/php-input); sockets, memory and files have nothing to flush.
+func (s *Stream) Fflush() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flushWriteFilters(filterFlushInc)
+	if f, ok := s.back.(flushingBacking); ok {
+		return f.flush()
+	}
+	return true
+}
+
+// flushingBacking is a backing with a flush operation of its own.
+type flushingBacking interface{ flush() bool }

@@ -13,8 +13,9 @@ var ErrNoFilterResource = errors.New("No URL resource specified")
 // the stream of <url> (opened without reporting its own errors, as PHP's
 // wrappers open what they wrap), with the filters appended to its read
 // chain, its write chain, or (a bare list) to the chains mode opens it
-// for. A filter PHP does not have raises "Unable to locate filter" and
-// "Unable to create filter" and is left out. path is what follows
+// for. A filter PHP does not have raises "Unable to locate filter" (or,
+// where a factory took the name but made nothing, "Unable to create or
+// locate filter") and "Unable to create filter", and is left out. path is what follows
 // "php://".
 func openFilterURL(url, path, mode string, o OpenOptions) (*Stream, error) {
 	spec := path[len("filter"):] // "/read=.../resource=..."
@@ -79,6 +80,10 @@ func (s *Stream) appendFilter(name string, read, write bool, diag DiagnosticFunc
 		}
 		f, known, err := newFilter(name)
 		switch {
+		case err == errFilterCreate:
+			diag.emit(EWarning, `Unable to create or locate filter "`+name+`"`)
+			diag.emit(EWarning, "Unable to create filter ("+name+")")
+			continue
 		case err != nil:
 			return ErrUnsupportedURL
 		case !known:

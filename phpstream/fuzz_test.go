@@ -126,7 +126,7 @@ func checkHostPort(t *testing.T, addr string) {
 			t.Fatalf("ParseHostPort(%q) = %+v: accepted a trailing colon", addr, hp)
 		}
 	}
-	if want := uint16(refAtoi(tail)); hp.Port != want || hp.Port != uint16(Atoi(tail)) {
+	if want := uint16(refAtoi(tail)); hp.Port != want || hp.Port != uint16(atoi(tail)) {
 		t.Fatalf("ParseHostPort(%q).Port = %d; want %d (atoi(%q))", addr, hp.Port, want, tail)
 	}
 }
@@ -159,8 +159,8 @@ func FuzzAtoi(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := Atoi(s), refAtoi(s); got != want {
-			t.Fatalf("Atoi(%q) = %d; want %d", s, got, want)
+		if got, want := atoi(s), refAtoi(s); got != want {
+			t.Fatalf("atoi(%q) = %d; want %d", s, got, want)
 		}
 	})
 }

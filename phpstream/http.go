@@ -86,11 +86,23 @@ type httpOpen struct {
 	// unsupported is set when a redirect leads to a URL phpsock cannot
 	// open (ftp://).
 	unsupported bool
+	// label is the label of the wrapper the open is for ("http", or "ftp"
+	// through the ftp wrapper's proxy), whose context options name the
+	// proxy.
+	label string
 }
 
 // openHTTP is php_stream_url_wrap_http.
 func openHTTP(url, mode string, o OpenOptions) (*Stream, error) {
-	h := &httpOpen{o: o, ctx: o.Context, mode: mode}
+	return openHTTPAs(url, mode, o, "http")
+}
+
+// openHTTPAs is php_stream_url_wrap_http called for the wrapper labelled
+// label: "ftp" when the ftp wrapper hands a read through its proxy option
+// over (the proxy is then the "ftp" context's, and the stream is the ftp
+// wrapper's).
+func openHTTPAs(url, mode string, o OpenOptions, label string) (*Stream, error) {
+	h := &httpOpen{o: o, ctx: o.Context, mode: mode, label: label}
 	s := h.request(url, httpRedirectMax, httpHeaderInit)
 	if h.headersSet && o.HTTPResponseHeader != nil {
 		*o.HTTPResponseHeader = append([]string{}, h.headers...)
@@ -120,6 +132,14 @@ func (h *httpOpen) stringOption(name string) (string, bool) {
 	return s, ok && isStr && s != ""
 }
 
+// proxyOption is the proxy option of the wrapper's own context options,
+// if it is a non-empty string.
+func (h *httpOpen) proxyOption() (string, bool) {
+	v, ok := h.ctx.Option(h.label, "proxy")
+	s, isStr := v.(string)
+	return s, ok && isStr && s != ""
+}
+
 // request is php_stream_url_wrap_http_ex: one request, and the redirects
 // it leads to.
 func (h *httpOpen) request(path string, redirectMax, flags int) *Stream {
@@ -134,7 +154,7 @@ func (h *httpOpen) request(path string, redirectMax, flags int) *Stream {
 	useSSL, useProxy, fullURI := false, false, false
 	var transport string
 	if !strings.EqualFold(u.scheme, "http") && !strings.EqualFold(u.scheme, "https") {
-		proxy, ok := h.stringOption("proxy")
+		proxy, ok := h.proxyOption()
 		if !ok {
 			// A redirect to another scheme opens it with its own wrapper.
 			h.unsupported = true
@@ -157,7 +177,7 @@ func (h *httpOpen) request(path string, redirectMax, flags int) *Stream {
 				u.port = 443
 			}
 		}
-		if proxy, ok := h.stringOption("proxy"); ok {
+		if proxy, ok := h.proxyOption(); ok {
 			useProxy, transport = true, proxy
 		} else {
 			scheme := "tcp"
@@ -282,7 +302,7 @@ func (h *httpOpen) finish(s *Stream, path string, info *httpResponse, flags int)
 func (h *httpOpen) setOrigin(s *Stream, url string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.origin = origin{wrapperType: "http", uri: url, mode: h.mode}
+	s.origin = origin{wrapperType: h.label, uri: url, mode: h.mode}
 	s.wrapperData, s.hasWrapperData = append([]string{}, h.headers...), true
 }
 
@@ -336,6 +356,7 @@ func (h *httpOpen) connect(transport string, timeout time.Duration) *Stream {
 		return nil
 	}
 	s.SetTimeout(timeout)
+	s.SetDiagnostics(h.o.Diagnostics) // the request's I/O warns as the open
 	return s
 }
 
@@ -377,7 +398,7 @@ func (h *httpOpen) proxyConnect(s *Stream, u *phpURL, timeout time.Duration) boo
 	}
 	opts := TLSClientOptions{Context: ctx, Method: CryptoMethodSSLv23Client, URLName: u.host,
 		Timeout: max(timeout, 0), IniCAFile: iniCA, IniCAPath: iniCAPath}
-	if _, _, err := s.EnableCrypto(context.Background(), CryptoMethodSSLv23Client, opts, h.o.Diagnostics); err != nil {
+	if _, _, err := s.EnableCrypto(context.Background(), CryptoMethodSSLv23Client, opts); err != nil {
 		h.logError("Cannot connect to HTTPS server through proxy")
 		s.Close()
 		return false
@@ -679,18 +700,10 @@ func (h *httpOpen) requestTail(req, userHeaders string, have, flags int) string 
 // notice. It returns what was written.
 func (h *httpOpen) write(s *Stream, req string) int {
 	n, err := s.Fwrite([]byte(req))
-	if fe, ok := err.(*FwriteError); ok {
-		h.o.Diagnostics.emit(ENotice, fe.Error())
+	if oe, ok := err.(*OpError); ok {
+		h.o.Diagnostics.emit(ENotice, oe.Text)
 	}
-	h.takeDiagnostics(s)
 	return n
-}
-
-// takeDiagnostics raises what the stream's I/O queued.
-func (h *httpOpen) takeDiagnostics(s *Stream) {
-	for _, d := range s.TakeDiagnostics() {
-		h.o.Diagnostics.emit(d.Level, d.Message)
-	}
 }
 
 // httpResponse is what the response's lines told (PHP's
@@ -719,7 +732,6 @@ func (h *httpOpen) statusLine(s *Stream, info *httpResponse) (status, raw string
 		return string(line), ok
 	}
 	line, ok := readLine()
-	h.takeDiagnostics(s)
 	if !ok {
 		return "", "", false
 	}
@@ -739,7 +751,6 @@ func (h *httpOpen) statusLine(s *Stream, info *httpResponse) (status, raw string
 				break
 			}
 		}
-		h.takeDiagnostics(s)
 		info.code = statusCode(line)
 	}
 	if info.code >= 200 && info.code < 400 {
@@ -760,7 +771,6 @@ func (h *httpOpen) statusLine(s *Stream, info *httpResponse) (status, raw string
 				break
 			}
 		}
-		h.takeDiagnostics(s)
 	}
 	return status, line, true
 }
@@ -770,7 +780,7 @@ func statusCode(line string) int {
 	if len(line) <= 9 {
 		return 0
 	}
-	return int(Atoi(line[9:]))
+	return int(atoi(line[9:]))
 }
 
 // responseHeaders reads the header lines up to the blank line (or the end
@@ -788,7 +798,6 @@ func (h *httpOpen) responseHeaders(s *Stream, info *httpResponse) bool {
 		// endless one stops there too.
 		b, ok := s.getLine(nil, MaxHTTPResponseHead-h.headBytes+2)
 		s.readDone()
-		h.takeDiagnostics(s)
 		if !ok {
 			break
 		}

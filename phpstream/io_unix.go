@@ -278,17 +278,18 @@ func (s *Stream) peekAlive() bool {
 }
 
 // Shutdown is stream_socket_shutdown: shutdown(2) with SHUT_RD (0),
-// SHUT_WR (1) or SHUT_RDWR (2).
+// SHUT_WR (1) or SHUT_RDWR (2). A failure is an *OpError with Op
+// "shutdown".
 func (s *Stream) Shutdown(how int) error {
 	if s.sock == nil {
-		return ErrNotConnected
+		return s.opError("shutdown", ErrNotConnected)
 	}
 	var serr error
 	err := s.sock.control(func(fd uintptr) { serr = unix.Shutdown(int(fd), how) })
 	if err != nil {
-		return err
+		return s.opError("shutdown", err)
 	}
-	return serr
+	return s.opError("shutdown", serr)
 }
 
 // pollSlice bounds one wait of a program with one goroutine, so that a

@@ -39,11 +39,12 @@ func (s *Stream) writeNow(c sysConn, p []byte) (int, error) {
 
 func (s *Stream) alive() bool { return s.sock != nil && !s.eof }
 
-// Shutdown is stream_socket_shutdown.
+// Shutdown is stream_socket_shutdown. A failure is an *OpError with Op
+// "shutdown".
 func (s *Stream) Shutdown(how int) error {
 	c, ok := s.netConn()
 	if !ok {
-		return ErrNotConnected
+		return s.opError("shutdown", ErrNotConnected)
 	}
 	type closeReader interface{ CloseRead() error }
 	type closeWriter interface{ CloseWrite() error }
@@ -54,7 +55,7 @@ func (s *Stream) Shutdown(how int) error {
 	}
 	if how != 0 {
 		if w, ok := c.(closeWriter); ok {
-			return w.CloseWrite()
+			return s.opError("shutdown", w.CloseWrite())
 		}
 	}
 	return nil

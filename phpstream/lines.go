@@ -5,12 +5,12 @@ import (
 	"unsafe"
 )
 
-// LineReadAhead is the read buffer size ReadLineBytes starts with; it
-// doubles, up to MaxLineReadAhead, while reads keep filling it (a peer
+// lineReadAhead is the read buffer size ReadLineBytes starts with; it
+// doubles, up to maxLineReadAhead, while reads keep filling it (a peer
 // streaming lines faster than they are consumed).
 const (
-	LineReadAhead    = 64 << 10
-	MaxLineReadAhead = 256 << 10
+	lineReadAhead    = 64 << 10
+	maxLineReadAhead = 256 << 10
 )
 
 // ReadLineBytes is PHP's fgets($s) without a length, returning a slice of
@@ -22,7 +22,7 @@ const (
 //
 // The line stays in one piece in the buffer, which therefore grows to the
 // longest line read (PHP's copies partial lines out instead), and the
-// buffer is at least LineReadAhead bytes so that one recv fetches many
+// buffer is at least lineReadAhead bytes so that one recv fetches many
 // lines: the lines returned are fgets's, but unread_bytes can be larger
 // than PHP's (up to the buffer size instead of PHP's 8 KiB). Datagram
 // streams and a changed chunk size keep PHP's buffer.
@@ -40,8 +40,8 @@ func (s *Stream) ReadLineBytes() (line []byte, ok bool) {
 	}
 	defer s.mu.Unlock()
 	readAhead := s.chunk == ChunkSize && (s.kind == kindTCP || s.kind == kindUnix)
-	if readAhead && len(s.buf) < LineReadAhead {
-		s.resizeBuffer(LineReadAhead)
+	if readAhead && len(s.buf) < lineReadAhead {
+		s.resizeBuffer(lineReadAhead)
 	}
 	if readAhead && s.rpos == s.wpos {
 		// Reads start at the front again while lines are consumed as they
@@ -70,7 +70,7 @@ func (s *Stream) ReadLineBytes() (line []byte, ok bool) {
 		if got == 0 {
 			break
 		}
-		if readAhead && s.wpos == len(s.buf) && len(s.buf) == before && len(s.buf) < MaxLineReadAhead && got >= len(s.buf)/2 {
+		if readAhead && s.wpos == len(s.buf) && len(s.buf) == before && len(s.buf) < maxLineReadAhead && got >= len(s.buf)/2 {
 			s.resizeBuffer(2 * len(s.buf))
 		}
 	}

@@ -137,9 +137,9 @@ func (m *memoryBacking) close() error { m.data = nil; return nil }
 func (m *memoryBacking) streamType() string  { return "MEMORY" }
 func (m *memoryBacking) reportsStatus() bool { return true }
 
-// NewMemoryStream is fopen("php://memory", mode): a stream over bytes in
+// newMemoryStream is fopen("php://memory", mode): a stream over bytes in
 // memory.
-func NewMemoryStream(mode string) *Stream {
+func newMemoryStream(mode string) *Stream {
 	m := memoryModeOf(mode)
 	return newBackedStream(&memoryBacking{mode: m}, origin{wrapperType: "PHP", uri: "php://memory", mode: m.String()})
 }

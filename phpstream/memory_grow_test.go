@@ -7,11 +7,11 @@ import "testing"
 // ftruncate(php://memory, 478 GB) made the Go runtime die of memory
 // exhaustion. Growing within the limit and shrinking still work.
 func TestMemoryTruncateHuge(t *testing.T) {
-	tmp, err := NewTempStream("php://temp", "w+", 2<<20)
+	tmp, err := newTempStream("php://temp", "w+", 2<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []*Stream{NewMemoryStream("w+"), tmp} {
+	for _, s := range []*Stream{newMemoryStream("w+"), tmp} {
 		if err := s.Truncate(1 << 40); err == nil {
 			t.Fatalf("%s: Truncate(1 TiB) succeeded", s.origin.uri)
 		}

@@ -1,4 +1,4 @@
-package phpstream_test
+package phpstream
 
 import (
 	"bytes"
@@ -9,20 +9,18 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/phpsock/phpsock/phpstream"
 )
 
 // TestMemoryStreamIsReadWriter checks the net.Conn half a memory stream
 // has: Write appends at the position, Read reads to io.EOF, and the PHP
 // methods see the same bytes and position.
 func TestMemoryStreamIsReadWriter(t *testing.T) {
-	s := phpstream.NewMemoryStream("w+")
+	s := newMemoryStream("w+")
 	defer s.Close()
 	if n, err := io.WriteString(s, "hello, world"); n != 12 || err != nil {
 		t.Fatalf("Write = %d, %v", n, err)
 	}
-	if ok, _ := s.SeekPHP(0, 0); !ok {
+	if ok, _ := s.seekPHP(0, 0); !ok {
 		t.Fatal("rewind failed")
 	}
 	line, ok := s.Fgets(6)
@@ -44,12 +42,12 @@ func TestMemoryStreamIsReadWriter(t *testing.T) {
 // TestMemoryStreamReadOnly checks that a read-only memory stream refuses
 // writes through both APIs.
 func TestMemoryStreamReadOnly(t *testing.T) {
-	s := phpstream.NewMemoryStream("r")
+	s := newMemoryStream("r")
 	defer s.Close()
-	if _, err := s.Fwrite([]byte("x")); !errors.Is(err, phpstream.ErrNotWritable) {
+	if _, err := s.Fwrite([]byte("x")); !errors.Is(err, ErrNotWritable) {
 		t.Errorf("Fwrite on a read-only stream: %v", err)
 	}
-	if _, err := s.Write([]byte("x")); !errors.Is(err, phpstream.ErrNotWritable) {
+	if _, err := s.Write([]byte("x")); !errors.Is(err, ErrNotWritable) {
 		t.Errorf("Write on a read-only stream: %v", err)
 	}
 }
@@ -59,7 +57,7 @@ func TestMemoryStreamReadOnly(t *testing.T) {
 // Close.
 func TestTempStreamSpillsAndCleansUp(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
-	s, err := phpstream.OpenPHPURL("php://temp/maxmemory:16", "w+")
+	s, err := openPHPURL("php://temp/maxmemory:16", "w+", OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +69,7 @@ func TestTempStreamSpillsAndCleansUp(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("%d temporary files after spilling; want 1", len(files))
 	}
-	s.SeekPHP(0, 0)
+	s.seekPHP(0, 0)
 	if got := s.GetContents(-1); !bytes.Equal(got, []byte(data)) {
 		t.Errorf("contents after spilling: %d bytes, want %d", len(got), len(data))
 	}
@@ -87,18 +85,18 @@ func TestTempStreamSpillsAndCleansUp(t *testing.T) {
 // TestOpenPHPURLErrors checks the php:// names that fail and how.
 func TestOpenPHPURLErrors(t *testing.T) {
 	for url, want := range map[string]error{
-		"php://nothing":            phpstream.ErrInvalidPHPURL,
-		"php://memory/":            phpstream.ErrInvalidPHPURL,
-		"php://temp/maxmemory:-5":  phpstream.ErrNegativeMaxMemory,
-		"php://stdin":              phpstream.ErrUnsupportedURL,
-		"php://filter/resource=x":  phpstream.ErrUnsupportedURL,
-		"php://fd/3":               phpstream.ErrUnsupportedURL,
+		"php://nothing":            ErrInvalidPHPURL,
+		"php://memory/":            ErrInvalidPHPURL,
+		"php://temp/maxmemory:-5":  ErrNegativeMaxMemory,
+		"php://stdin":              nil,
+		"php://filter/resource=x":  ErrUnsupportedURL,
+		"php://input":              nil,
 		"php://temp/maxmemory:abc": nil,
 		"PHP://MEMORY":             nil,
 	} {
-		s, err := phpstream.OpenPHPURL(url, "w+")
+		s, err := openPHPURL(url, "w+", OpenOptions{})
 		if !errors.Is(err, want) {
-			t.Errorf("OpenPHPURL(%q) = %v; want %v", url, err, want)
+			t.Errorf("openPHPURL(%q) = %v; want %v", url, err, want)
 		}
 		if s != nil {
 			s.Close()
@@ -111,7 +109,7 @@ func TestOpenPHPURLErrors(t *testing.T) {
 // past maxmemory would otherwise spill into a new one).
 func TestClosedTempStreamCreatesNothing(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
-	s, err := phpstream.OpenPHPURL("php://temp/maxmemory:4", "w+")
+	s, err := openPHPURL("php://temp/maxmemory:4", "w+", OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,8 +120,8 @@ func TestClosedTempStreamCreatesNothing(t *testing.T) {
 	if _, ok := s.Fread(10); ok {
 		t.Error("Fread after Close succeeded")
 	}
-	if _, err := s.SelectCast(); err == nil {
-		t.Error("SelectCast after Close succeeded")
+	if _, err := s.selectCast(); err == nil {
+		t.Error("selectCast after Close succeeded")
 	}
 	if files, _ := os.ReadDir(os.Getenv("TMPDIR")); len(files) != 0 {
 		t.Errorf("%d temporary files after using a closed stream", len(files))
@@ -133,7 +131,7 @@ func TestClosedTempStreamCreatesNothing(t *testing.T) {
 // TestFilteredMemoryStreamRead checks that the net.Conn Read of a
 // php://filter stream goes through its read filters, as Fread does.
 func TestFilteredMemoryStreamRead(t *testing.T) {
-	s, err := phpstream.OpenURL("php://filter/read=string.rot13/resource=data:,Hello", "r", phpstream.OpenOptions{})
+	s, err := OpenURL("php://filter/read=string.rot13/resource=data:,Hello", "r", OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +148,7 @@ func TestFilteredMemoryStreamRead(t *testing.T) {
 func TestDroppedTempStreamRemovesItsFile(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
 	func() {
-		s, err := phpstream.OpenPHPURL("php://temp/maxmemory:1", "w+")
+		s, err := openPHPURL("php://temp/maxmemory:1", "w+", OpenOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

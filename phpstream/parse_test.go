@@ -7,7 +7,7 @@ import (
 )
 
 // The expectations in this file come from PHP 8.2 recordings (see
-// conformance/cases/connect.json) and from glibc itself: the Atoi rows
+// conformance/cases/connect.json) and from glibc itself: the atoi rows
 // were checked against glibc 2.36's atoi, the inet_aton rows against
 // getaddrinfo(AI_NUMERICHOST, AF_INET).
 
@@ -183,8 +183,8 @@ func TestAtoi(t *testing.T) {
 		{"-99999999999999999999", 0},
 	}
 	for _, tt := range tests {
-		if got := Atoi(tt.in); got != tt.want {
-			t.Errorf("Atoi(%q) = %d; want %d", tt.in, got, tt.want)
+		if got := atoi(tt.in); got != tt.want {
+			t.Errorf("atoi(%q) = %d; want %d", tt.in, got, tt.want)
 		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"time"
 	"unsafe"
+
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // This file is PHP's read buffer and socket I/O (main/streams/streams.c
@@ -151,7 +153,7 @@ func (s *Stream) fill(size int) bool {
 // the next read goes and how much it asks for are unchanged. fill gives
 // buf memory again (bufStorage) before it reads. idleBuf is never read or
 // written, as every slice of it in use is empty, so it costs no memory.
-var idleBuf [MaxLineReadAhead]byte
+var idleBuf [maxLineReadAhead]byte
 
 // chunkBufs are buffers of the default size not in use.
 var chunkBufs = sync.Pool{New: func() any { return new([ChunkSize]byte) }}
@@ -253,7 +255,7 @@ func (s *Stream) FreadInto(p []byte) (n int, ok bool) {
 }
 
 // Fread is PHP's fread($s, n): at most n bytes, with at most one
-// underlying read.
+// underlying read. The result is a new slice the caller owns.
 func (s *Stream) Fread(n int) ([]byte, bool) {
 	s.mu.Lock()
 	defer s.readDone()
@@ -472,8 +474,20 @@ func (s *Stream) readAll(limit int) []byte {
 	if limit > 0 && limit < size {
 		size = limit
 	}
-	out := make([]byte, 0, size)
+	// The first contentsStart bytes are collected in a pooled buffer that
+	// is already mapped: a small result (most of them) is then one exact
+	// allocation, with no system call to map pages and no 32 KiB of garbage
+	// per call.
+	var start *[contentsStart]byte
+	var out []byte
 	ready := 0 // prefaulted bytes of out
+	if size == contentsStart {
+		start = contentsBufs.Get().(*[contentsStart]byte)
+		out, ready = start[:0], contentsStart
+		defer contentsBufs.Put(start)
+	} else {
+		out = make([]byte, 0, size)
+	}
 	var probe []byte
 	for limit <= 0 || len(out) < limit {
 		if len(out) == cap(out) {
@@ -524,11 +538,17 @@ func (s *Stream) readAll(limit int) []byte {
 		out = out[:len(out)+m]
 	}
 	s.position += int64(len(out))
+	if start != nil && cap(out) == contentsStart {
+		return bytes.Clone(out) // out is the pooled buffer
+	}
 	if cap(out) > 2*len(out) && len(out) <= contentsStep {
 		return bytes.Clone(out)
 	}
 	return out
 }
+
+// contentsBufs holds readAll's starting buffers.
+var contentsBufs = sync.Pool{New: func() any { return new([contentsStart]byte) }}
 
 // Feof is PHP's feof: false while PHP's buffer holds bytes; otherwise the
 // eof flag, after a zero-timeout liveness check (a one-byte MSG_PEEK).
@@ -562,22 +582,25 @@ func (s *Stream) feof() bool {
 	return s.eof
 }
 
-// FwriteError is the failure of a PHP write: PHP's notice reports Count
-// bytes failing with Errno.
-type FwriteError struct {
-	Count int
-	Errno syscall.Errno
-}
-
-func (e *FwriteError) Error() string {
-	return "Send of " + itoaInt(e.Count) + " bytes failed with errno=" + itoaInt(int(e.Errno)) + " " + errnoText(e.Errno)
+// writeError is the failure of a PHP write on a socket after count bytes
+// could not be sent: Errno and Text are PHP's notice, "Send of <count>
+// bytes failed with errno=<errno> <strerror>", Err the cause.
+func (s *Stream) writeError(count int, e syscall.Errno, cause error) *OpError {
+	text := "Send of " + itoaInt(count) + " bytes failed with errno=" + itoaInt(int(e)) + " " + errnoText(e)
+	return &OpError{Op: "write", Net: s.transport(), Address: s.address, Errno: e, Text: text, Err: cause}
 }
 
 // Fwrite is PHP's fwrite on a socket stream. A blocking stream writes all
 // of p, waiting up to the timeout whenever the socket is full; a
-// non-blocking one writes what fits now (possibly 0). A failure returns
-// what was written before it and an *FwriteError carrying PHP's notice;
-// PHP's fwrite returns false when n == 0 and err != nil.
+// non-blocking one writes what fits now (possibly 0). A failure on a
+// socket returns what was written before it and an *OpError with Op
+// "write" whose Errno and Text are PHP's notice ("Send of 5 bytes failed
+// with errno=32 Broken pipe") and whose Err is the cause (the errno,
+// os.ErrDeadlineExceeded when PHP's timeout or the write deadline
+// expired, net.ErrClosed); PHP's fwrite returns false when n == 0 and
+// err != nil. A stream that is not a socket and refuses the write returns
+// ErrNotWritable. Fwrite neither keeps nor changes p, as io.Writer's
+// contract says.
 func (s *Stream) Fwrite(p []byte) (int, error) {
 	if s.back != nil && len(p) > 0 {
 		return s.backWrite(p)
@@ -600,7 +623,7 @@ func (s *Stream) Fwrite(p []byte) (int, error) {
 func (s *Stream) sockWrite(p []byte) (int, error) {
 	c, err := s.ioConn()
 	if err != nil {
-		return 0, &FwriteError{Count: len(p), Errno: syscall.EBADF}
+		return 0, s.writeError(len(p), syscall.EBADF, causeOf(err))
 	}
 	// Writes serialise among themselves, not with reads: a write waiting
 	// for socket space must not hold up a reader of the same stream.
@@ -633,13 +656,14 @@ func (s *Stream) sockWrite(p []byte) (int, error) {
 			s.mu.Lock()
 			s.timedOut = true
 			s.mu.Unlock()
-			err = syscall.EAGAIN
+			return n, s.writeError(len(p)-n, syscall.EAGAIN, os.ErrDeadlineExceeded)
 		}
 	}
 	if err == nil {
 		return n, nil
 	}
-	return n, &FwriteError{Count: len(p) - n, Errno: toErrnoAny(err)}
+	err = causeOf(err)
+	return n, s.writeError(len(p)-n, toErrnoAny(err), err)
 }
 
 // ErrNotWritable is the failure of a write to a stream that is not a socket
@@ -703,7 +727,7 @@ func (s *Stream) waitWrite(c sysConn, p []byte, timeout time.Duration) (int, err
 		return n, errTimedOut
 	}
 	if err != nil {
-		return n, toErrnoAny(err)
+		return n, causeOf(err)
 	}
 	return n, nil
 }
@@ -771,11 +795,11 @@ func itoaInt(n int) string {
 	return string(b[i:])
 }
 
-// SeekPHP is PHP's _php_stream_seek on a socket stream, which cannot seek:
+// seekPHP is PHP's _php_stream_seek on a socket stream, which cannot seek:
 // a forward seek inside PHP's buffer skips buffered bytes, a forward
 // SEEK_CUR is emulated by reading and discarding, anything else fails.
 // unsupported reports that PHP warns "Stream does not support seeking".
-func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
+func (s *Stream) seekPHP(offset int64, whence int) (ok, unsupported bool) {
 	s.mu.Lock()
 	defer s.readDone()
 	buffered := int64(s.wpos - s.rpos)
@@ -800,7 +824,13 @@ func (s *Stream) SeekPHP(offset int64, whence int) (ok, unsupported bool) {
 	if b, user := s.back.(*opsBacking); user {
 		return s.seekOps(b, offset, whence)
 	}
-	if s.back != nil {
+	if s.back != nil && !backingUnseekable(s.back) {
+		if r, ok := s.back.(whenceRefuser); ok {
+			if msg, refused := r.refusesWhence(whence); refused {
+				s.warn(EWarning, msg)
+				return false, false
+			}
+		}
 		s.flushWriteFilters(filterFlushInc)
 		// The backing seeks, from PHP's position rather than its own (PHP's
 		// buffer may be ahead of it); the position becomes what it reports,
@@ -839,13 +869,30 @@ func (s *Stream) tlsWrite(p []byte) (int, error) {
 		s.timedOut = true
 	}
 	if err != nil && n == 0 {
-		if t := ReadErrorText(err); t != "" {
-			s.addPending(Diagnostic{Level: EWarning, Message: t})
+		if t := openssl.ReadErrorText(err); t != "" {
+			s.warn(EWarning, t)
 		}
 	}
 	s.mu.Unlock()
 	if err != nil && n == 0 {
-		return 0, &FwriteError{Count: len(p), Errno: toErrnoAny(err)}
+		cause := err
+		var oe *OpError
+		if errors.As(err, &oe) {
+			cause = oe.Err // the socket's own failure, under crypto/tls's wrapper
+		}
+		return 0, s.writeError(len(p), toErrnoAny(err), cause)
 	}
 	return n, nil
+}
+
+// unseekableBacking is a backing that may not seek at all (a pipe,
+// php://output): stream_get_meta_data's seekable is false, and fseek is a
+// socket's (a forward SEEK_CUR reads; anything else warns "Stream does not
+// support seeking"; recorded: memory/php-output).
+type unseekableBacking interface{ unseekable() bool }
+
+// whenceRefuser is a backing that refuses some seeks itself, with a
+// warning, before anything moves (compress.zlib's SEEK_END).
+type whenceRefuser interface {
+	refusesWhence(whence int) (msg string, refused bool)
 }

@@ -17,11 +17,12 @@ var ErrNegativeMaxMemory = errors.New("must be greater than or equal to 0")
 // php://filter, ...): neither PHP's result nor its failure.
 var ErrUnsupportedURL = errors.New("phpstream: this URL is not supported")
 
-// OpenPHPURL opens a php:// URL with mode as PHP's php wrapper does
+// openPHPURL opens a php:// URL with mode as PHP's php wrapper does
 // (php_stream_url_wrap_php): php://memory and php://temp, the names in any
 // case, php://temp taking "/maxmemory:N" (N read as strtol reads it; what
-// follows "temp" otherwise is ignored, recorded: memory/url-*).
-func OpenPHPURL(url, mode string) (*Stream, error) {
+// follows "temp" otherwise is ignored, recorded: memory/url-*), and the
+// streams of phpurl_stdio.go.
+func openPHPURL(url, mode string, o OpenOptions) (*Stream, error) {
 	path := url
 	if hasPrefixFold(path, "php://") {
 		path = path[6:]
@@ -36,18 +37,16 @@ func OpenPHPURL(url, mode string) (*Stream, error) {
 				return nil, ErrNegativeMaxMemory
 			}
 		}
-		return NewTempStream(url, mode, maxMemory)
+		return newTempStream(url, mode, maxMemory)
 	case strings.EqualFold(path, "memory"):
-		s := NewMemoryStream(mode)
+		s := newMemoryStream(mode)
 		s.origin.uri, s.address = url, url
 		return s, nil
 	}
-	for _, name := range []string{"output", "input", "stdin", "stdout", "stderr"} {
-		if strings.EqualFold(path, name) {
-			return nil, ErrUnsupportedURL
-		}
+	if s, err, ok := openPHPStdio(url, path, mode, o); ok {
+		return s, err
 	}
-	if hasPrefixFold(path, "fd/") || hasPrefixFold(path, "filter/") {
+	if hasPrefixFold(path, "filter/") {
 		return nil, ErrUnsupportedURL
 	}
 	return nil, ErrInvalidPHPURL

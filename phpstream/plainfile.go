@@ -18,13 +18,19 @@ import (
 // leaves the position), stat is fstat's.
 type fileBacking struct {
 	f *os.File
+	// noSeek marks a pipe or character device (php://stdin and the like):
+	// PHP_STREAM_FLAG_NO_SEEK.
+	noSeek bool
 }
 
-// noticeError is a failure PHP reports with a notice and -1; the notice
-// goes to the diagnostics of the call that met it.
+func (b *fileBacking) unseekable() bool { return b.noSeek }
+
+// noticeError is a failure PHP reports with a notice (or, marked so, a
+// warning) and -1; it goes to the diagnostics of the call that met it.
 type noticeError struct {
-	msg string
-	err syscall.Errno
+	msg     string
+	err     syscall.Errno
+	warning bool // raised as a warning, not a notice
 }
 
 func (e *noticeError) Error() string { return e.msg }

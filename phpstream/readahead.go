@@ -91,9 +91,9 @@ func (s *Stream) keepAheadError(err error) {
 	s.aheadMu.Unlock()
 }
 
-// HasReadAhead reports whether bytes read ahead of PHP's buffer are
+// hasReadAhead reports whether bytes read ahead of PHP's buffer are
 // waiting: for stream_select they are data in the socket, ready to be read.
-func (s *Stream) HasReadAhead() bool {
+func (s *Stream) hasReadAhead() bool {
 	if !s.hasAhead.Load() {
 		return false
 	}

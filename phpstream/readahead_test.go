@@ -6,6 +6,8 @@ import (
 	"net"
 	"testing"
 	"time"
+
+	"github.com/phpsock/phpsock/internal/streamhook"
 )
 
 // TestFeofReadAheadServesEveryReader checks that bytes feof took from the
@@ -30,8 +32,8 @@ func TestFeofReadAheadServesEveryReader(t *testing.T) {
 	if got := s.Meta().UnreadBytes; got != 0 {
 		t.Errorf("unread_bytes after feof = %d, want 0 (the bytes are still the socket's)", got)
 	}
-	if !s.HasReadAhead() {
-		t.Error("HasReadAhead after feof with data = false")
+	if !streamhook.Of(s).HasReadAhead() {
+		t.Error("hasReadAhead after feof with data = false")
 	}
 	var got []byte
 	buf := make([]byte, 100)
@@ -60,8 +62,8 @@ func TestFeofReadAheadServesEveryReader(t *testing.T) {
 	if !bytes.Equal(got, payload) {
 		t.Fatalf("bytes out of order or lost: got %d bytes, first difference at %d", len(got), firstDiff(got, payload))
 	}
-	if s.HasReadAhead() {
-		t.Error("HasReadAhead after everything was read = true")
+	if streamhook.Of(s).HasReadAhead() {
+		t.Error("hasReadAhead after everything was read = true")
 	}
 }
 

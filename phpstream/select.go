@@ -5,7 +5,7 @@ import (
 	"syscall"
 )
 
-// SelectCast is what PHP does to a stream in stream_select before it waits
+// selectCast is what PHP does to a stream in stream_select before it waits
 // (php_stream_cast for select): it returns the descriptor to wait on.
 //
 //   - A socket with crypto on and PHP's buffer empty first moves the
@@ -20,7 +20,7 @@ import (
 //     is waited on (recorded: memory/socket-functions-temp).
 //   - php://memory has no descriptor: a *NotSelectableError, PHP's
 //     warning.
-func (s *Stream) SelectCast() (syscall.RawConn, error) {
+func (s *Stream) selectCast() (syscall.RawConn, error) {
 	if s.back != nil {
 		s.mu.Lock()
 		defer s.mu.Unlock()

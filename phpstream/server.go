@@ -2,11 +2,11 @@ package phpstream
 
 import (
 	"context"
-	"errors"
 	"github.com/phpsock/phpsock/internal/phpvalue"
 	"net"
 	"runtime"
 	"sync"
+	"syscall"
 	"time"
 	"weak"
 )
@@ -66,7 +66,6 @@ type serverInfo struct {
 	ctx       *Context
 	listening bool
 	tlsScheme string // "" unless a TLS transport (handshake on accept)
-	diag      DiagnosticFunc
 	caFile    string
 	caPath    string
 }
@@ -106,10 +105,17 @@ func (s *Stream) Listening() bool {
 // is always 0 for servers, Errno carries the bind's errno for Go callers.
 // Diagnostics PHP raises on the way (resolver, path truncation) go to
 // lc.Diagnostics; the final "Unable to connect" warning is the caller's.
+// The server stream reports to lc.Diagnostics too, and so do the streams
+// it accepts (Stream.SetDiagnostics changes that).
 //
 // The returned stream is a net.Listener (Accept, Addr, Close) as well as a
 // PHP stream: PHP's reads and writes work on it as they do in PHP.
 func (lc *ListenConfig) Listen(ctx context.Context, address string) (*Stream, error) {
+	s, err := lc.listen(ctx, address)
+	return s, withTransport(err, address)
+}
+
+func (lc *ListenConfig) listen(ctx context.Context, address string) (*Stream, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, &OpError{Op: "listen", Address: address, Err: err}
 	}
@@ -119,12 +125,13 @@ func (lc *ListenConfig) Listen(ctx context.Context, address string) (*Stream, er
 		return nil, &OpError{Op: "listen", Address: address, Text: unknownTransportText(scheme)}
 	}
 	kind := transportKindOf(scheme)
-	info := &serverInfo{ctx: lc.Context, diag: lc.Diagnostics, caFile: lc.CAFile, caPath: lc.CAPath}
+	info := &serverInfo{ctx: lc.Context, caFile: lc.CAFile, caPath: lc.CAPath}
 	if kind == kindTLS {
 		kind = kindTCP
 		info.tlsScheme = scheme
 	}
 	s := newStream(p, kind, address)
+	s.SetDiagnostics(lc.Diagnostics)
 	registerServer(s, info)
 	if lc.NoBind {
 		return s, nil
@@ -161,15 +168,7 @@ type AcceptOptions struct {
 	// Timeout bounds the wait for a connection, truncated to milliseconds
 	// as PHP's poll truncates it; negative waits forever, zero polls once.
 	Timeout time.Duration
-	// Diagnostics receives the TLS handshake's warnings (ssl:// and tls://
-	// servers); nil means the server's ListenConfig.Diagnostics.
-	Diagnostics DiagnosticFunc
 }
-
-// ErrAcceptTLS is the error AcceptStream returns when the connection was
-// accepted but the TLS handshake of an ssl:// or tls:// server failed: PHP
-// then warns "Failed to enable crypto" and "Accept failed: Success".
-var ErrAcceptTLS = errors.New("phpstream: accept: TLS handshake failed")
 
 // AcceptStream is stream_socket_accept: it waits up to opts.Timeout for a
 // connection and returns it as a new blocking stream that shares the
@@ -177,34 +176,41 @@ var ErrAcceptTLS = errors.New("phpstream: accept: TLS handshake failed")
 // socket/tcp_nodelay is set, and peer, the peer's name as PHP's $peer_name
 // receives it. On an ssl:// or tls:// server the handshake runs before it
 // returns, with the server stream's PHP timeout as its budget; if it fails,
-// its warnings and "Failed to enable crypto" go to the diagnostics and the
-// error is ErrAcceptTLS. Other failures are *OpErrors whose Text is PHP's
-// ("Connection timed out" when the wait expires).
+// its warnings and "Failed to enable crypto" go to the server stream's
+// DiagnosticFunc, peer is still set and the error is an *OpError with Op
+// "handshake" whose Err is the handshake's (PHP then warns "Accept failed:
+// Success"). The new stream starts with the server stream's DiagnosticFunc.
+// Other failures are *OpErrors with Op "accept" whose Errno and Text are
+// PHP's ("Connection timed out" when the wait expires, with
+// os.ErrDeadlineExceeded as Err; net.ErrClosed as Err once the server is
+// closed).
 func (s *Stream) AcceptStream(ctx context.Context, opts AcceptOptions) (c *Stream, peer string, err error) {
 	si := serverOf(s)
 	if si == nil {
 		si = &serverInfo{}
 	}
-	diag := opts.Diagnostics
-	if diag == nil {
-		diag = si.diag
-	}
+	diag := s.diagnostics()
 	if s.sock == nil || s.closed.Load() {
-		return nil, "", &OpError{Op: "accept", Address: s.address, Errno: 9, Text: errnoText(9)}
+		var cause error = syscall.EBADF
+		if s.closed.Load() {
+			cause = net.ErrClosed
+		}
+		return nil, "", &OpError{Op: "accept", Net: s.transport(), Address: s.address, Errno: syscall.EBADF, Text: errnoText(syscall.EBADF), Err: cause}
 	}
 	c, peer, err = s.acceptRaw(ctx, opts.Timeout, si)
 	if err != nil {
-		return nil, "", err
+		return nil, "", withTransport(err, s.address)
 	}
+	c.SetDiagnostics(diag)
 	if si.tlsScheme != "" {
-		method, _ := TransportCryptoMethod(si.tlsScheme, si.ctx)
+		method, _ := transportCryptoMethod(si.tlsScheme, si.ctx)
 		method &^= cryptoClientBit
 		o := TLSServerOptions{Context: si.ctx, Method: method, Timeout: c.phpTimeout(), IniCAFile: si.caFile, IniCAPath: si.caPath}
-		conn, info, herr := ServerHandshake(ctx, newPlainConn(c), o, diag)
+		conn, info, herr := serverHandshake(ctx, newPlainConn(c), o, diag)
 		if herr != nil {
 			diag.emit(EWarning, "Failed to enable crypto")
 			c.Close()
-			return nil, peer, ErrAcceptTLS
+			return nil, peer, c.handshakeError(herr)
 		}
 		c.tls, c.crypto, c.hadTLS = conn, info, true
 	}
@@ -220,17 +226,14 @@ func (s *Stream) phpTimeout() time.Duration {
 
 // Accept waits for the next connection (net.Listener). On ssl:// and
 // tls:// servers a connection whose handshake fails is dropped and the
-// wait goes on.
+// wait goes on. Once the server is closed the error wraps net.ErrClosed.
 func (s *Stream) Accept() (net.Conn, error) {
 	for {
 		c, _, err := s.AcceptStream(context.Background(), AcceptOptions{Timeout: -1})
-		if errors.Is(err, ErrAcceptTLS) {
+		if oe, ok := err.(*OpError); ok && oe.Op == "handshake" {
 			continue
 		}
 		if err != nil {
-			if s.closed.Load() {
-				return nil, &net.OpError{Op: "accept", Net: s.kind.network(), Addr: s.Addr(), Err: net.ErrClosed}
-			}
 			return nil, err
 		}
 		return c, nil

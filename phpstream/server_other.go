@@ -26,8 +26,8 @@ func (s *Stream) acceptRaw(ctx context.Context, timeout time.Duration, si *serve
 	return nil, "", &OpError{Op: "accept", Address: s.address, Err: errServerUnsupported}
 }
 
-// ListenerEOF is feof on a server stream.
-func (s *Stream) ListenerEOF() bool { return s.Feof() }
+// listenerEOF is feof on a server stream.
+func (s *Stream) listenerEOF() bool { return s.Feof() }
 
-// ListenerReadTimedOut is the wait of a PHP read on a listening socket.
-func (s *Stream) ListenerReadTimedOut() bool { return false }
+// listenerReadTimedOut is the wait of a PHP read on a listening socket.
+func (s *Stream) listenerReadTimedOut() bool { return false }

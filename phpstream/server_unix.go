@@ -5,6 +5,7 @@ package phpstream
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"strconv"
@@ -215,10 +216,19 @@ func (s *Stream) acceptRaw(ctx context.Context, timeout time.Duration, si *serve
 	return c, peerText(sa), nil
 }
 
-// acceptError is the failure of an accept with PHP's strerror text.
+// acceptError is the failure of an accept with PHP's strerror text. Its
+// cause is net.ErrClosed once the server is closed, os.ErrDeadlineExceeded
+// when PHP's wait expired (ETIMEDOUT), else the errno.
 func (s *Stream) acceptError(err error) error {
 	e := toErrno(err)
-	return &OpError{Op: "accept", Address: s.address, Errno: e, Text: errnoText(e)}
+	cause := causeOf(err)
+	switch {
+	case s.closed.Load():
+		cause = net.ErrClosed
+	case e == unix.ETIMEDOUT:
+		cause = os.ErrDeadlineExceeded
+	}
+	return &OpError{Op: "accept", Net: s.transport(), Address: s.address, Errno: e, Text: errnoText(e), Err: cause}
 }
 
 // peerText formats an accepted peer's address as PHP's
@@ -235,11 +245,11 @@ func peerText(sa unix.Sockaddr) string {
 	return ""
 }
 
-// ListenerEOF is feof on a server stream (PHP 8.2.6+, GH-10406): a
+// listenerEOF is feof on a server stream (PHP 8.2.6+, GH-10406): a
 // listening socket is polled first, so it is at EOF only once a poll
 // reports it readable and the peek then fails; other server streams take
 // Feof's path.
-func (s *Stream) ListenerEOF() bool {
+func (s *Stream) listenerEOF() bool {
 	if !s.Listening() {
 		return s.Feof()
 	}
@@ -264,13 +274,13 @@ func (s *Stream) ListenerEOF() bool {
 	return s.eof
 }
 
-// ListenerReadTimedOut is the first half of a PHP read on a listening
+// listenerReadTimedOut is the first half of a PHP read on a listening
 // socket: PHP waits for readability up to the stream's timeout as for any
 // blocking socket, and a listening socket becomes readable only with a
 // pending connection. It reports true, with timed_out set, when the wait
 // expired (the read then fails); false when the stream is not a listening
 // one, is non-blocking, or became readable (the read goes on as usual).
-func (s *Stream) ListenerReadTimedOut() bool {
+func (s *Stream) listenerReadTimedOut() bool {
 	if !s.Listening() || s.sock == nil {
 		return false
 	}

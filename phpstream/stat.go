@@ -1,5 +1,7 @@
 package phpstream
 
+import "errors"
+
 // StatInfo is what PHP's fstat reports of a stream: the fields of struct
 // stat in the order of PHP's array, times in whole seconds.
 type StatInfo struct {
@@ -7,9 +9,21 @@ type StatInfo struct {
 	Atime, Mtime, Ctime, Blksize, Blocks        int64
 }
 
+// errWrapperNoStat is the failure of a wrapper's stream_stat.
+var errWrapperNoStat = errors.New("phpstream: the wrapper's stream_stat fails")
+
 // Stat is PHP's fstat on a socket stream (php_sockop_stat): fstat(2) of its
 // descriptor. It fails for a stream without a socket or once closed.
 func (s *Stream) Stat() (StatInfo, error) {
+	s.mu.Lock()
+	w := s.origin.wrapperType
+	s.mu.Unlock()
+	if w == "http" || w == "ftp" {
+		// php_stream_stat asks the wrapper's stream_stat first, and the
+		// http and ftp wrappers' always fail (recorded: ftp/meta-after-eof,
+		// http/fstat-fails).
+		return StatInfo{}, errWrapperNoStat
+	}
 	if s.back != nil {
 		s.mu.Lock()
 		defer s.mu.Unlock()

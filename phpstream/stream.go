@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -31,7 +32,7 @@ type Stream struct {
 	address string // the transport address as given
 
 	closed  atomic.Bool
-	onClose closeHooks // AfterClose's functions
+	onClose closeHooks // afterClose's functions
 
 	// dl holds the deadlines set through the net.Conn methods; PHP
 	// operations combine them with PHP's timeout and restore them after.
@@ -44,6 +45,10 @@ type Stream struct {
 	// first (as PHP always does) instead of trying a read that fails.
 	wrote atomic.Bool
 
+	// diag is where the stream's operations report PHP's diagnostics
+	// (SetDiagnostics); nil: discarded.
+	diag atomic.Pointer[DiagnosticFunc]
+
 	// connectTimeout is the connect's budget, also the handshake's.
 	connectTimeout time.Duration
 
@@ -53,7 +58,7 @@ type Stream struct {
 	tls    *tls.Conn
 	crypto *CryptoInfo
 	// tlsReadMu is held by a net.Conn Read through tls while it reads, so
-	// that SelectCast's pending-only read (which a concurrent Read must
+	// that selectCast's pending-only read (which a concurrent Read must
 	// not meet) runs only when no such Read is in flight.
 	tlsReadMu sync.Mutex
 	hadTLS    bool
@@ -92,10 +97,8 @@ type Stream struct {
 	mu         sync.Mutex   // serialises PHP reads; guards everything below
 	peeked     []byte       // plaintext a TLS liveness check read ahead
 	lines      stringBlocks // where FgetsString cuts its strings from
-	pending    []Diagnostic // warnings raised by I/O, for TakeDiagnostics
 	waiter     *pollReader  // PHP reads' wait on the runtime poller (wait.go), made by the first one
-	hasPending atomic.Bool
-	buf        []byte // PHP's read buffer: buf[rpos:wpos] is unread, len(buf) is PHP's readbuflen
+	buf        []byte       // PHP's read buffer: buf[rpos:wpos] is unread, len(buf) is PHP's readbuflen
 	rpos, wpos int
 	position   int64         // bytes consumed through PHP reads (ftell)
 	timeout    time.Duration // PHP read/write timeout; negative: none
@@ -206,7 +209,8 @@ func (s *Stream) Read(p []byte) (int, error) {
 	if s.tls != nil {
 		s.tlsReadMu.Lock()
 		defer s.tlsReadMu.Unlock()
-		return s.tls.Read(p)
+		n, err := s.tls.Read(p)
+		return n, s.opError("read", err)
 	}
 	if s.hasAhead.Load() {
 		if n, err := s.takeAhead(p, true); n > 0 || err != nil {
@@ -234,7 +238,8 @@ func (s *Stream) Write(p []byte) (int, error) {
 		return n, s.opError("write", err)
 	}
 	if s.tls != nil {
-		return s.tls.Write(p)
+		n, err := s.tls.Write(p)
+		return n, s.opError("write", err)
 	}
 	c, err := s.conn()
 	if err != nil {
@@ -244,10 +249,11 @@ func (s *Stream) Write(p []byte) (int, error) {
 	return n, s.opError("write", err)
 }
 
-// Close closes the stream. Pending Reads and Writes return.
+// Close closes the stream. Pending Reads and Writes return. Closing a
+// closed stream is an *OpError wrapping net.ErrClosed.
 func (s *Stream) Close() error {
 	if s.closed.Swap(true) {
-		return net.ErrClosed
+		return s.opError("close", net.ErrClosed)
 	}
 	defer s.runCloseHooks()
 	if s.back != nil {
@@ -267,9 +273,9 @@ func (s *Stream) Close() error {
 	if s.tls != nil {
 		// PHP's fclose on a TLS stream sends close_notify first.
 		s.tls.SetWriteDeadline(time.Now().Add(time.Second))
-		return s.tls.Close()
+		return s.opError("close", s.tls.Close())
 	}
-	return s.sock.close()
+	return s.opError("close", s.sock.close())
 }
 
 // Closed reports whether Close was called.
@@ -287,41 +293,41 @@ func (s *Stream) RemoteAddr() net.Addr { return s.sockAddr(true) }
 func (s *Stream) SetDeadline(t time.Time) error {
 	c, err := s.conn()
 	if err != nil {
-		return err
+		return s.opError("set", err)
 	}
 	s.dl.mu.Lock()
 	s.dl.set(t, t)
 	s.dl.mu.Unlock()
-	return c.SetDeadline(t)
+	return s.opError("set", c.SetDeadline(t))
 }
 
 // SetReadDeadline sets the read deadline, as net.Conn does.
 func (s *Stream) SetReadDeadline(t time.Time) error {
 	c, err := s.conn()
 	if err != nil {
-		return err
+		return s.opError("set", err)
 	}
 	s.dl.mu.Lock()
 	s.dl.set(t, s.dl.write)
 	s.dl.mu.Unlock()
-	return c.SetReadDeadline(t)
+	return s.opError("set", c.SetReadDeadline(t))
 }
 
 // SetWriteDeadline sets the write deadline, as net.Conn does.
 func (s *Stream) SetWriteDeadline(t time.Time) error {
 	c, err := s.conn()
 	if err != nil {
-		return err
+		return s.opError("set", err)
 	}
 	s.dl.mu.Lock()
 	s.dl.set(s.dl.read, t)
 	s.dl.mu.Unlock()
-	return c.SetWriteDeadline(t)
+	return s.opError("set", c.SetWriteDeadline(t))
 }
 
 // SyscallConn returns the raw connection, as net.TCPConn does. Reading
 // the descriptor directly bypasses PHP's buffer and the read-ahead under
-// it (HasReadAhead), which may already hold bytes the peer sent.
+// it, which may already hold bytes the peer sent.
 func (s *Stream) SyscallConn() (syscall.RawConn, error) {
 	c, err := s.conn()
 	if err != nil {
@@ -367,7 +373,7 @@ func (s *Stream) Meta() Meta {
 			StreamType:  s.back.streamType(),
 			Mode:        s.origin.mode,
 			UnreadBytes: s.wpos - s.rpos,
-			Seekable:    seekable(s.back),
+			Seekable:    !backingUnseekable(s.back),
 			URI:         s.origin.uri,
 			Head:        metaHead(s.back),
 		}
@@ -398,26 +404,37 @@ func (s *Stream) WrapperData() (lines []string, ok bool) {
 	return append([]string(nil), s.wrapperData...), s.hasWrapperData
 }
 
-// opError gives the errors of the net.Conn methods the shape net's own
-// conns give them: a *net.OpError (a net.Error, so Timeout works) wrapping
-// net.ErrClosed, os.ErrDeadlineExceeded or the errno. io.EOF stays as is.
+// opError gives an error of an operation on the stream the shape of the
+// package's errors: an *OpError naming the operation, the transport and
+// the address, whose Err is net.ErrClosed, os.ErrDeadlineExceeded, the
+// errno or (through TLS) crypto/tls's error. io.EOF stays as is, and an
+// *OpError already made (by the transport under TLS) is returned as it is.
 func (s *Stream) opError(op string, err error) error {
 	if err == nil || err == io.EOF {
 		return err
 	}
-	if _, ok := err.(*net.OpError); ok {
-		return err
+	var oe *OpError
+	if errors.As(err, &oe) {
+		return oe
 	}
+	return &OpError{Op: op, Net: s.transport(), Address: s.address, Err: causeOf(err)}
+}
+
+// transport is the Net of the stream's errors.
+func (s *Stream) transport() string {
 	switch {
-	case errors.Is(err, os.ErrClosed), errors.Is(err, net.ErrClosed):
-		err = net.ErrClosed
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		err = os.ErrDeadlineExceeded
-	default:
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
+	case s.kind == kindBacked:
+		if scheme, ok := URLScheme(s.address); ok {
+			return strings.ToLower(scheme)
 		}
+		return "file"
+	case s.address == "":
+		return s.kind.network()
 	}
-	return &net.OpError{Op: op, Net: s.kind.network(), Err: err}
+	return transportName(s.address)
+}
+
+func backingUnseekable(b backing) bool {
+	u, ok := b.(unseekableBacking)
+	return ok && u.unseekable()
 }

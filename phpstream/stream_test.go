@@ -245,9 +245,9 @@ func TestStreamIOAfterClose(t *testing.T) {
 				t.Errorf("Fread after Close = %q, true; want false", b)
 			}
 			n, err := s.Fwrite([]byte("x"))
-			var fe *phpstream.FwriteError
-			if n != 0 || !errors.As(err, &fe) {
-				t.Errorf("Fwrite after Close = %d, %v; want 0, an *FwriteError", n, err)
+			var oe *phpstream.OpError
+			if n != 0 || !errors.As(err, &oe) || oe.Op != "write" || !errors.Is(err, net.ErrClosed) {
+				t.Errorf("Fwrite after Close = %d, %v; want 0, a write *OpError wrapping net.ErrClosed", n, err)
 			}
 			if err := s.SetDeadline(time.Now()); err == nil {
 				t.Error("SetDeadline after Close: no error")

@@ -148,10 +148,10 @@ func (t *tempBacking) selectable() (syscall.RawConn, error) {
 	return t.file.SyscallConn()
 }
 
-// NewTempStream is fopen("php://temp", mode) with maxMemory bytes kept in
+// newTempStream is fopen("php://temp", mode) with maxMemory bytes kept in
 // memory at most (php://temp/maxmemory:N); the URL it was opened with is
 // what stream_get_meta_data reports as its uri.
-func NewTempStream(url, mode string, maxMemory int64) (*Stream, error) {
+func newTempStream(url, mode string, maxMemory int64) (*Stream, error) {
 	if maxMemory < 0 {
 		return nil, errors.New("phpstream: php://temp's maxmemory must be >= 0")
 	}

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // This file puts TLS under PHP's read buffer: a Stream with crypto on
@@ -59,7 +61,7 @@ type plainConn struct {
 
 	// pendingOnly makes every read fail at once with errNoPending, so a
 	// tls.Conn read returns only the plaintext it already holds
-	// (SelectCast); s.mu is held while it is set.
+	// (selectCast); s.mu is held while it is set.
 	pendingOnly bool
 
 	// waiter waits for the socket and reads it (waitRead).
@@ -245,7 +247,7 @@ func (p *plainConn) SetWriteDeadline(t time.Time) error {
 // startClientTLS runs PHP's client handshake on a connected stream for the
 // ssl://, tls:// and tlsv1.x:// transports and turns crypto on.
 func (d *Dialer) startClientTLS(ctx context.Context, s *Stream, scheme, rest string) error {
-	method, _ := TransportCryptoMethod(scheme, d.Context)
+	method, _ := transportCryptoMethod(scheme, d.Context)
 	timeout := d.Timeout
 	if timeout < 0 {
 		timeout = 0
@@ -253,25 +255,44 @@ func (d *Dialer) startClientTLS(ctx context.Context, s *Stream, scheme, rest str
 	opts := TLSClientOptions{
 		Context:   d.Context,
 		Method:    method,
-		URLName:   URLName(rest),
+		URLName:   urlNameOf(rest),
 		Timeout:   timeout,
 		IniCAFile: d.CAFile,
 		IniCAPath: d.CAPath,
 	}
-	conn, info, err := ClientHandshake(ctx, newPlainConn(s), opts, d.Diagnostics)
+	conn, info, err := clientHandshake(ctx, newPlainConn(s), opts, d.Diagnostics)
 	if info != nil && d.OnCrypto != nil {
 		d.OnCrypto(info)
 	}
 	if err != nil {
 		var ve *CryptoValueError
-		if errors.As(err, &ve) {
-			return &OpError{Op: "connect", Address: s.address, Err: ve}
+		if !errors.As(err, &ve) {
+			d.Diagnostics.emit(EWarning, "Failed to enable crypto")
 		}
-		d.Diagnostics.emit(EWarning, "Failed to enable crypto")
-		return &OpError{Op: "connect", Address: s.address, Err: err}
+		return s.handshakeError(err)
 	}
 	s.tls, s.crypto, s.hadTLS = conn, info, true
 	return nil
+}
+
+// handshakeError is the failure of a TLS handshake on the stream, or of
+// stream_socket_enable_crypto's checks before one: an *OpError with Op
+// "handshake" whose Err is the handshake's error (for a failure of the
+// socket under it, that failure's cause) and whose Text is PHP's warning
+// where the failure has one of its own (ErrCryptoUnsupported,
+// ErrCryptoActive, ErrBadDescriptor), else "".
+func (s *Stream) handshakeError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if oe, ok := err.(*OpError); ok {
+		err = oe.Err
+	}
+	text := ""
+	if err == ErrCryptoUnsupported || err == ErrCryptoActive || err == ErrBadDescriptor {
+		text = err.Error()
+	}
+	return &OpError{Op: "handshake", Net: s.transport(), Address: s.address, Text: text, Err: err}
 }
 
 // tlsRead is lowRead for a stream with crypto on (PHP's
@@ -294,7 +315,7 @@ func (s *Stream) tlsRead(p []byte) (int, bool) {
 		s.eof = true
 		return 0, false
 	case errors.As(err, new(errNoPending)):
-		return 0, false // SelectCast found nothing decrypted
+		return 0, false // selectCast found nothing decrypted
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		if s.blocking {
 			s.timedOut = true
@@ -302,8 +323,8 @@ func (s *Stream) tlsRead(p []byte) (int, bool) {
 		}
 		return 0, false
 	}
-	if t := ReadErrorText(err); t != "" {
-		s.addPending(Diagnostic{Level: EWarning, Message: t})
+	if t := openssl.ReadErrorText(err); t != "" {
+		s.warn(EWarning, t)
 	}
 	s.eof = true
 	return 0, false
@@ -352,7 +373,7 @@ func (s *Stream) tlsAlive() bool {
 	return err != nil && errors.Is(err, os.ErrDeadlineExceeded)
 }
 
-// errNoPending is the transport's answer to a read while SelectCast asks
+// errNoPending is the transport's answer to a read while selectCast asks
 // the TLS layer for what it holds: a temporary net.Error, so crypto/tls
 // returns it without failing the session.
 type errNoPending struct{}
@@ -360,21 +381,6 @@ type errNoPending struct{}
 func (errNoPending) Error() string   { return "phpstream: no decrypted data pending" }
 func (errNoPending) Timeout() bool   { return true }
 func (errNoPending) Temporary() bool { return true }
-
-// TakeDiagnostics returns and clears the warnings the last PHP operations
-// on the stream raised (TLS errors surface during reads); the caller adds
-// its function prefix.
-func (s *Stream) TakeDiagnostics() []Diagnostic {
-	if !s.hasPending.Load() {
-		return nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := s.pending
-	s.pending = nil
-	s.hasPending.Store(false)
-	return d
-}
 
 // Crypto returns the negotiated session while crypto is on, else nil.
 func (s *Stream) Crypto() *CryptoInfo {
@@ -396,18 +402,13 @@ func (s *Stream) ConnectionState() (tls.ConnectionState, bool) {
 	return s.tls.ConnectionState(), true
 }
 
-// addPending queues a warning for TakeDiagnostics; s.mu is held.
-func (s *Stream) addPending(d Diagnostic) {
-	s.pending = append(s.pending, d)
-	s.hasPending.Store(true)
-}
-
-// ErrCryptoUnsupported is returned by EnableCrypto for streams that cannot
-// do TLS (udp, unix, udg): PHP's "This stream does not support SSL/crypto".
+// ErrCryptoUnsupported is the cause of EnableCrypto's error for streams
+// that cannot do TLS (udp, unix, udg): PHP's "This stream does not support
+// SSL/crypto".
 var ErrCryptoUnsupported = errors.New("This stream does not support SSL/crypto")
 
-// ErrCryptoActive is returned by EnableCrypto when crypto is already on:
-// PHP's "SSL/TLS already set-up for this stream".
+// ErrCryptoActive is the cause of EnableCrypto's error when crypto is
+// already on: PHP's "SSL/TLS already set-up for this stream".
 var ErrCryptoActive = errors.New("SSL/TLS already set-up for this stream")
 
 // ErrCryptoNotInitialized marks a session_stream without TLS: PHP's
@@ -424,24 +425,26 @@ var ErrCryptoNotInitialized = errors.New("Supplied SSL session stream is not ini
 // On a non-blocking stream the handshake runs in the background and
 // EnableCrypto returns done == false until it has finished; call again
 // (PHP's stream_socket_enable_crypto returning 0). Handshake warnings go
-// to diag when the result is reported. It must not run concurrently with
-// other I/O on the stream.
-func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientOptions, diag DiagnosticFunc) (info *CryptoInfo, done bool, err error) {
+// to the stream's DiagnosticFunc (SetDiagnostics) when the result is
+// reported. It must not run concurrently with other I/O on the stream. A
+// failure is an *OpError with Op "handshake" whose Err is the cause (the
+// handshake's error, a *CryptoValueError, ErrCryptoActive, ...).
+func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientOptions) (info *CryptoInfo, done bool, err error) {
 	if method&cryptoClientBit == 0 {
 		return s.EnableServerCrypto(ctx, TLSServerOptions{Context: opts.Context, Method: method,
-			IniCAFile: opts.IniCAFile, IniCAPath: opts.IniCAPath, Now: opts.Now}, diag)
+			IniCAFile: opts.IniCAFile, IniCAPath: opts.IniCAPath, Now: opts.Now})
 	}
-	return s.enableCrypto(ctx, diag, func() handshakeFunc {
+	return s.enableCrypto(ctx, func() handshakeFunc {
 		opts.Method = method
 		if opts.URLName == "" {
 			_, rest := SplitScheme(s.address)
-			opts.URLName = URLName(rest)
+			opts.URLName = urlNameOf(rest)
 		}
 		if opts.Timeout == 0 && s.connectTimeout > 0 {
 			opts.Timeout = s.connectTimeout
 		}
 		return func(ctx context.Context, raw net.Conn, diag DiagnosticFunc) (*tls.Conn, *CryptoInfo, error) {
-			return ClientHandshake(ctx, raw, opts, diag)
+			return clientHandshake(ctx, raw, opts, diag)
 		}
 	})
 }
@@ -453,8 +456,10 @@ type handshakeFunc func(ctx context.Context, raw net.Conn, diag DiagnosticFunc) 
 // PHP's checks (no TLS for this transport, "already set-up", no socket),
 // a handshake in the background on a non-blocking stream, and a stream
 // left non-blocking after a handshake timeout. prepare runs with the
-// stream locked and returns the handshake to run.
-func (s *Stream) enableCrypto(ctx context.Context, diag DiagnosticFunc, prepare func() handshakeFunc) (*CryptoInfo, bool, error) {
+// stream locked and returns the handshake to run. The handshake's
+// warnings go to the stream's DiagnosticFunc.
+func (s *Stream) enableCrypto(ctx context.Context, prepare func() handshakeFunc) (_ *CryptoInfo, _ bool, err error) {
+	defer func() { err = s.handshakeError(err) }()
 	if s.kind != kindTCP || !s.profile.hasTLS() {
 		return nil, true, ErrCryptoUnsupported
 	}
@@ -463,7 +468,7 @@ func (s *Stream) enableCrypto(ctx context.Context, diag DiagnosticFunc, prepare 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.hs != nil {
-		return s.finishBackground(diag)
+		return s.finishBackground()
 	}
 	if s.hadTLS {
 		if s.blocking {
@@ -487,9 +492,9 @@ func (s *Stream) enableCrypto(ctx context.Context, diag DiagnosticFunc, prepare 
 		}()
 		return nil, false, nil
 	}
-	conn, info, err := handshake(ctx, newPlainConn(s), diag)
+	conn, info, err := handshake(ctx, newPlainConn(s), s.diagnostics())
 	if err != nil {
-		if errors.Is(err, errHandshakeTimeout) || errors.Is(err, os.ErrDeadlineExceeded) {
+		if errors.Is(err, openssl.ErrHandshakeTimeout) || errors.Is(err, os.ErrDeadlineExceeded) {
 			s.blocking = false
 		}
 		return info, true, err
@@ -498,12 +503,13 @@ func (s *Stream) enableCrypto(ctx context.Context, diag DiagnosticFunc, prepare 
 	return info, true, nil
 }
 
-// ErrCryptoSilent fails an enable without a warning (a non-blocking
-// stream whose handshake has finished already).
+// ErrCryptoSilent is the cause of EnableCrypto's error that PHP reports
+// without a warning (a non-blocking stream whose handshake has finished
+// already).
 var ErrCryptoSilent = errors.New("phpstream: crypto already enabled")
 
-// ErrBadDescriptor is the enable on a stream without a socket: PHP's
-// "SSL: Bad file descriptor".
+// ErrBadDescriptor is the cause of EnableCrypto's error on a stream
+// without a socket: PHP's "SSL: Bad file descriptor".
 var ErrBadDescriptor = errors.New("SSL: Bad file descriptor")
 
 // backgroundHandshake is a handshake of a non-blocking stream in progress.
@@ -515,8 +521,9 @@ type backgroundHandshake struct {
 	diags []Diagnostic
 }
 
-// finishBackground reports a background handshake if it has finished.
-func (s *Stream) finishBackground(diag DiagnosticFunc) (*CryptoInfo, bool, error) {
+// finishBackground reports a background handshake if it has finished,
+// raising the warnings it collected.
+func (s *Stream) finishBackground() (*CryptoInfo, bool, error) {
 	select {
 	case <-s.hs.done:
 	default:
@@ -524,8 +531,10 @@ func (s *Stream) finishBackground(diag DiagnosticFunc) (*CryptoInfo, bool, error
 	}
 	hs := s.hs
 	s.hs = nil
-	for _, d := range hs.diags {
-		diag.emit(d.Level, d.Message)
+	if diag := s.diagnostics(); diag != nil {
+		for _, d := range hs.diags {
+			diag(d)
+		}
 	}
 	if hs.err != nil {
 		return hs.info, true, hs.err
@@ -580,7 +589,7 @@ func newPlainConn(s *Stream) *plainConn {
 // handshake costs no deadline changes on the poller, no context timer and
 // no watcher goroutine in crypto/tls; ctx still cancels it. Any other
 // net.Conn gets a context timeout and a connection deadline. A budget that
-// runs out is errHandshakeTimeout or os.ErrDeadlineExceeded.
+// runs out is openssl.ErrHandshakeTimeout or os.ErrDeadlineExceeded.
 func runHandshake(ctx context.Context, conn *tls.Conn, raw net.Conn, timeout time.Duration) error {
 	if pc, ok := raw.(*plainConn); ok {
 		pc.handshaking = true
@@ -595,7 +604,7 @@ func runHandshake(ctx context.Context, conn *tls.Conn, raw net.Conn, timeout tim
 		}
 		pc.handshaking, pc.deadline, pc.deadlineSet = false, time.Time{}, false
 		if timeout > 0 && errors.Is(err, os.ErrDeadlineExceeded) {
-			err = errHandshakeTimeout
+			err = openssl.ErrHandshakeTimeout
 		}
 		return err
 	}
@@ -608,13 +617,7 @@ func runHandshake(ctx context.Context, conn *tls.Conn, raw net.Conn, timeout tim
 	}
 	err := conn.HandshakeContext(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
-		err = errHandshakeTimeout
+		err = openssl.ErrHandshakeTimeout
 	}
 	return err
 }
-
-// errUnexpectedMessage is a handshake message out of order from the peer.
-type errUnexpectedMessage struct{ cause error }
-
-func (e errUnexpectedMessage) Error() string { return "phpstream: tls: unexpected handshake message" }
-func (e errUnexpectedMessage) Unwrap() error { return e.cause }

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/phpsock/phpsock/internal/openssl"
 )
 
 // OpenSSL (without read-ahead, as PHP uses it) reads a record's header,
@@ -35,7 +37,7 @@ func enableClient(t *testing.T, addr string, pki *benchPKI, method int64) (*Stre
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	_, _, err = s.EnableCrypto(context.Background(), method, TLSClientOptions{Context: ctx}, nil)
+	_, _, err = s.EnableCrypto(context.Background(), method, TLSClientOptions{Context: ctx})
 	return s, err
 }
 
@@ -297,10 +299,9 @@ func TestHandshakeBudget(t *testing.T) {
 	s := dial(300 * time.Millisecond)
 	var warnings []string
 	start := time.Now()
-	_, _, err := s.EnableCrypto(context.Background(), CryptoMethodTLSClient, TLSClientOptions{Context: ctx}, func(d Diagnostic) {
-		warnings = append(warnings, d.Message)
-	})
-	if !errors.Is(err, errHandshakeTimeout) || len(warnings) != 1 || warnings[0] != "SSL: Handshake timed out" {
+	s.SetDiagnostics(func(d Diagnostic) { warnings = append(warnings, d.Message) })
+	_, _, err := s.EnableCrypto(context.Background(), CryptoMethodTLSClient, TLSClientOptions{Context: ctx})
+	if !errors.Is(err, openssl.ErrHandshakeTimeout) || len(warnings) != 1 || warnings[0] != "SSL: Handshake timed out" {
 		t.Fatalf("handshake without answer: %v, warnings %q", err, warnings)
 	}
 	if d := time.Since(start); d < 250*time.Millisecond || d > 5*time.Second {
@@ -311,7 +312,7 @@ func TestHandshakeBudget(t *testing.T) {
 	}
 
 	s = dial(time.Second)
-	if _, _, err := s.EnableCrypto(context.Background(), CryptoMethodTLSClient, TLSClientOptions{Context: ctx}, nil); err != nil {
+	if _, _, err := s.EnableCrypto(context.Background(), CryptoMethodTLSClient, TLSClientOptions{Context: ctx}); err != nil {
 		t.Fatal(err)
 	}
 	b := make([]byte, 8)
@@ -356,7 +357,7 @@ func TestSelectCastBesideNetConnRead(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := s.SelectCast(); err != nil {
+			if _, err := s.selectCast(); err != nil {
 				return
 			}
 		}

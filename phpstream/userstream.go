@@ -50,8 +50,8 @@ const (
 
 // StreamOps is the I/O of a stream implemented outside the package, each
 // method being the php_stream_ops entry of PHP's user-space streams. Every
-// method receives the DiagnosticFunc its warnings go to (they are raised
-// as the calling PHP function's). The stream serialises the calls.
+// method receives the DiagnosticFunc its warnings go to: the stream's
+// (Stream.SetDiagnostics). The stream serialises the calls.
 type StreamOps interface {
 	// Read returns at most n bytes (more is the implementation's to warn
 	// about and cut); ok false is PHP's -1.
@@ -98,12 +98,14 @@ const UserStreamLabel = "user-space"
 // A stream opened for appending asks where it starts, as PHP's open does
 // (a seek of 0 from SEEK_CUR; recorded:
 // phpt-userwrapper/userstreams-append-position); diag receives that
-// seek's warnings.
+// seek's warnings and is the stream's DiagnosticFunc (SetDiagnostics
+// changes it).
 func NewOpsStream(ops StreamOps, uri, mode string, data any, diag DiagnosticFunc) *Stream {
 	s := newStream(DefaultProfile, kindBacked, uri)
 	b := &opsBacking{ops: ops, s: s}
 	s.back, s.origin = b, origin{wrapperType: UserStreamLabel, uri: uri, mode: mode}
 	s.userData = data
+	s.SetDiagnostics(diag)
 	if strings.IndexByte(mode, 'a') >= 0 {
 		switch pos, r := ops.Seek(diag, 0, seekCur); r {
 		case SeekDone:
@@ -126,8 +128,8 @@ type opsBacking struct {
 
 var errOpsFailed = errors.New("phpstream: user stream operation failed")
 
-// diag queues a diagnostic for the calling PHP function (TakeDiagnostics).
-func (b *opsBacking) diag() DiagnosticFunc { return b.s.addPending }
+// diag is the stream's DiagnosticFunc, where what the methods raise goes.
+func (b *opsBacking) diag() DiagnosticFunc { return b.s.diagnostics() }
 
 func (b *opsBacking) read(p []byte) (int, bool, error) {
 	data, ok := b.ops.Read(b.diag(), len(p))
@@ -212,7 +214,11 @@ func (b *opsBacking) truncate(size int64) error {
 	return nil
 }
 
-func (b *opsBacking) streamType() string  { return UserStreamLabel }
+func (b *opsBacking) streamType() string { return UserStreamLabel }
+
+// unseekable is the metadata's seekable false once the stream turned out
+// to have no stream_seek (recorded: userwrapper/is-local).
+func (b *opsBacking) unseekable() bool    { return b.noSeek }
 func (b *opsBacking) reportsStatus() bool { return true }
 
 // seekOps is _php_stream_seek past PHP's buffer for a user stream:
@@ -256,15 +262,9 @@ func (s *Stream) seekOps(b *opsBacking, offset int64, whence int) (ok, unsupport
 // alive is feof's liveness check of a user stream.
 func (b *opsBacking) alive() bool { return b.ops.Alive(b.diag()) }
 
-// Flush is fflush: a user stream's stream_flush (false where it fails);
-// every other stream has nothing to flush and succeeds.
-func (s *Stream) Flush() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, ok := s.back.(*opsBacking)
-	if !ok {
-		return true
-	}
+// flush is the backing's part of fflush (Stream.Fflush): stream_flush,
+// false where it fails (recorded: userwrapper/flush-failure).
+func (b *opsBacking) flush() bool {
 	b.written = false
 	return b.ops.Flush(b.diag())
 }
@@ -299,12 +299,4 @@ func (s *Stream) Ops() StreamOps {
 		return b.ops
 	}
 	return nil
-}
-
-// seekable is the metadata's seekable of a stream that is not a socket:
-// false once a user stream turned out to have no stream_seek (recorded:
-// userwrapper/is-local).
-func seekable(b backing) bool {
-	ob, ok := b.(*opsBacking)
-	return !ok || !ob.noSeek
 }

@@ -94,7 +94,7 @@ func (s *Stream) parkRead(p []byte, deadline, user time.Time) (int, error) {
 	return 0, toErrnoAny(err)
 }
 
-// closeHooks are the functions AfterClose registered, run once the
+// closeHooks are the functions afterClose registered, run once the
 // stream is closed.
 type closeHooks struct {
 	mu    sync.Mutex
@@ -102,13 +102,13 @@ type closeHooks struct {
 	hooks []*func()
 }
 
-// AfterClose arranges for f to be called once the stream is closed: by
+// afterClose arranges for f to be called once the stream is closed: by
 // the goroutine that calls Close, after the descriptor is closed, or at
 // once by this goroutine if that has happened already. stop unregisters f
 // and reports whether it did so before f was called. f must not block: it
 // is meant to wake a wait on the stream that the runtime poller cannot end
 // by itself (compat's stream_select waits on several descriptors at once).
-func (s *Stream) AfterClose(f func()) (stop func() bool) {
+func (s *Stream) afterClose(f func()) (stop func() bool) {
 	h := &s.onClose
 	h.mu.Lock()
 	if h.done {
@@ -132,7 +132,7 @@ func (s *Stream) AfterClose(f func()) (stop func() bool) {
 	}
 }
 
-// runCloseHooks runs the AfterClose functions; Close calls it once the
+// runCloseHooks runs the afterClose functions; Close calls it once the
 // descriptor is closed.
 func (s *Stream) runCloseHooks() {
 	h := &s.onClose

@@ -2,6 +2,7 @@ package phpstream
 
 import (
 	"errors"
+	"io"
 	"strings"
 	"time"
 )
@@ -29,7 +30,8 @@ type OpenOptions struct {
 	// is the process's.
 	Dir string
 	// Diagnostics receives the warnings PHP raises during the lookup and
-	// the open (without the function prefix, as every DiagnosticFunc).
+	// the open; the stream OpenURL returns reports its own to it too
+	// (Stream.SetDiagnostics changes that).
 	Diagnostics DiagnosticFunc
 
 	// Context is the open's stream context: the "http" options of
@@ -50,6 +52,9 @@ type OpenOptions struct {
 	UserAgent, From string
 	// Registry is the request's wrapper table; nil: PHP's built-in one.
 	Registry *Registry
+	// Output is PHP's output, where php://output writes (readfile and
+	// fpassthru write to it too, in compat); nil discards it.
+	Output io.Writer
 	// HTTPResponseHeader, if not nil, receives what PHP assigns to
 	// $http_response_header when an http:// open gets as far as sending
 	// its request (a failed open too, then possibly an empty list): the
@@ -95,6 +100,15 @@ func knownWrapper(name string) bool {
 // (PHP's "Failed to open stream: ..."), ErrNegativeMaxMemory (PHP's
 // ValueError) or ErrUnsupportedURL (a wrapper phpsock does not have yet).
 func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
+	s, err := openURL(url, mode, o)
+	if s != nil {
+		s.SetDiagnostics(o.Diagnostics)
+	}
+	return s, err
+}
+
+// openURL is OpenURL before the stream gets its DiagnosticFunc.
+func openURL(url, mode string, o OpenOptions) (*Stream, error) {
 	l, ok := o.Registry.Locate(url, o.Diagnostics, true)
 	if !ok {
 		return nil, &OpenError{Msg: "no suitable wrapper could be found"}
@@ -116,17 +130,21 @@ func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
 		return s, nil
 	case "data":
 		return openDataURL(url, mode)
+	case "compress.zlib":
+		return openZlib(url, path[len("compress.zlib://"):], mode, o)
 	case "glob":
 		// The glob wrapper lists directories only (recorded:
 		// file/wrapper-ops-glob).
 		return nil, &OpenError{Msg: "wrapper does not support stream open"}
 	case "http", "https":
 		return openHTTP(url, mode, o)
+	case "ftp", "ftps":
+		return openFTP(url, mode, o)
 	case "php":
 		if rest := url[6:]; hasPrefixFold(rest, "filter/") {
 			return openFilterURL(url, rest, mode, o)
 		}
-		s, err := OpenPHPURL(url, mode)
+		s, err := openPHPURL(url, mode, o)
 		if errors.Is(err, ErrInvalidPHPURL) {
 			o.Diagnostics.emit(EWarning, ErrInvalidPHPURL.Error())
 			return nil, &OpenError{Msg: "operation failed"}

@@ -38,7 +38,7 @@ func ParseNetworkAddress(ctx context.Context, r *net.Resolver, addr string, warn
 	}
 	// PHP copies the host with estrndup: a NUL ends it.
 	host = cString(host)
-	p := uint16(Atoi(cString(port)))
+	p := uint16(atoi(cString(port)))
 	if a, err := netip.ParseAddr(host); err == nil && a.Zone() == "" {
 		// inet_pton(AF_INET6, ...), then inet_pton(AF_INET, ...).
 		return netip.AddrPortFrom(a, p), true

@@ -18,10 +18,11 @@ import (
 // timeout (only a net.Conn read deadline ends the wait); a non-blocking
 // stream gets EAGAIN. With wantAddr, addr is PHP's text of the sender's
 // address: "ip:port", "[ipv6]:port", a unix path, or "" when the kernel
-// reports none (TCP, an unnamed unix peer). err is the errno where PHP's
-// recv returns -1 (the function then returns false); n == 0 is EOF or an
-// empty datagram.
+// reports none (TCP, an unnamed unix peer). err is an *OpError with PHP's
+// errno where PHP's recv returns -1 (the function then returns false);
+// n == 0 is EOF or an empty datagram.
 func (s *Stream) RecvFrom(p []byte, flags int, wantAddr bool) (n int, addr string, err error) {
+	defer func() { err = s.xportError("read", err) }()
 	if s.sock == nil {
 		return 0, "", syscall.EBADF
 	}
@@ -119,10 +120,11 @@ func sockaddrText(sa unix.Sockaddr) string {
 // STREAM_XPORT_OP_SEND): send(2), or sendto(2) when to is not nil,
 // straight to the socket with MSG_OOB when flags has FlagOOB. A blocking
 // stream waits for room without PHP's timeout, as PHP's blocking socket
-// does; a non-blocking one fails with EAGAIN. err is the errno where PHP
-// gets -1 (it then warns with the errno's text and a newline, and the
-// function returns -1).
-func (s *Stream) SendTo(p []byte, flags int, to *netip.AddrPort) (int, error) {
+// does; a non-blocking one fails with EAGAIN. err is an *OpError with
+// PHP's errno and its text where PHP gets -1 (it then warns with the text
+// and a newline, and the function returns -1).
+func (s *Stream) SendTo(p []byte, flags int, to *netip.AddrPort) (_ int, err error) {
+	defer func() { err = s.xportError("write", err) }()
 	if s.sock == nil {
 		return 0, syscall.EBADF
 	}

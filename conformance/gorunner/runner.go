@@ -46,10 +46,10 @@ var _ harness.Runner = Runner{}
 
 // phpRuntime is the part of *compat.Runtime the runner uses.
 type phpRuntime interface {
-	SetDiagnostics(func(compat.Diagnostic))
+	SetErrorHandler(h compat.ErrorHandler, levels int) compat.ErrorHandler
 	SetIni(name, value string) error
 	Call(name string, args ...compat.Value) (compat.Value, error)
-	Constant(name string) (compat.Value, bool)
+	Constant(name string) (compat.Value, error)
 	SetDir(dir string)
 	Close() error
 }
@@ -89,7 +89,14 @@ func (rn Runner) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fi
 	})
 	defer stop()
 
-	rt.SetDiagnostics(r.diagnostic)
+	// The recorder observes PHP's diagnostics with an error handler that
+	// returns true (phprunner's prelude), so PHP's standard handling never
+	// runs (error_get_last stays null); the runner does the same.
+	rt.SetErrorHandler(r.handle, allLevels)
+	// The recorder runs php with -d error_reporting=-1 (phprunner.BaseArgs).
+	if err := rt.SetIni("error_reporting", "-1"); err != nil {
+		return nil, err
+	}
 	if w, ok := rt.(interface {
 		SetWrapperClasses(func(string) (compat.WrapperClass, bool))
 	}); ok {
@@ -202,11 +209,21 @@ func (r *run) abandon() {
 	}
 }
 
+// allLevels is E_ALL, the levels the recorder's error handler takes.
+const allLevels = 32767
+
+// handle is the runner's error handler: it observes d and ends PHP's
+// handling.
+func (r *run) handle(_ *compat.Runtime, d compat.Diagnostic) bool {
+	r.diagnostic(d)
+	return true
+}
+
 func (r *run) diagnostic(d compat.Diagnostic) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.capturing {
-		r.warnings = append(r.warnings, conformance.Warning{Level: d.Level.String(), Message: conformance.BStr(d.Message)})
+		r.warnings = append(r.warnings, conformance.Warning{Level: d.Level.String(), Message: conformance.BStr(d.String())})
 	}
 }
 
@@ -612,9 +629,9 @@ func (r *run) eval(v conformance.Value) (compat.Value, error) {
 func (r *run) constant(names conformance.Const) (compat.Value, error) {
 	var acc int64
 	for i, name := range names {
-		v, ok := r.rt.Constant(name)
-		if !ok {
-			return nil, &compat.Error{Class: "Error", Message: fmt.Sprintf("Undefined constant %q", name)}
+		v, err := r.rt.Constant(name) // PHP's Error for an unknown name
+		if err != nil {
+			return nil, err
 		}
 		if len(names) == 1 {
 			return v, nil

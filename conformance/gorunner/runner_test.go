@@ -15,7 +15,7 @@ import (
 // fakeRT is a scripted stand-in for compat.Runtime that records calls.
 type fakeRT struct {
 	mu     sync.Mutex
-	diag   func(compat.Diagnostic)
+	diag   compat.ErrorHandler
 	ini    map[string]string
 	calls  []string
 	freed  []*compat.Resource
@@ -27,15 +27,21 @@ func newFakeRT() *fakeRT {
 	return &fakeRT{ini: map[string]string{}, names: map[*compat.Resource]string{}}
 }
 
-func (f *fakeRT) SetDiagnostics(d func(compat.Diagnostic)) { f.diag = d }
-func (f *fakeRT) SetIni(name, value string) error          { f.ini[name] = value; return nil }
-func (f *fakeRT) Close() error                             { f.closed = true; return nil }
-func (f *fakeRT) SetDir(string)                            {}
+func (f *fakeRT) SetErrorHandler(h compat.ErrorHandler, _ int) compat.ErrorHandler {
+	f.diag = h
+	return nil
+}
+func (f *fakeRT) SetIni(name, value string) error { f.ini[name] = value; return nil }
+func (f *fakeRT) Close() error                    { f.closed = true; return nil }
+func (f *fakeRT) SetDir(string)                   {}
 
-func (f *fakeRT) Constant(name string) (compat.Value, bool) {
+func (f *fakeRT) Constant(name string) (compat.Value, error) {
 	v, ok := map[string]compat.Value{"STREAM_CLIENT_CONNECT": int64(4), "STREAM_SERVER_BIND": int64(4),
 		"STREAM_SERVER_LISTEN": int64(8)}[name]
-	return v, ok
+	if !ok {
+		return nil, &compat.Error{Class: "Error", Message: "Undefined constant \"" + name + "\""}
+	}
+	return v, nil
 }
 
 func (f *fakeRT) res(name string) *compat.Resource {
@@ -82,7 +88,7 @@ func (f *fakeRT) Call(name string, args ...compat.Value) (compat.Value, error) {
 	case "fsockopen":
 		args[2].(*compat.Ref).V = int64(111)
 		args[3].(*compat.Ref).V = "Connection refused"
-		f.diag(compat.Diagnostic{Level: compat.EWarning, Message: "fsockopen(): Unable to connect"})
+		f.diag(nil, compat.Diagnostic{Level: compat.EWarning, Func: "fsockopen", Message: "Unable to connect", Prefixed: true})
 		return false, nil
 	case "stream_socket_client":
 		args[1].(*compat.Ref).V = int64(0)

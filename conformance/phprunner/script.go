@@ -460,19 +460,13 @@ func iniArgs(c *conformance.Case) ([]string, error) {
 var (
 	iniNameRE  = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.\-]*$`)
 	iniValueRE = regexp.MustCompile(`^[A-Za-z0-9_./:\-+, ]*$`)
-	// iniRefused are settings that would run code or change how the
-	// recorder observes PHP.
-	iniRefused = regexp.MustCompile(`^(auto_prepend_file|auto_append_file|extension|zend_extension|extension_dir|` +
-		`error_reporting|display_errors|display_startup_errors|log_errors|error_log|html_errors|error_prepend_string|` +
-		`error_append_string|open_basedir|disable_functions|disable_classes|include_path|opcache\..*|ffi\..*|` +
-		`zend\.exception_ignore_args|zend\.assertions|assert\..*)$`)
 )
 
 func checkIni(name, value string) error {
 	switch {
 	case !iniNameRE.MatchString(name):
 		return fmt.Errorf("not an ini setting name")
-	case iniRefused.MatchString(name):
+	case conformance.IniRefused.MatchString(name):
 		return fmt.Errorf("the recorder does not let a case set %s", name)
 	case !iniValueRE.MatchString(value):
 		return fmt.Errorf("value %q has characters the recorder does not pass to php -d", value)

@@ -25,47 +25,28 @@ func main() {
 	name := flag.String("name", "localhost", "expected server name (ssl peer_name option)")
 	flag.Parse()
 	rt := compat.NewRuntime()
-	rt.SetDiagnostics(func(d compat.Diagnostic) { fmt.Fprintf(os.Stderr, "PHP %s: %s\n", d.Level, d.Message) })
+	rt.SetDiagnostics(func(d compat.Diagnostic) { fmt.Fprintf(os.Stderr, "PHP %s: %s\n", d.Level, d) })
 	if err := Dialogue(rt, *addr, *cafile, *name, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "starttls:", err)
 		os.Exit(1)
 	}
 }
 
-// php wraps a runtime with the panics-free helpers a PHP script would not
-// need: each call's PHP exception becomes an error.
-type php struct {
-	rt  *compat.Runtime
-	err error
-}
-
-func (p *php) call(name string, args ...compat.Value) compat.Value {
-	if p.err != nil {
-		return false
-	}
-	v, err := p.rt.Call(name, args...)
-	if err != nil {
-		p.err = fmt.Errorf("%s: %w", name, err)
-		return false
-	}
-	return v
-}
-
 // reply reads one SMTP reply (continuation lines "250-..." up to the
 // final "250 ..."), as a PHP loop over fgets does, and returns its lines.
-func (p *php) reply(s compat.Value) []string {
+func reply(rt *compat.Runtime, s *compat.Resource) ([]string, error) {
 	var lines []string
 	for {
-		line, ok := p.call("fgets", s).(string)
+		line, ok, err := rt.Fgets(s)
+		if err != nil {
+			return lines, fmt.Errorf("fgets: %w", err)
+		}
 		if !ok {
-			if p.err == nil {
-				p.err = errors.New("connection closed while reading a reply")
-			}
-			return lines
+			return lines, errors.New("connection closed while reading a reply")
 		}
 		lines = append(lines, strings.TrimRight(line, "\r\n"))
 		if len(line) < 4 || line[3] != '-' {
-			return lines
+			return lines, nil
 		}
 	}
 }
@@ -80,73 +61,82 @@ func (p *php) reply(s compat.Value) []string {
 //	stream_socket_enable_crypto($s, true, STREAM_CRYPTO_METHOD_TLS_CLIENT);
 //	fwrite($s, "EHLO client.example\r\n"); /* read 250 lines */
 //	fwrite($s, "QUIT\r\n"); fgets($s); fclose($s);
+//
+// written with compat's typed methods, one Go line for each PHP line.
 func Dialogue(rt *compat.Runtime, addr, cafile, name string, w io.Writer) error {
-	p := &php{rt: rt}
-	ssl := compat.NewArray()
+	ssl := map[string]compat.Value{"peer_name": name}
 	if cafile != "" {
-		ssl.Set("cafile", cafile)
+		ssl["cafile"] = cafile
 	}
-	ssl.Set("peer_name", name)
-	opts := compat.NewArray()
-	opts.Set("ssl", ssl)
-	ctx := p.call("stream_context_create", opts)
-	errno, errstr := &compat.Ref{}, &compat.Ref{}
-	s := p.call("stream_socket_client", "tcp://"+addr, errno, errstr, 5.0, int64(compat.STREAM_CLIENT_CONNECT), ctx)
-	if p.err != nil {
-		return p.err
+	ctx, err := rt.StreamContextCreate(compat.Options{"ssl": ssl}, nil)
+	if err != nil {
+		return fmt.Errorf("stream_context_create: %w", err)
 	}
-	if s == false {
-		return fmt.Errorf("connect: %v (%v)", errstr.V, errno.V)
+	var errno int
+	var errstr string
+	s, err := rt.StreamSocketClient("tcp://"+addr, &errno, &errstr, 5, compat.STREAM_CLIENT_CONNECT, ctx)
+	if err != nil {
+		return fmt.Errorf("stream_socket_client: %w", err)
 	}
-	defer p.call("fclose", s)
-	expect := func(code string, lines []string) bool {
+	if s == nil {
+		return fmt.Errorf("connect: %s (%d)", errstr, errno)
+	}
+	defer rt.Fclose(s)
+	expect := func(code string) ([]string, error) {
+		lines, err := reply(rt, s)
 		for _, l := range lines {
 			fmt.Fprintln(w, "S:", l)
 		}
-		if p.err == nil && (len(lines) == 0 || !strings.HasPrefix(lines[len(lines)-1], code)) {
-			p.err = fmt.Errorf("expected %s, got %q", code, lines)
+		if err == nil && (len(lines) == 0 || !strings.HasPrefix(lines[len(lines)-1], code)) {
+			err = fmt.Errorf("expected %s, got %q", code, lines)
 		}
-		return p.err == nil
+		return lines, err
 	}
-	send := func(line string) {
+	send := func(line string) error {
 		fmt.Fprintln(w, "C:", line)
-		p.call("fwrite", s, line+"\r\n")
+		if _, ok, err := rt.Fwrite(s, line+"\r\n"); err != nil || !ok {
+			return fmt.Errorf("fwrite %q failed: %v", line, err)
+		}
+		return nil
 	}
-	if !expect("220", p.reply(s)) {
-		return p.err
+	if _, err := expect("220"); err != nil {
+		return err
 	}
-	send("EHLO client.example")
-	ehlo := p.reply(s)
-	if !expect("250", ehlo) {
-		return p.err
+	if err := send("EHLO client.example"); err != nil {
+		return err
+	}
+	ehlo, err := expect("250")
+	if err != nil {
+		return err
 	}
 	if !strings.Contains(strings.Join(ehlo, "\n"), "STARTTLS") {
 		return errors.New("server does not offer STARTTLS")
 	}
-	send("STARTTLS")
-	if !expect("220", p.reply(s)) {
-		return p.err
+	if err := send("STARTTLS"); err != nil {
+		return err
 	}
-	method := p.call("constant", "STREAM_CRYPTO_METHOD_TLS_CLIENT")
-	if ok := p.call("stream_socket_enable_crypto", s, true, method); ok != true {
-		if p.err != nil {
-			return p.err
-		}
+	if _, err := expect("220"); err != nil {
+		return err
+	}
+	ok, _, err := rt.StreamSocketEnableCrypto(s, true, compat.STREAM_CRYPTO_METHOD_TLS_CLIENT, nil)
+	if err != nil {
+		return fmt.Errorf("stream_socket_enable_crypto: %w", err)
+	}
+	if !ok {
 		return errors.New("stream_socket_enable_crypto failed")
 	}
-	meta, _ := p.call("stream_get_meta_data", s).(*compat.Array)
-	if meta != nil {
-		if c, ok := meta.Get("crypto"); ok {
-			if proto, ok := c.(*compat.Array).Get("protocol"); ok {
-				fmt.Fprintln(w, "-- TLS on:", proto)
-			}
-		}
+	if meta, err := rt.StreamGetMetaData(s); err == nil && meta.Crypto != nil {
+		fmt.Fprintln(w, "-- TLS on:", meta.Crypto.Protocol)
 	}
-	send("EHLO client.example")
-	if !expect("250", p.reply(s)) {
-		return p.err
+	if err := send("EHLO client.example"); err != nil {
+		return err
 	}
-	send("QUIT")
-	expect("221", p.reply(s))
-	return p.err
+	if _, err := expect("250"); err != nil {
+		return err
+	}
+	if err := send("QUIT"); err != nil {
+		return err
+	}
+	_, err = expect("221")
+	return err
 }

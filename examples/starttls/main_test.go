@@ -18,64 +18,73 @@ import (
 var certs, _ = filepath.Abs("../../conformance/testdata/certs")
 
 // serveOne is the server side written as PHP would write it, through
-// compat: accept one client, greet, answer EHLO with STARTTLS offered,
-// turn TLS on with STREAM_CRYPTO_METHOD_TLS_SERVER, answer EHLO and QUIT.
-func serveOne(rt *compat.Runtime, srv compat.Value) error {
-	p := &php{rt: rt}
-	c := p.call("stream_socket_accept", srv, 5.0)
-	if p.err != nil || c == false {
-		return fmt.Errorf("accept: %v", p.err)
+// compat's typed methods: accept one client, greet, answer EHLO with
+// STARTTLS offered, turn TLS on with STREAM_CRYPTO_METHOD_TLS_SERVER,
+// answer EHLO and QUIT.
+func serveOne(rt *compat.Runtime, srv *compat.Resource) error {
+	c, err := rt.StreamSocketAccept(srv, 5, nil)
+	if err != nil || c == nil {
+		return fmt.Errorf("accept: %v", err)
 	}
-	defer p.call("fclose", c)
-	p.call("fwrite", c, "220 test ESMTP\r\n")
-	for p.err == nil {
-		line, ok := p.call("fgets", c).(string)
-		if !ok {
-			return fmt.Errorf("server: read failed: %v", p.err)
+	defer rt.Fclose(c)
+	write := func(s string) error {
+		if _, ok, err := rt.Fwrite(c, s); err != nil || !ok {
+			return fmt.Errorf("server: fwrite failed: %v", err)
+		}
+		return nil
+	}
+	if err := write("220 test ESMTP\r\n"); err != nil {
+		return err
+	}
+	for {
+		line, ok, err := rt.Fgets(c)
+		if err != nil || !ok {
+			return fmt.Errorf("server: read failed: %v", err)
 		}
 		switch strings.TrimRight(line, "\r\n") {
 		case "EHLO client.example":
-			p.call("fwrite", c, "250-test\r\n250-SIZE 1000\r\n250 STARTTLS\r\n")
+			err = write("250-test\r\n250-SIZE 1000\r\n250 STARTTLS\r\n")
 		case "STARTTLS":
-			p.call("fwrite", c, "220 go ahead\r\n")
-			method := p.call("constant", "STREAM_CRYPTO_METHOD_TLS_SERVER")
-			if ok := p.call("stream_socket_enable_crypto", c, true, method); ok != true {
-				return fmt.Errorf("server: enable_crypto: %v %v", ok, p.err)
+			if err = write("220 go ahead\r\n"); err != nil {
+				return err
+			}
+			ok, _, err := rt.StreamSocketEnableCrypto(c, true, compat.STREAM_CRYPTO_METHOD_TLS_SERVER, nil)
+			if err != nil || !ok {
+				return fmt.Errorf("server: enable_crypto: %v %v", ok, err)
 			}
 		case "QUIT":
-			p.call("fwrite", c, "221 bye\r\n")
-			return p.err
+			return write("221 bye\r\n")
 		default:
-			p.call("fwrite", c, "500 what?\r\n")
+			err = write("500 what?\r\n")
+		}
+		if err != nil {
+			return err
 		}
 	}
-	return p.err
 }
 
 // listen opens a PHP-style server on a free loopback port with the test
 // certificate in its context.
-func listen(t *testing.T, rt *compat.Runtime) (srv compat.Value, addr string) {
+func listen(t *testing.T, rt *compat.Runtime) (srv *compat.Resource, addr string) {
 	t.Helper()
-	ssl := compat.NewArray()
-	ssl.Set("local_cert", certs+"/localhost.pem")
-	ssl.Set("local_pk", certs+"/localhost.key")
-	opts := compat.NewArray()
-	opts.Set("ssl", ssl)
-	ctx, err := rt.Call("stream_context_create", opts)
+	ctx, err := rt.StreamContextCreate(compat.Options{"ssl": {
+		"local_cert": certs + "/localhost.pem",
+		"local_pk":   certs + "/localhost.key",
+	}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err = rt.Call("stream_socket_server", "tcp://127.0.0.1:0", &compat.Ref{}, &compat.Ref{}, int64(compat.STREAM_SERVER_BIND|compat.STREAM_SERVER_LISTEN), ctx)
-	if err != nil || srv == false {
+	srv, err = rt.StreamSocketServer("tcp://127.0.0.1:0", nil, nil, compat.STREAM_SERVER_BIND|compat.STREAM_SERVER_LISTEN, ctx)
+	if err != nil || srv == nil {
 		t.Fatalf("stream_socket_server: %v %v", srv, err)
 	}
-	name, _ := rt.Call("stream_socket_get_name", srv, false)
-	t.Cleanup(func() { rt.Call("fclose", srv) })
-	return srv, name.(string)
+	name, _, _ := rt.StreamSocketGetName(srv, false)
+	t.Cleanup(func() { rt.Fclose(srv) })
+	return srv, name
 }
 
 func diagnostics(t *testing.T, rt *compat.Runtime) {
-	rt.SetDiagnostics(func(d compat.Diagnostic) { t.Logf("PHP %s: %s", d.Level, d.Message) })
+	rt.SetDiagnostics(func(d compat.Diagnostic) { t.Logf("PHP %s: %s", d.Level, d) })
 }
 
 func TestDialogueInProcess(t *testing.T) {
@@ -105,7 +114,7 @@ func TestDialogueBadCA(t *testing.T) {
 	go func() { done <- serveOne(srt, srv) }()
 	crt := compat.NewRuntime()
 	var warned []string
-	crt.SetDiagnostics(func(d compat.Diagnostic) { warned = append(warned, d.Message) })
+	crt.SetDiagnostics(func(d compat.Diagnostic) { warned = append(warned, d.String()) })
 	err := Dialogue(crt, addr, certs+"/selfsigned.pem", "localhost", new(bytes.Buffer))
 	if err == nil {
 		t.Fatal("dialogue succeeded with an untrusted server certificate")

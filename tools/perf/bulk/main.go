@@ -27,7 +27,7 @@ func main() {
 	if s == nil {
 		perfclock.Fatal("connect %s: %d %s", addr, errno, errstr)
 	}
-	if _, ok := rt.Fwrite(s, fmt.Sprintf("BULK %d\n", want)); !ok {
+	if _, ok, _ := rt.Fwrite(s, fmt.Sprintf("BULK %d\n", want)); !ok {
 		perfclock.Fatal("write failed")
 	}
 	st := s.Stream()

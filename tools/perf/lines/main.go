@@ -29,7 +29,7 @@ func main() {
 	if s == nil {
 		perfclock.Fatal("connect %s: %d %s", addr, errno, errstr)
 	}
-	if _, ok := rt.Fwrite(s, fmt.Sprintf("LINES %d %d\n", n, length)); !ok {
+	if _, ok, _ := rt.Fwrite(s, fmt.Sprintf("LINES %d %d\n", n, length)); !ok {
 		perfclock.Fatal("write failed")
 	}
 	st := s.Stream()

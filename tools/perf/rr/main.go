@@ -30,7 +30,7 @@ func main() {
 	if s == nil {
 		perfclock.Fatal("connect %s: %d %s", addr, errno, errstr)
 	}
-	if _, ok := rt.Fwrite(s, fmt.Sprintf("ECHO %d\n", size)); !ok {
+	if _, ok, _ := rt.Fwrite(s, fmt.Sprintf("ECHO %d\n", size)); !ok {
 		perfclock.Fatal("write failed")
 	}
 	st := s.Stream()

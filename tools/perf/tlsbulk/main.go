@@ -40,7 +40,7 @@ func main() {
 	if ok, err := rt.Call("stream_socket_enable_crypto", s, true, int64(65)); err != nil || ok != true {
 		perfclock.Fatal("handshake failed: %v", err)
 	}
-	if _, ok := rt.Fwrite(s, fmt.Sprintf("BULK %d\n", want)); !ok {
+	if _, ok, _ := rt.Fwrite(s, fmt.Sprintf("BULK %d\n", want)); !ok {
 		perfclock.Fatal("write failed")
 	}
 	got := 0

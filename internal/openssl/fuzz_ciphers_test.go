@@ -1,4 +1,4 @@
-package phpstream
+package openssl
 
 import (
 	"os"
@@ -9,17 +9,17 @@ import (
 )
 
 // FuzzCipherString fuzzes the OpenSSL cipher-string engine
-// (ParseCipherString, cipherSpecFor): no panic; a selection is non-empty,
+// (ParseCipherString, CipherSpecFor): no panic; a selection is non-empty,
 // made of known suites, each once; the level is -1..5; the selected names
 // written as a cipher string select the same list again; and the cached
 // spec agrees with a fresh parse. With PHPSOCK_FUZZ_OPENSSL=1 every input
 // is also given to `openssl ciphers` (OpenSSL 3.0), whose answer must be
 // the same:
 //
-//	PHPSOCK_FUZZ_OPENSSL=1 go test -run '^$' -fuzz FuzzCipherString -fuzztime 3m ./phpstream
+//	PHPSOCK_FUZZ_OPENSSL=1 go test -run '^$' -fuzz FuzzCipherString -fuzztime 3m ./internal/openssl
 func FuzzCipherString(f *testing.F) {
 	for _, s := range []string{
-		"", "HIGH", "ALL", "DEFAULT", "DEFAULT:!aNULL", "COMPLEMENTOFDEFAULT", phpDefaultCiphers,
+		"", "HIGH", "ALL", "DEFAULT", "DEFAULT:!aNULL", "COMPLEMENTOFDEFAULT", PHPDefaultCiphers,
 		"HIGH:!aNULL:!MD5", "@SECLEVEL=0:ALL", "HIGH:@SECLEVEL=9", "@STRENGTH", "ALL:@STRENGTH",
 		"kRSA+AES128:-SHA1", "+AES:-ALL:AES128-SHA", "SUITEB128", "SUITEB192:HIGH", "ECDHE-RSA-AES128-GCM-SHA256",
 		"AES128-SHA AES256-SHA,NULL-MD5;x", "!ALL:HIGH", "TLSv1.2+HIGH", "TLSv1+TLSv1.2", "FIPS", "eNULL:NULL",
@@ -49,9 +49,9 @@ func FuzzCipherString(f *testing.F) {
 				t.Fatalf("%q selects %v; written back it selects %v (%v)", s, names, again, ok2)
 			}
 		}
-		sp := cipherSpecFor(s)
-		if sp.ok != ok || sp.level != lvl || len(sp.suites) != len(names) {
-			t.Fatalf("%q: cached spec %v/%d/%d suites, parse %v/%d/%d", s, sp.ok, sp.level, len(sp.suites), ok, lvl, len(names))
+		sp := CipherSpecFor(s)
+		if sp.OK != ok || sp.Level != lvl || len(sp.suites) != len(names) {
+			t.Fatalf("%q: cached spec %v/%d/%d suites, parse %v/%d/%d", s, sp.OK, sp.Level, len(sp.suites), ok, lvl, len(names))
 		}
 		for i, su := range sp.suites {
 			if su.name != names[i] {

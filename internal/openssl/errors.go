@@ -1,4 +1,4 @@
-package phpstream
+package openssl
 
 import (
 	"crypto/tls"
@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"syscall"
+
+	"github.com/phpsock/phpsock/errno"
 )
 
 // The TLS error table: Go's handshake errors, classified by type (never
@@ -94,38 +96,65 @@ func AlertText(alert uint8) string {
 	return opensslLine(reasonAlertOffset+int(alert), t)
 }
 
-// legacySigalgError: the server signed its key exchange with SHA-1/MD5
+// LegacySigalgError: the server signed its key exchange with SHA-1/MD5
 // (TLS 1.0/1.1 with an ECDHE suite), which OpenSSL 3 refuses from
 // security level 1.
-type legacySigalgError struct{}
+type LegacySigalgError struct{}
 
-func (legacySigalgError) Error() string {
+func (LegacySigalgError) Error() string {
 	return "phpstream: tls: legacy sigalg disallowed or unsupported"
 }
 
-// unsupportedProtocolError: the peers share no protocol version. OpenSSL
+// UnsupportedProtocolError: the peers share no protocol version. OpenSSL
 // refuses a ClientHello (server) or a ServerHello (client) offering none of
 // its enabled versions with SSL_R_UNSUPPORTED_PROTOCOL.
-type unsupportedProtocolError struct{}
+type UnsupportedProtocolError struct{}
 
-func (unsupportedProtocolError) Error() string { return "phpstream: tls: unsupported protocol" }
+func (UnsupportedProtocolError) Error() string { return "phpstream: tls: unsupported protocol" }
 
-// noSuitableSigalgError: a server has no signature algorithm its
+// NoSuitableSigalgError: a server has no signature algorithm its
 // certificate can sign the handshake with (SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM):
 // TLS 1.0/1.1 at security level >= 1, or no certificate for TLS 1.3.
-type noSuitableSigalgError struct{}
+type NoSuitableSigalgError struct{}
 
-func (noSuitableSigalgError) Error() string {
+func (NoSuitableSigalgError) Error() string {
 	return "phpstream: tls: no suitable signature algorithm"
 }
 
-// noCiphersError: OpenSSL has no suite to offer for the enabled versions.
-type noCiphersError struct{}
+// NoCiphersError: OpenSSL has no suite to offer for the enabled versions.
+type NoCiphersError struct{}
 
-func (noCiphersError) Error() string { return "phpstream: tls: no ciphers available" }
+func (NoCiphersError) Error() string { return "phpstream: tls: no ciphers available" }
 
-// handshakeTimeout is PHP's own deadline expiring.
-var errHandshakeTimeout = errors.New("phpstream: tls: handshake timed out")
+// A ChainError is a chain verification failure during the handshake (the
+// verify callback returned 0): OpenSSL aborts the handshake with
+// "certificate verify failed".
+type ChainError struct {
+	Reason string // what failed, for Error
+	Err    error  // the cause, if any (crypto/x509's error)
+}
+
+func (e *ChainError) Error() string {
+	if e.Err != nil {
+		return "phpstream: tls: certificate verify failed: " + e.Reason + ": " + e.Err.Error()
+	}
+	return "phpstream: tls: certificate verify failed: " + e.Reason
+}
+
+// Unwrap returns Err.
+func (e *ChainError) Unwrap() error { return e.Err }
+
+// An UnexpectedMessageError is a handshake message out of order from the peer.
+type UnexpectedMessageError struct{ Cause error }
+
+func (e UnexpectedMessageError) Error() string { return "phpstream: tls: unexpected handshake message" }
+
+// Unwrap returns Cause.
+func (e UnexpectedMessageError) Unwrap() error { return e.Cause }
+
+// ErrHandshakeTimeout is PHP's own deadline for the handshake expiring:
+// an os.ErrDeadlineExceeded, as the expiry of a net.Conn deadline is.
+var ErrHandshakeTimeout = fmt.Errorf("phpstream: tls: handshake timed out: %w", os.ErrDeadlineExceeded)
 
 // localAlert extracts the alert crypto/tls sent itself ("local error").
 func localAlert(err error) (uint8, bool) {
@@ -160,9 +189,9 @@ func remoteAlert(err error) (uint8, bool) {
 // own verification carry their text already and are emitted where they
 // happen.
 func HandshakeErrorText(err error) string {
-	var ce *chainError
+	var ce *ChainError
 	var rh tls.RecordHeaderError
-	var errno syscall.Errno
+	var en syscall.Errno
 	if a, ok := remoteAlert(err); ok {
 		// Row: received fatal alert (recorded: tls/alert-*, tls/version-*,
 		// tls/ciphers-* handshake failure, tls/client-cert-* bad certificate).
@@ -174,7 +203,7 @@ func HandshakeErrorText(err error) string {
 		}
 		return sslFailed(reasonAlertOffset+int(a), "unknown alert type")
 	}
-	if a, ok := localAlert(err); (ok && a == 10) || errors.As(err, new(errUnexpectedMessage)) {
+	if a, ok := localAlert(err); (ok && a == 10) || errors.As(err, new(UnexpectedMessageError)) {
 		// Row: a handshake message out of order, e.g. a peer that echoes
 		// the ClientHello back (recorded: crypto/plain-peer-echoes).
 		return sslFailed(244, "unexpected message")
@@ -184,19 +213,19 @@ func HandshakeErrorText(err error) string {
 		// Row: chain verification failed (tls/verify-*, tls/cert-expired,
 		// tls/cert-selfsigned, tls/verify-depth-0, tls/seclevel-*).
 		return sslFailed(reasonCertificateVerifyFailed, "certificate verify failed")
-	case errors.As(err, new(legacySigalgError)):
+	case errors.As(err, new(LegacySigalgError)):
 		// Row: TLS 1.0/1.1 ECDHE at security level >= 1 (tls/version-tls10-default).
 		return sslFailed(reasonLegacySigalg, "legacy sigalg disallowed or unsupported")
-	case errors.As(err, new(unsupportedProtocolError)):
+	case errors.As(err, new(UnsupportedProtocolError)):
 		// Row: no protocol version in common, decided from the peer's hello
 		// (a server: phpt-openssl/tlsv1.2_wrapper-server-client-1.3; a
 		// client: phpt-openssl/tlsv1.0_wrapper-tlsv1.1).
 		return sslFailed(reasonUnsupportedProtocol, "unsupported protocol")
-	case errors.As(err, new(noSuitableSigalgError)):
+	case errors.As(err, new(NoSuitableSigalgError)):
 		// Row: a server that cannot sign the handshake
 		// (phpt-openssl/stream_crypto_flags_004-server-tls10-client-1.0).
 		return sslFailed(reasonNoSuitableSigalg, "no suitable signature algorithm")
-	case errors.As(err, new(noCiphersError)):
+	case errors.As(err, new(NoCiphersError)):
 		// Row: no suite for the versions (unrecorded: OpenSSL fails locally
 		// before sending anything, which a case cannot tell apart).
 		return sslFailed(reasonNoCiphersAvailable, "no ciphers available")
@@ -216,15 +245,15 @@ func HandshakeErrorText(err error) string {
 			return sslFailed(reasonHTTPSProxyRequest, "https proxy request")
 		}
 		return sslFailed(reasonWrongVersionNumber, "wrong version number")
-	case errors.Is(err, errHandshakeTimeout), errors.Is(err, os.ErrDeadlineExceeded):
+	case errors.Is(err, ErrHandshakeTimeout), errors.Is(err, os.ErrDeadlineExceeded):
 		// Row: PHP's handshake deadline (tls/handshake-timeout).
 		return "SSL: Handshake timed out"
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		// Row: EOF during the handshake is silent (tls/server-closes).
 		return ""
-	case errors.As(err, &errno):
+	case errors.As(err, &en):
 		// Row: a failed system call, strerror's text (tls/server-resets).
-		return "SSL: " + errnoText(errno)
+		return "SSL: " + errno.Message(en)
 	}
 	// Row: any other local failure of crypto/tls (untyped errors): OpenSSL
 	// prints an error queue PHP cannot tell; the empty-queue form is used
@@ -250,9 +279,9 @@ func ReadErrorText(err error) string {
 			return "SSL operation failed with code 1. OpenSSL Error messages:\n" + t
 		}
 	}
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		return "SSL: " + errnoText(errno)
+	var en syscall.Errno
+	if errors.As(err, &en) {
+		return "SSL: " + errno.Message(en)
 	}
 	var rh tls.RecordHeaderError
 	if errors.As(err, &rh) {

@@ -1,10 +1,14 @@
-package phpstream
+package openssl
 
 import (
 	"crypto/tls"
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -93,6 +97,55 @@ func TestCipherInfo(t *testing.T) {
 		n, b, v := CipherInfo(c.id)
 		if n != c.name || b != c.bits || v != c.ver {
 			t.Errorf("%04x: %s %d %s, want %s %d %s", c.id, n, b, v, c.name, c.bits, c.ver)
+		}
+	}
+}
+
+// TestSuiteTableMatchesOpenSSL checks every row of opensslSuites against
+// what the installed `openssl ciphers -V` says of the same suite, and
+// that the table lists every TLS <= 1.2 suite that openssl knows. It
+// needs the openssl command (OpenSSL 3.0, as the table's header says).
+func TestSuiteTableMatchesOpenSSL(t *testing.T) {
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Skip("no openssl command")
+	}
+	out, err := exec.Command("openssl", "ciphers", "-V", "-ciphersuites", "", "ALL:COMPLEMENTOFALL").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions := map[string]uint16{"SSLv3": vSSL3, "TLSv1": vTLS10, "TLSv1.2": vTLS12}
+	seen := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		// "0xC0,0x2C - ECDHE-ECDSA-AES256-GCM-SHA384 TLSv1.2 Kx=ECDH Au=ECDSA Enc=AESGCM(256) Mac=AEAD"
+		f := strings.Fields(line)
+		if len(f) < 7 {
+			t.Fatalf("unexpected line %q", line)
+		}
+		var hi, lo uint16
+		if _, err := fmt.Sscanf(f[0], "0x%02X,0x%02X", &hi, &lo); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		name, id := f[2], hi<<8|lo
+		bits := 0 // Enc=None
+		if enc := f[6]; enc != "Enc=None" {
+			if bits, err = strconv.Atoi(enc[strings.LastIndexByte(enc, '(')+1 : len(enc)-1]); err != nil {
+				t.Fatalf("%q: %v", line, err)
+			}
+		}
+		seen[name] = true
+		i, ok := suiteByName[name]
+		if !ok {
+			t.Errorf("openssl has %s (%#04x), the table has not", name, id)
+			continue
+		}
+		s := opensslSuites[i]
+		if s.id != id || s.minTLS != versions[f[3]] || s.bits != bits {
+			t.Errorf("%s: table %#04x %#x %d bits, openssl %#04x %s %d bits", name, s.id, s.minTLS, s.bits, id, f[3], bits)
+		}
+	}
+	for _, s := range opensslSuites {
+		if !seen[s.name] {
+			t.Errorf("the table has %s, openssl has not", s.name)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package phpstream
+package openssl
 
 import (
 	"crypto/tls"
@@ -7,9 +7,9 @@ import (
 	"sync"
 )
 
-// phpDefaultCiphers is OPENSSL_DEFAULT_STREAM_CIPHERS, the cipher string
+// PHPDefaultCiphers is OPENSSL_DEFAULT_STREAM_CIPHERS, the cipher string
 // PHP uses when the ssl "ciphers" option is not set.
-const phpDefaultCiphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:" +
+const PHPDefaultCiphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:" +
 	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:" +
 	"DHE-DSS-AES128-GCM-SHA256:kEDH+AESGCM:ECDHE-RSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA256:" +
 	"ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES256-SHA384:" +
@@ -429,14 +429,18 @@ func parseCipherString(s string) ([]*opensslSuite, int, bool) {
 	return sel, l.level, true
 }
 
-// cipherSpec is a parsed cipher string with what a setup derives from it
-// at each security level, computed once per string (cipherSpecFor).
-type cipherSpec struct {
+// A CipherSpec is a parsed cipher string with what a setup derives from it
+// at each security level, computed once per string (CipherSpecFor).
+type CipherSpec struct {
 	suites []*opensslSuite
-	level  int // @SECLEVEL, -1 if none
-	ok     bool
-	ids    [6][]uint16 // goSuites(suites, level) by level
-	any    [6]bool     // anyAllowed(suites, level) by level
+	Level  int  // @SECLEVEL, -1 if none
+	OK     bool // false where OpenSSL refuses the string
+	// IDs are the crypto/tls suites offered at each security level
+	// (goSuites(suites, level)), in OpenSSL's order.
+	IDs [6][]uint16
+	// Any reports for each security level whether OpenSSL offers any suite
+	// of the string at all (anyAllowed(suites, level)).
+	Any [6]bool
 }
 
 // cipherSpecs caches parsed cipher strings: parsing runs OpenSSL's rule
@@ -445,24 +449,26 @@ type cipherSpec struct {
 // on the string alone; shared slices are never modified.
 var cipherSpecs = struct {
 	sync.Mutex
-	m map[string]*cipherSpec
-}{m: map[string]*cipherSpec{}}
+	m map[string]*CipherSpec
+}{m: map[string]*CipherSpec{}}
 
 const cipherSpecsMax = 64
 
-// cipherSpecFor is parseCipherString(s) with its per-level results, cached.
-func cipherSpecFor(s string) *cipherSpec {
+// CipherSpecFor is OpenSSL's reading of the cipher string s
+// (SSL_CTX_set_cipher_list) with its per-level results, cached. The
+// result is shared: callers must not modify it.
+func CipherSpecFor(s string) *CipherSpec {
 	cipherSpecs.Lock()
 	sp, ok := cipherSpecs.m[s]
 	cipherSpecs.Unlock()
 	if ok {
 		return sp
 	}
-	sp = &cipherSpec{}
-	sp.suites, sp.level, sp.ok = parseCipherString(s)
-	for l := range sp.ids {
-		sp.ids[l] = slices.Clip(goSuites(sp.suites, l))
-		sp.any[l] = anyAllowed(sp.suites, l)
+	sp = &CipherSpec{}
+	sp.suites, sp.Level, sp.OK = parseCipherString(s)
+	for l := range sp.IDs {
+		sp.IDs[l] = slices.Clip(goSuites(sp.suites, l))
+		sp.Any[l] = anyAllowed(sp.suites, l)
 	}
 	cipherSpecs.Lock()
 	if len(cipherSpecs.m) >= cipherSpecsMax {
@@ -478,8 +484,8 @@ func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 // securityBits is the minimum security of each OpenSSL security level.
 var securityBits = [6]int{0, 80, 112, 128, 192, 256}
 
-// clampLevel is how OpenSSL stores a security level (0..5).
-func clampLevel(l int64) int {
+// ClampLevel is how OpenSSL stores a security level (0..5).
+func ClampLevel(l int64) int {
 	return int(min(max(l, 0), 5))
 }
 
@@ -537,6 +543,13 @@ var goSuiteIDs = func() map[uint16]bool {
 }()
 
 func goHasSuite(id uint16) bool { return goSuiteIDs[id] }
+
+// EphemeralKeyExchange reports whether id is a TLS <= 1.2 suite of the
+// table with an ECDHE or DHE key exchange.
+func EphemeralKeyExchange(id uint16) bool {
+	su := suiteByID(id)
+	return su != nil && su.kx&(kECDHE|kDHE) != 0
+}
 
 // suiteByID finds a TLS <= 1.2 suite of the table.
 func suiteByID(id uint16) *opensslSuite {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package phpstream
+package openssl
 
 import (
 	"os"

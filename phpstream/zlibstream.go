@@ -1,0 +1,381 @@
+package phpstream
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"io"
+	"strings"
+)
+
+// This file is the compress.zlib:// wrapper (ext/zlib/zlib_fopen_wrapper.c)
+// over an emulation of zlib's gz* file functions: the wrapped path is
+// opened through its own wrapper, then read as gzip (transparently as it is
+// when it is not gzip) or written as gzip. What the emulation keeps of
+// zlib is what PHP shows: a read of gzread's granularity (an error inside
+// one read loses all that read, a cut-off file ends quietly), the members
+// of a concatenated file read as one, lazy forward seeks (zeros written
+// when the next write comes; past the end when reading), no backward seek
+// while writing, and no SEEK_END. The compressed bytes written are Go's
+// deflate, not zlib's: they decompress to the same data, but are not the
+// same bytes (docs/conformance.md).
+//
+// One place this is better than PHP: after a refused backward seek while
+// writing, PHP's position is -1 and a following SEEK_CUR seek makes PHP
+// write zeros without end (it fills the disk); here that seek fails as any
+// backward one does (TestZlibSeekAfterRefusedSeek).
+
+// ErrEmptyPath is an open of compress.zlib:// with no path after it:
+// PHP's ValueError "Path cannot be empty".
+var ErrEmptyPath = errors.New("Path cannot be empty")
+
+// gzFetchSize is how much zlib decompresses ahead in one go (twice its
+// default buffer of 8 KiB): an error within it loses all of it.
+const gzFetchSize = 16 << 10
+
+// openZlib opens compress.zlib://PATH with mode. A mode with '+', a mode
+// zlib does not take (no r, w or a) and a path whose own open fails are
+// all PHP's "operation failed"; the wrapped open raises nothing of its own
+// beyond its wrapper lookup (recorded: zlib/modes, zlib/missing-and-odd-paths).
+func openZlib(url, path, mode string, o OpenOptions) (*Stream, error) {
+	if path == "" {
+		return nil, ErrEmptyPath
+	}
+	failed := &OpenError{Msg: "operation failed"}
+	if strings.Contains(mode, "+") {
+		return nil, failed
+	}
+	inner, err := OpenURL(path, mode, o)
+	if err != nil {
+		if errors.Is(err, ErrUnsupportedURL) {
+			return nil, err
+		}
+		return nil, failed
+	}
+	b := &zlibBacking{inner: inner, level: gzip.DefaultCompression}
+	for i := 0; i < len(mode); i++ { // gz_open's reading of the mode
+		switch c := mode[i]; {
+		case c == 'r':
+			b.writing = false
+			b.modeSet = true
+		case c == 'w' || c == 'a':
+			b.writing = true
+			b.modeSet = true
+		case '0' <= c && c <= '9':
+			b.level = int(c - '0')
+		}
+	}
+	if !b.modeSet {
+		inner.Close()
+		return nil, failed
+	}
+	if !b.writing {
+		b.src = bufio.NewReaderSize(streamReader{inner}, 8192)
+	}
+	return newBackedStream(b, origin{wrapperType: "ZLIB", uri: url, mode: mode}), nil
+}
+
+// streamReader reads a stream as PHP's read op does, as an io.Reader.
+type streamReader struct{ s *Stream }
+
+func (r streamReader) Read(p []byte) (int, error) {
+	n, ok := r.s.FreadInto(p)
+	switch {
+	case !ok:
+		return 0, io.ErrUnexpectedEOF
+	case n == 0:
+		return 0, io.EOF
+	}
+	return n, nil
+}
+
+// zlibBacking is a gzFile over the wrapped stream.
+type zlibBacking struct {
+	inner   *Stream
+	writing bool // opened with w or a (a appends a new member)
+	modeSet bool
+	level   int
+
+	pos      int64 // zlib's x.pos: the uncompressed position
+	skipping bool  // a forward skip is pending (zlib's state->seek)
+	skip     int64 // its length
+
+	// reading
+	src   *bufio.Reader
+	zr    *gzip.Reader
+	how   gzHow
+	out   []byte // decompressed and not yet read (zlib's x.next/x.have)
+	ended bool   // nothing more will come
+	err   error  // a data error: every later read fails
+
+	// writing
+	zw *gzip.Writer
+}
+
+// gzHow is zlib's state->how: what the next fetch does.
+type gzHow int
+
+const (
+	gzLook gzHow = iota // look for a gzip header
+	gzCopy              // not gzip: copy the input as it is
+	gzGzip              // decompress the current member
+)
+
+func (b *zlibBacking) read(p []byte) (int, bool, error) {
+	if b.writing || b.err != nil {
+		return 0, false, errNotReadable
+	}
+	if b.skipping {
+		b.skipping = false
+		if err := b.skipAhead(b.skip); err != nil {
+			b.err = err
+			return 0, false, err
+		}
+	}
+	got := 0
+	for got < len(p) {
+		if len(b.out) > 0 {
+			n := copy(p[got:], b.out)
+			b.out = b.out[n:]
+			got += n
+			b.pos += int64(n)
+			continue
+		}
+		if b.ended {
+			break
+		}
+		if err := b.fetch(); err != nil {
+			// gzread: an error loses what this read had (recorded:
+			// zlib/read-members-and-garbage).
+			b.err = err
+			return 0, false, err
+		}
+	}
+	// gzeof: the read asked for more than there was.
+	return got, got < len(p), nil
+}
+
+// errNotReadable is gzread on a gzFile open for writing, and any read after
+// a data error: PHP's -1 without a notice.
+var errNotReadable = errors.New("phpstream: gzread failed")
+
+// fetch decompresses (or copies) up to gzFetchSize more bytes into b.out,
+// stopping at the end of a gzip member.
+func (b *zlibBacking) fetch() error {
+	buf := make([]byte, gzFetchSize)
+	n := 0
+	for n < len(buf) && !b.ended {
+		switch b.how {
+		case gzLook:
+			head, _ := b.src.Peek(2)
+			switch {
+			case len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b:
+				// zlib judges the header bytes as they come: a wrong
+				// method or reserved flags fail even in a header cut
+				// short (recorded: zlib/read-members-and-garbage).
+				if hdr, _ := b.src.Peek(4); (len(hdr) > 2 && hdr[2] != 8) || (len(hdr) > 3 && hdr[3]&0xe0 != 0) {
+					return gzip.ErrHeader
+				}
+				var err error
+				if b.zr == nil {
+					b.zr, err = gzip.NewReader(b.src)
+				} else {
+					err = b.zr.Reset(b.src)
+				}
+				if err != nil {
+					if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+						b.ended = true // a header cut short: the end, quietly
+						continue
+					}
+					return err
+				}
+				b.zr.Multistream(false)
+				b.how = gzGzip
+			case b.zr != nil:
+				// After a member, anything but another member is ignored.
+				b.ended = true
+			default:
+				b.how = gzCopy
+			}
+		case gzCopy:
+			m, err := b.src.Read(buf[n:])
+			n += m
+			if err != nil {
+				b.ended = true
+			}
+		case gzGzip:
+			m, err := b.zr.Read(buf[n:])
+			n += m
+			switch {
+			case err == io.EOF:
+				b.how = gzLook
+				b.out = buf[:n]
+				return nil // a fetch ends with its member
+			case errors.Is(err, io.ErrUnexpectedEOF):
+				b.ended = true // zlib's "unexpected end of file" keeps what came
+			case err != nil:
+				return err // corrupt data, a wrong checksum or length
+			}
+		}
+	}
+	b.out = buf[:n]
+	return nil
+}
+
+// skipAhead reads and drops n bytes (zlib's gz_skip), stopping at the end.
+func (b *zlibBacking) skipAhead(n int64) error {
+	for n > 0 {
+		if len(b.out) > 0 {
+			k := min(int64(len(b.out)), n)
+			b.out = b.out[k:]
+			b.pos += k
+			n -= k
+			continue
+		}
+		if b.ended {
+			b.pos += n // zlib counts the skip even past the end
+			return nil
+		}
+		if err := b.fetch(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *zlibBacking) write(p []byte) (int, error) {
+	if !b.writing {
+		return 0, nil // gzwrite on a reading gzFile: 0, no error (recorded: zlib/read-seek)
+	}
+	if err := b.startWriting(); err != nil {
+		return 0, err
+	}
+	if b.skipping {
+		b.skipping = false
+		if err := b.zeros(b.skip); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := b.zw.Write(p); err != nil {
+		return 0, err
+	}
+	b.pos += int64(len(p))
+	return len(p), nil
+}
+
+func (b *zlibBacking) startWriting() error {
+	if b.zw != nil {
+		return nil
+	}
+	zw, err := gzip.NewWriterLevel(streamWriter{b.inner}, b.level)
+	if err != nil {
+		return err
+	}
+	zw.OS = 3 // zlib's OS_CODE on Unix
+	b.zw = zw
+	return nil
+}
+
+// zeros writes n zero bytes (zlib's gz_zero for a pending seek).
+func (b *zlibBacking) zeros(n int64) error {
+	var z [4096]byte
+	for n > 0 {
+		k := min(n, int64(len(z)))
+		if _, err := b.zw.Write(z[:k]); err != nil {
+			return err
+		}
+		b.pos += k
+		n -= k
+	}
+	return nil
+}
+
+// streamWriter writes to a stream as PHP's write op does.
+type streamWriter struct{ s *Stream }
+
+func (w streamWriter) Write(p []byte) (int, error) { return w.s.Fwrite(p) }
+
+// seek is gzseek: offset is SEEK_SET (PHP turns SEEK_CUR into it), made
+// relative to zlib's position; a pending skip is dropped first. Backward
+// is refused while writing and rewinds while reading; forward is a skip
+// done by the next read or write.
+func (b *zlibBacking) seek(offset int64, whence int) (int64, bool) {
+	if whence != seekSet {
+		return -1, false
+	}
+	rel := offset - b.pos
+	b.skipping = false
+	if rel < 0 {
+		if b.writing || offset < 0 {
+			return -1, false
+		}
+		if !b.rewind() {
+			return -1, false
+		}
+		rel = offset
+	}
+	if !b.writing {
+		k := min(int64(len(b.out)), rel)
+		b.out = b.out[k:]
+		b.pos += k
+		rel -= k
+	}
+	if rel > 0 {
+		b.skipping, b.skip = true, rel
+	}
+	return b.pos + rel, true
+}
+
+// refusesWhence is php_gziop_seek's own refusal, before zlib is asked:
+// PHP warns and leaves the position as it was (recorded: zlib/read-seek).
+func (b *zlibBacking) refusesWhence(whence int) (string, bool) {
+	if whence == seekEnd {
+		return "SEEK_END is not supported", true
+	}
+	return "", false
+}
+
+// rewind is gzrewind: the wrapped stream back to its start, decoding anew.
+func (b *zlibBacking) rewind() bool {
+	if ok, _ := b.inner.seekPHP(0, seekSet); !ok {
+		return false
+	}
+	b.src.Reset(streamReader{b.inner})
+	b.how, b.out, b.ended, b.err, b.pos, b.zr = gzLook, nil, false, nil, 0, nil
+	return true
+}
+
+func (b *zlibBacking) stat() (StatInfo, error) {
+	return StatInfo{}, errNoStat
+}
+
+func (b *zlibBacking) close() error {
+	var err error
+	if b.writing {
+		if b.zw == nil {
+			err = b.startWriting()
+		}
+		if err == nil && b.skipping {
+			b.skipping = false
+			err = b.zeros(b.skip)
+		}
+		if err == nil {
+			err = b.zw.Close()
+		}
+	}
+	if cerr := b.inner.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// flush is gzflush(Z_SYNC_FLUSH): what is compressed so far goes out.
+func (b *zlibBacking) flush() bool {
+	if !b.writing || b.zw == nil {
+		return true
+	}
+	return b.zw.Flush() == nil
+}
+
+func (b *zlibBacking) streamType() string  { return "ZLIB" }
+func (b *zlibBacking) reportsStatus() bool { return true }
