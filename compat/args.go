@@ -42,6 +42,9 @@ type call struct {
 	// openCtx is the context argument of a function that opens URLs
 	// (nil: none given), for openURL.
 	openCtx *Resource
+	// useIncludePath is fopen's $use_include_path, for a user wrapper's
+	// stream_open.
+	useIncludePath bool
 }
 
 // deprecated raises an E_DEPRECATED PHP raises without php_error_docref's

@@ -125,6 +125,13 @@ func (rt *Runtime) clearLastError() {
 // when error_reporting includes the level and display_errors is on.
 func (rt *Runtime) emit(d Diagnostic) {
 	rt.mu.Lock()
+	if rt.exception != nil {
+		// Nothing is raised while a user wrapper's exception is pending:
+		// PHP runs no error handler then, nor its standard handling
+		// (recorded: userwrapper/throw-*).
+		rt.mu.Unlock()
+		return
+	}
 	var h ErrorHandler
 	if n := len(rt.errors.handlers); n > 0 && !rt.handling {
 		if top := rt.errors.handlers[n-1]; top.levels&int(d.Level) != 0 {

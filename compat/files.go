@@ -93,7 +93,7 @@ func fileGetContents(c *call) (Value, error) {
 		return v, err
 	}
 	defer c.closeStream(s)
-	if s.Meta().StreamType == "STDIO" {
+	if s.UserData() == nil && s.Meta().StreamType == "STDIO" {
 		// PHP reads a plain file unbuffered, in one read where it can.
 		s.SetReadBuffering(false)
 	}
@@ -354,16 +354,16 @@ func copyFn(c *call) (Value, error) {
 	// copy() looks the source's wrapper up for its open_basedir check
 	// before php_copy_file_ctx looks it up again to stat and to open it:
 	// an unknown scheme warns three times (recorded: file/copy-unknown-wrapper).
-	phpstream.LocateWrapper(from, c.diagnostics())
+	c.rt.wrapperTable().Locate(from, c.diagnostics(), false)
 	// php_copy_file_ctx: a source or target that can be stat'ed must not
 	// be a directory (the same file is not copied onto itself); one that
 	// cannot is copied anyway.
-	if st, err := c.urlStat(from, false); err == nil {
+	if st, err := c.urlStat(from, 0); err == nil {
 		if st.Mode&syscall.S_IFMT == syscall.S_IFDIR {
 			c.rt.warn(c.fn, EWarning, "The first argument to copy() function cannot be a directory")
 			return false, nil
 		}
-		if dt, err := c.urlStat(to, false); err == nil {
+		if dt, err := c.urlStat(to, STREAM_URL_STAT_QUIET); err == nil {
 			if dt.Mode&syscall.S_IFMT == syscall.S_IFDIR {
 				c.rt.warn(c.fn, EWarning, "The second argument to copy() function cannot be a directory")
 				return false, nil
@@ -383,7 +383,8 @@ func copyFn(c *call) (Value, error) {
 		return v, err
 	}
 	_, cerr := dst.CopyFrom(src, -1)
-	// php_copy_file_ctx closes the source first, then the target.
+	// php_copy_file_ctx closes the source first, then the target
+	// (recorded: userwrapper/log-file-functions).
 	c.closeStream(src)
 	c.closeStream(dst)
 	return cerr == nil, nil
@@ -488,6 +489,13 @@ func (c *call) pathOp(name string, op func(path, dir string) error) (Value, erro
 	if err := c.optContext(1); err != nil {
 		return nil, err
 	}
+	if w, ok := c.userWrapperOf(path); ok {
+		if c.fn == "unlink" {
+			return c.userOp(w, "unlink", path), nil
+		}
+		// rmdir's options are STREAM_REPORT_ERRORS (recorded: userwrapper/log-dir-ops).
+		return c.userOp(w, "rmdir", path, int64(STREAM_REPORT_ERRORS)), nil
+	}
 	label, found := phpstream.LocateWrapper(path, c.diagnostics())
 	if found && label == ftpLabel {
 		ok := false
@@ -540,6 +548,13 @@ func rename(c *call) (Value, error) {
 	from, to, err := c.fromToArgs()
 	if err != nil {
 		return nil, err
+	}
+	if w, ok := c.userWrapperOf(from); ok {
+		if tw, same := c.userWrapperOf(to); !same || tw != w {
+			c.rt.warn(c.fn, EWarning, "Cannot rename a file across wrapper types")
+			return false, nil
+		}
+		return c.userOp(w, "rename", from, to), nil
 	}
 	label, found := phpstream.LocateWrapper(from, c.diagnostics())
 	switch {
@@ -596,6 +611,15 @@ func mkdir(c *call) (Value, error) {
 	if err := c.optContext(3); err != nil {
 		return nil, err
 	}
+	if w, ok := c.userWrapperOf(path); ok {
+		// STREAM_REPORT_ERRORS, with STREAM_MKDIR_RECURSIVE (recorded:
+		// userwrapper/log-dir-ops).
+		opts := int64(STREAM_REPORT_ERRORS)
+		if recursive {
+			opts |= STREAM_MKDIR_RECURSIVE
+		}
+		return c.userOp(w, "mkdir", path, perm, opts), nil
+	}
 	label, found := phpstream.LocateWrapper(path, c.diagnostics())
 	if found && label == ftpLabel {
 		return phpstream.FTPMkdir(path, c.ftpOptions(false), recursive), nil
@@ -615,7 +639,7 @@ func streamGetWrappers(c *call) (Value, error) {
 	if err := c.arity(0, 0); err != nil {
 		return nil, err
 	}
-	return NewList(stringsToValues(phpstream.Wrappers)...), nil
+	return NewList(stringsToValues(c.rt.wrapperTable().Names())...), nil
 }
 
 func stringsToValues(ss []string) []Value {

@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"errors"
 	"strings"
 	"syscall"
 
@@ -51,7 +52,13 @@ func (c *call) statOf(path string, quiet bool) (phpstream.StatInfo, bool) {
 		}
 		return phpstream.StatInfo{}, false
 	}
-	st, err := c.urlStat(path, true)
+	// php_stat asks without open_basedir's check, quietly for the
+	// existence checks (recorded: userwrapper/log-url-stat).
+	flags := int64(urlStatIgnoreOpenBasedir)
+	if quiet {
+		flags |= STREAM_URL_STAT_QUIET
+	}
+	st, err := c.urlStat(path, flags)
 	if err != nil {
 		if !quiet {
 			c.rt.warn(c.fn, EWarning, "stat failed for "+path)
@@ -83,7 +90,9 @@ func fileExists(c *call) (Value, error) {
 	if path == "" || strings.IndexByte(path, 0) >= 0 {
 		return false, nil
 	}
-	if label, found := phpstream.LocateWrapper(path, c.diagnostics()); found && label == plainFiles {
+	if _, user := c.userWrapperOf(path); user {
+		// a user wrapper's url_stat, through the stat cache
+	} else if label, found := phpstream.LocateWrapper(path, c.diagnostics()); found && label == plainFiles {
 		return phpstream.URLExists(path, c.rt.workDir()), nil
 	}
 	_, ok := c.statOf(path, true)
@@ -121,4 +130,35 @@ func filesize(c *call) (Value, error) {
 		return false, nil
 	}
 	return st.Size, nil
+}
+
+// urlStatIgnoreOpenBasedir is the url_stat flag
+// PHP_STREAM_URL_STAT_IGNORE_OPEN_BASEDIR, which PHP's scripts have no
+// constant for (STREAM_URL_STAT_QUIET and _LINK are generated).
+const urlStatIgnoreOpenBasedir = 4
+
+// errUserStat is a user wrapper's url_stat failing.
+var errUserStat = errors.New("compat: url_stat failed")
+
+// urlStat is php_stream_stat_path's call of the wrapper's url_stat
+// with flags: a user wrapper's method, the ftp wrapper's, or phpstream's.
+// php_stat gives url_stat no context, copy its own (recorded:
+// userwrapper/log-url-stat, userwrapper/log-file-functions).
+func (c *call) urlStat(path string, flags int64) (phpstream.StatInfo, error) {
+	withContext := c.fn == "copy"
+	if w, ok := c.userWrapperOf(path); ok {
+		var ctx *Resource
+		if withContext {
+			ctx = c.rt.defaultContextOr(c.openCtx)
+		}
+		st, ok := c.userURLStat(w, path, flags, ctx)
+		if !ok {
+			return st, errUserStat
+		}
+		return st, nil
+	}
+	if scheme, ok := phpstream.URLScheme(path); ok && isFTPScheme(scheme) {
+		return phpstream.FTPStat(path, c.ftpOptions(!withContext))
+	}
+	return phpstream.URLStat(path, c.rt.workDir(), c.diagnostics())
 }

@@ -30,7 +30,7 @@ func fopen(c *call) (Value, error) {
 		return nil, err
 	}
 	if c.has(2) {
-		if _, _, err := c.boolean(2, param{name: "use_include_path"}); err != nil {
+		if c.useIncludePath, _, err = c.boolean(2, param{name: "use_include_path"}); err != nil {
 			return nil, err
 		}
 	}
@@ -71,7 +71,7 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	if url == "" {
 		return nil, nil, &Error{Class: "ValueError", Message: "Path cannot be empty"}
 	}
-	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Output: c.rt.output()}
+	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Output: c.rt.output(), Registry: c.rt.wrapperTable()}
 	var headers []string
 	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || isFTPScheme(scheme)) {
 		// ftp:// sets $http_response_header too when its proxy option
@@ -79,6 +79,16 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 		c.httpOptions(&o, &headers)
 	}
 	s, err := phpstream.OpenURL(url, mode, o)
+	if errors.Is(err, phpstream.ErrUserWrapper) {
+		if w, ok := c.userWrapperOf(url); ok {
+			var oe *phpstream.OpenError
+			if s, oe = c.openUser(w, url, mode); oe != nil {
+				err = oe
+			} else {
+				err = nil
+			}
+		}
+	}
 	if headers != nil {
 		c.rt.setHTTPResponseHeader(headers)
 	}

@@ -32,15 +32,6 @@ func (c *call) ftpOptions(noDefault bool) phpstream.OpenOptions {
 	return o
 }
 
-// urlStat is the wrapper's url_stat of path; the stat functions pass no
-// context (php_stat), copy its own.
-func (c *call) urlStat(path string, noDefault bool) (phpstream.StatInfo, error) {
-	if scheme, ok := phpstream.URLScheme(path); ok && isFTPScheme(scheme) {
-		return phpstream.FTPStat(path, c.ftpOptions(noDefault))
-	}
-	return phpstream.URLStat(path, c.rt.workDir(), c.diagnostics())
-}
-
 // closeStream closes a stream a function opened; what the closing raises
 // (the ftp wrapper's "FTP server error" after an upload) goes to the
 // call's diagnostics, the stream's own since the open.

@@ -66,6 +66,12 @@ type runtimeState struct {
 	errors errorState
 	// out is PHP's output (SetOutput).
 	out io.Writer
+	// wrappers is the request's wrapper table, classes finds the classes
+	// stream_wrapper_register names, exception is what a user wrapper's
+	// method threw during the current call (userwrapper.go).
+	wrappers  *phpstream.Registry
+	classes   func(name string) (WrapperClass, bool)
+	exception error
 }
 
 // NewRuntime returns a runtime emulating PHP 8.2's CLI on Linux with PHP's
@@ -145,8 +151,13 @@ func (rt *Runtime) Call(name string, args ...Value) (Value, error) {
 		return nil, &ErrUnsupported{Func: name}
 	}
 	v, err := f(&call{rt: rt, fn: name, args: args})
+	if exc := rt.takeException(); exc != nil && err == nil {
+		v, err = nil, exc // a user wrapper's method threw
+	}
 	// What the streams of the call's resources raised (TLS errors of a
-	// read, a handshake's warnings) is PHP's warning of this call.
+	// read, a handshake's warnings, a user stream's) is PHP's warning of
+	// this call. A user stream's methods raise nothing once one of them
+	// threw (userwrapper.go), so what is queued was raised before.
 	for _, a := range args {
 		switch a := Deref(a).(type) {
 		case *Resource:

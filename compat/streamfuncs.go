@@ -85,6 +85,9 @@ func streamGetMetaData(c *call) (Value, error) {
 		out.Set("blocked", m.Blocked)
 		out.Set("eof", m.EOF)
 	}
+	if obj := r.stream.UserData(); obj != nil {
+		out.Set("wrapper_data", obj) // a user stream's object
+	}
 	if m.HasWrapperData {
 		wd := NewArray()
 		for _, l := range m.WrapperData {

@@ -327,6 +327,9 @@ func streamSetTimeout(c *call) (Value, error) {
 			return nil, err
 		}
 	}
+	if res, user := r.stream.SetUserOption(phpstream.OptionReadTimeout, int(sec), usec, false); user {
+		return res == phpstream.OptionOK, nil
+	}
 	if !r.stream.IsSocket() {
 		return false, nil // only sockets take PHP_STREAM_OPTION_READ_TIMEOUT
 	}
@@ -353,6 +356,13 @@ func streamSetBlocking(c *call) (Value, error) {
 	on, _, err := c.boolean(1, param{name: "enable"})
 	if err != nil {
 		return nil, err
+	}
+	value := 0
+	if on {
+		value = 1
+	}
+	if res, user := r.stream.SetUserOption(phpstream.OptionBlocking, value, 0, true); user {
+		return res != phpstream.OptionErr, nil
 	}
 	r.stream.SetBlocking(on)
 	return true, nil
@@ -393,6 +403,9 @@ func streamSetReadBuffer(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	if res, user := r.stream.SetUserOption(phpstream.OptionReadBuffer, bufferMode(n), bufferSize(n), false); user {
+		return bufferResult(res), nil
+	}
 	r.stream.SetReadBuffering(n != 0)
 	return int64(0), nil
 }
@@ -403,11 +416,16 @@ func streamSetWriteBuffer(c *call) (Value, error) {
 	if err := c.arity(2, 2); err != nil {
 		return nil, err
 	}
-	if _, err := c.sockStream(0); err != nil {
+	r, err := c.sockStream(0)
+	if err != nil {
 		return nil, err
 	}
-	if _, _, err := c.integer(1, param{name: "size"}); err != nil {
+	n, _, err := c.integer(1, param{name: "size"})
+	if err != nil {
 		return nil, err
+	}
+	if res, user := r.stream.SetUserOption(phpstream.OptionWriteBuffer, bufferMode(n), bufferSize(n), false); user {
+		return bufferResult(res), nil
 	}
 	return int64(-1), nil
 }
@@ -445,6 +463,9 @@ func streamIsLocal(c *call) (Value, error) {
 		if r.stream == nil || r.stream.IsSocket() {
 			return false, nil // a socket has no wrapper: not local
 		}
+		if u, ok := r.stream.Ops().(*userOps); ok {
+			return !u.w.isURL, nil // asks the stream nothing (recorded: userwrapper/is-local)
+		}
 		return c.urlIsLocal(r.stream.Meta().URI), nil // its wrapper's is_url
 	case *Array:
 		// try_convert_to_string: PHP's warning, then the string "Array".
@@ -464,7 +485,12 @@ func streamIsLocal(c *call) (Value, error) {
 }
 
 // urlIsLocal is stream_is_local for a path (phpstream.IsLocalURL).
-func (c *call) urlIsLocal(u string) bool { return phpstream.IsLocalURL(u, c.diagnostics()) }
+func (c *call) urlIsLocal(u string) bool {
+	if w, ok := c.userWrapperOf(u); ok {
+		return !w.isURL // the flags it was registered with
+	}
+	return phpstream.IsLocalURL(u, c.diagnostics())
+}
 
 // stream_isatty(resource $stream): bool — PHP casts the stream to a
 // descriptor twice, warning each time about bytes in its read buffer.

@@ -649,6 +649,35 @@ func typedCases() []typedCase {
 		{fn: "stream_get_wrappers", name: "ok",
 			typed: func(rt *R, e *E) []any { return res(rt.StreamGetWrappers()) },
 			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_get_wrappers")) }},
+		{fn: "stream_wrapper_register", name: "ok",
+			typed: func(rt *R, e *E) []any { return res(rt.StreamWrapperRegister("mem", &memClass{}, STREAM_IS_URL)) },
+			call: func(rt *R, e *E) []any {
+				return res(rt.Call("stream_wrapper_register", "mem", &memClass{}, int64(STREAM_IS_URL)))
+			}},
+		{fn: "stream_wrapper_register", name: "exists",
+			typed: func(rt *R, e *E) []any { return res(rt.StreamWrapperRegister("http", &memClass{}, 0)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_wrapper_register", "http", &memClass{})) }},
+		{fn: "stream_wrapper_register", name: "null-class",
+			typed: func(rt *R, e *E) []any { return res(rt.StreamWrapperRegister("mem", nil, 0)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_wrapper_register", "mem", nil, int64(0))) }},
+		{fn: "stream_wrapper_unregister", name: "ok",
+			typed: func(rt *R, e *E) []any { return res(rt.StreamWrapperUnregister("http")) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_wrapper_unregister", "http")) }},
+		{fn: "stream_wrapper_unregister", name: "unknown",
+			typed: func(rt *R, e *E) []any { return res(rt.StreamWrapperUnregister("nope")) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_wrapper_unregister", "nope")) }},
+		{fn: "stream_wrapper_restore", name: "restored",
+			typed: func(rt *R, e *E) []any {
+				rt.StreamWrapperUnregister("http")
+				return res(rt.StreamWrapperRestore("http"))
+			},
+			call: func(rt *R, e *E) []any {
+				rt.Call("stream_wrapper_unregister", "http")
+				return res(rt.Call("stream_wrapper_restore", "http"))
+			}},
+		{fn: "stream_wrapper_restore", name: "never-existed",
+			typed: func(rt *R, e *E) []any { return res(rt.StreamWrapperRestore("nope")) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_wrapper_restore", "nope")) }},
 		{fn: "stream_get_transports", name: "ok",
 			typed: func(rt *R, e *E) []any { return res(rt.StreamGetTransports()) },
 			call:  func(rt *R, e *E) []any { return res(rt.Call("stream_get_transports")) }},

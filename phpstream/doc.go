@@ -89,6 +89,9 @@
 //
 //   - backing.go: the backing interface and how a stream uses one;
 //   - wrapper.go: the wrapper lookup and OpenURL (fopen's dispatch);
+//     registry.go: a request's wrapper table (stream_wrapper_register);
+//     userstream.go: streams whose I/O another package implements
+//     (StreamOps: compat's user wrappers);
 //   - wrapperops.go, wrapperops_unix.go, wrapperops_other.go: url_stat,
 //     unlink, rename, mkdir, rmdir;
 //   - plainfile.go: plain files (paths and file://);

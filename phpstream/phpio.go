@@ -235,8 +235,8 @@ func (s *Stream) read(dst []byte) (n int, ok bool) {
 			break // EOF, or no data on a non-blocking stream
 		}
 		didread += t
-		if s.back == nil {
-			break
+		if _, user := s.back.(*opsBacking); s.back == nil || user {
+			break // one read, as on a socket (user streams too)
 		}
 	}
 	s.position += int64(didread)
@@ -562,6 +562,12 @@ func (s *Stream) feof() bool {
 	if s.wpos > s.rpos {
 		return false
 	}
+	if b, user := s.back.(*opsBacking); user && !s.eof {
+		if !b.alive() {
+			s.eof = true
+		}
+		return s.eof
+	}
 	if !s.eof && s.back == nil { // a backing has no liveness to check
 		alive := false
 		if s.tls != nil {
@@ -814,6 +820,9 @@ func (s *Stream) seekPHP(offset int64, whence int) (ok, unsupported bool) {
 				return true, false
 			}
 		}
+	}
+	if b, user := s.back.(*opsBacking); user {
+		return s.seekOps(b, offset, whence)
 	}
 	if s.back != nil && !backingUnseekable(s.back) {
 		if r, ok := s.back.(whenceRefuser); ok {

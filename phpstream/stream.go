@@ -78,8 +78,10 @@ type Stream struct {
 
 	// back is the I/O of a stream that is not a socket (backing.go), with
 	// where the stream came from; nil for sockets.
-	back   backing
-	origin origin
+	back backing
+	// userData is a user stream's wrapper_data (userstream.go).
+	userData any
+	origin   origin
 
 	// readFilters and writeFilters are the stream's filter chains
 	// (filterstream.go), guarded by mu.

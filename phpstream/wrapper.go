@@ -50,6 +50,8 @@ type OpenOptions struct {
 	// UserAgent and From are the user_agent and from ini settings, the
 	// User-Agent and From headers of http:// requests ("": none).
 	UserAgent, From string
+	// Registry is the request's wrapper table; nil: PHP's built-in one.
+	Registry *Registry
 	// Output is PHP's output, where php://output writes (readfile and
 	// fpassthru write to it too, in compat); nil discards it.
 	Output io.Writer
@@ -74,38 +76,14 @@ func wrapperScheme(path string) (scheme string, ok bool) {
 	return "", false
 }
 
-// locate is php_stream_locate_url_wrapper: the wrapper's name ("" for
-// plain files) and the path to open with it. ok is false where PHP finds
-// no wrapper at all (file://host/...: "no suitable wrapper could be
-// found", with a warning when report is set, as for an open).
+// locate is php_stream_locate_url_wrapper in PHP's global table: the
+// wrapper's name ("" for plain files) and the path to open with it. ok is
+// false where PHP finds no wrapper at all (file://host/...: "no suitable
+// wrapper could be found", with a warning when report is set, as for an
+// open). Registry.Locate is the same lookup in a request's table.
 func locate(path string, diag DiagnosticFunc, report bool) (wrapper, open string, ok bool) {
-	scheme, isURL := wrapperScheme(path)
-	if isURL {
-		lower := strings.ToLower(scheme)
-		if !knownWrapper(lower) {
-			name := scheme
-			if len(name) > 31 {
-				name = name[:31]
-			}
-			diag.emit(EWarning, `Unable to find the wrapper "`+name+`" - did you forget to enable it when you configured PHP?`)
-			return "", path, true // PHP falls back to a plain file of that name
-		}
-		if lower != "file" {
-			return lower, path, true
-		}
-		// file://: "file://localhost/p" and "file:///p" are /p.
-		rest := path[len(scheme)+3:]
-		if hasPrefixFold(path, "file://localhost/") {
-			rest = path[16:]
-		} else if rest != "" && rest[0] != '/' {
-			if report {
-				diag.emit(EWarning, "Remote host file access not supported, "+path)
-			}
-			return "", "", false
-		}
-		return "", rest, true
-	}
-	return "", path, true
+	l, ok := (*Registry)(nil).Locate(path, diag, report)
+	return l.Wrapper, l.Path, ok
 }
 
 func knownWrapper(name string) bool {
@@ -131,10 +109,14 @@ func OpenURL(url, mode string, o OpenOptions) (*Stream, error) {
 
 // openURL is OpenURL before the stream gets its DiagnosticFunc.
 func openURL(url, mode string, o OpenOptions) (*Stream, error) {
-	wrapper, path, ok := locate(url, o.Diagnostics, true)
+	l, ok := o.Registry.Locate(url, o.Diagnostics, true)
 	if !ok {
 		return nil, &OpenError{Msg: "no suitable wrapper could be found"}
 	}
+	if l.User != nil {
+		return nil, ErrUserWrapper // the caller opens its own wrappers
+	}
+	wrapper, path := l.Wrapper, l.Path
 	switch wrapper {
 	case "":
 		s, err := openPlainFile(url, path, o.Dir, mode)

@@ -26,6 +26,7 @@ import (
 
 	"github.com/phpsock/phpsock/compat"
 	"github.com/phpsock/phpsock/conformance"
+	"github.com/phpsock/phpsock/conformance/fixture/wrappers"
 	"github.com/phpsock/phpsock/conformance/harness"
 )
 
@@ -95,6 +96,13 @@ func (rn Runner) RunCase(ctx context.Context, c *conformance.Case, fx harness.Fi
 	// The recorder runs php with -d error_reporting=-1 (phprunner.BaseArgs).
 	if err := rt.SetIni("error_reporting", "-1"); err != nil {
 		return nil, err
+	}
+	if w, ok := rt.(interface {
+		SetWrapperClasses(func(string) (compat.WrapperClass, bool))
+	}); ok {
+		// The classes stream_wrapper_register names, with state of the
+		// case's own (docs/case-format.md, "User wrappers").
+		w.SetWrapperClasses(wrappers.New().Lookup)
 	}
 	// Relative paths start from {tmp}, PHP's working directory for a case.
 	rt.SetDir(env.Tmp)

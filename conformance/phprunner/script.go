@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/phpsock/phpsock/conformance"
+	"github.com/phpsock/phpsock/conformance/fixture/wrappers"
 )
 
 // The script speaks a line protocol on its standard output:
@@ -96,6 +97,14 @@ func Script(c *conformance.Case, steps []*conformance.Step) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.WriteString(prelude)
+	for _, st := range steps {
+		if st.Kind == conformance.StepCall && st.Call == "stream_wrapper_register" {
+			// The library of wrapper classes a case names by class
+			// (docs/case-format.md, "User wrappers").
+			b.WriteString(wrappers.Source)
+			break
+		}
+	}
 	b.WriteString("function __phpsock_case() {\n")
 	if clients[-1] {
 		b.WriteString("__phpsock_clients(-1);\n")
