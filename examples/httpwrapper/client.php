@@ -1,0 +1,132 @@
+<?php
+// An HTTP client written as PHP code in the wild writes one (the
+// file_get_contents and fopen calls of feed readers, webhook senders and
+// update checkers): http:// and https:// URLs with `http` and `ssl`
+// context options, the response's status and headers read from
+// $http_response_header and stream_get_meta_data()['wrapper_data'].
+//
+// Usage: php client.php SCENARIO HOST HTTP_PORT HTTPS_PORT CERTDIR
+// main.go is its line-by-line Go port; main_test.go runs both against the
+// same nginx (a plain and a TLS port) and compares their transcripts.
+
+require __DIR__ . '/../internal/livetest/transcript.php';
+
+[, $scenario, $host, $httpPort, $httpsPort, $certs] = $argv;
+$http = "http://$host:$httpPort";
+$https = "https://$host:$httpsPort";
+
+// get reads $url with file_get_contents and prints the body and the
+// response headers of every response it saw.
+function get(string $label, string $url, $ctx): void
+{
+    $body = file_get_contents($url, false, $ctx);
+    out($label, $body);
+    out('headers', $http_response_header ?? null);
+}
+
+// stream opens $url with fopen, prints wrapper_data, then reads it to the
+// end with fread.
+function stream(string $label, string $url, $ctx): void
+{
+    $fp = fopen($url, 'r', false, $ctx);
+    out($label, $fp);
+    if ($fp === false) {
+        return;
+    }
+    $meta = stream_get_meta_data($fp);
+    out('wrapper_type', $meta['wrapper_type']);
+    out('wrapper_data', $meta['wrapper_data']);
+    $body = '';
+    while (!feof($fp)) {
+        $chunk = fread($fp, 5);
+        if ($chunk === false) {
+            out('fread', false);
+            break;
+        }
+        $body .= $chunk;
+    }
+    out('body', $body);
+    out('fclose', fclose($fp));
+}
+
+switch ($scenario) {
+    case 'get':
+        get('file_get_contents', "$http/hello.txt", null);
+        get('range', "$http/hello.txt", stream_context_create(['http' => [
+            'header' => "Range: bytes=0-4",
+        ]]));
+        stream('fopen', "$http/hello.txt", null);
+        break;
+    case 'redirect':
+        get('followed', "$http/old", null);
+        get('not-followed', "$http/old", stream_context_create(['http' => ['follow_location' => 0]]));
+        stream('fopen', "$http/old", null);
+        break;
+    case 'loop':
+        get('max_redirects 3', "$http/loop", stream_context_create(['http' => ['max_redirects' => 3]]));
+        get('max_redirects 1', "$http/loop", stream_context_create(['http' => ['max_redirects' => 1]]));
+        break;
+    case 'notfound':
+        get('plain', "$http/missing", null);
+        get('ignore_errors', "$http/missing", stream_context_create(['http' => ['ignore_errors' => true]]));
+        stream('fopen', "$http/missing", stream_context_create(['http' => ['ignore_errors' => true]]));
+        break;
+    case 'chunked':
+        $ctx = stream_context_create(['http' => [
+            'protocol_version' => 1.1,
+            'header' => "Connection: close",
+        ]]);
+        get('http/1.1', "$http/ssi/page.txt", $ctx);
+        stream('fopen http/1.1', "$http/ssi/page.txt", $ctx);
+        get('http/1.0', "$http/ssi/page.txt", null);
+        break;
+    case 'post':
+        get('post', "$http/echo", stream_context_create(['http' => [
+            'method' => 'POST',
+            'header' => "Content-Type: application/x-www-form-urlencoded\r\nX-Demo: yes",
+            'content' => http_build_query(['a' => 1, 'b' => 'two words']),
+        ]]));
+        get('put-no-content', "$http/echo", stream_context_create(['http' => [
+            'method' => 'PUT',
+            'user_agent' => 'phpsock-example/1.0',
+        ]]));
+        break;
+    case 'https':
+        $ctx = stream_context_create(['ssl' => [
+            'cafile' => "$certs/ca.pem",
+            'peer_name' => 'localhost',
+        ]]);
+        get('https', "$https/hello.txt", $ctx);
+        stream('fopen', "$https/hello.txt", $ctx);
+        get('redirect', "$https/old", $ctx);
+        break;
+    case 'https-wrong-name':
+        get('wrong peer_name', "$https/hello.txt", stream_context_create(['ssl' => [
+            'cafile' => "$certs/ca.pem",
+            'peer_name' => 'wrong.example',
+        ]]));
+        get('verify_peer_name off', "$https/hello.txt", stream_context_create(['ssl' => [
+            'cafile' => "$certs/ca.pem",
+            'peer_name' => 'wrong.example',
+            'verify_peer_name' => false,
+        ]]));
+        break;
+    case 'https-no-cafile':
+        get('no cafile', "$https/hello.txt", null);
+        get('verify_peer off', "$https/hello.txt", stream_context_create(['ssl' => [
+            'verify_peer' => false,
+        ]]));
+        break;
+    case 'https-to-http-port':
+        get('https to the plain port', "https://$host:$httpPort/hello.txt", stream_context_create(['ssl' => [
+            'cafile' => "$certs/ca.pem",
+        ]]));
+        break;
+    case 'refused':
+        get('refused', "$http/hello.txt", null);
+        stream('fopen', "$http/hello.txt", stream_context_create(['http' => ['timeout' => 5]]));
+        break;
+    default:
+        fwrite(STDERR, "unknown scenario $scenario\n");
+        exit(2);
+}
