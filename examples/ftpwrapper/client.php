@@ -55,6 +55,7 @@ switch ($scenario) {
         out('file_get_contents', file_get_contents("$ftp/pub/hello.txt"));
         out('offset 6', file_get_contents("$ftp/pub/hello.txt", false, null, 6));
         out('length 5', file_get_contents("$ftp/pub/hello.txt", false, null, 0, 5));
+        out('resume_pos 6', file_get_contents("$ftp/pub/hello.txt", false, stream_context_create(['ftp' => ['resume_pos' => 6]])));
         read("$ftp/pub/hello.txt", null);
         break;
     case 'put':
@@ -67,6 +68,21 @@ switch ($scenario) {
         out('list of strings', file_put_contents("$ftp/pub/list.txt", ['a', 'b', "c\n"]));
         out('read back', file_get_contents("$ftp/pub/list.txt"));
         out('not writable', file_put_contents("$ftp/top.txt", "x"));
+        break;
+    case 'modes':
+        $fp = fopen("$ftp/pub/written.txt", 'w');
+        out('fopen w', $fp);
+        out('fwrite', fwrite($fp, "written with fwrite\n"));
+        out('fclose', fclose($fp));
+        out('read back', file_get_contents("$ftp/pub/written.txt"));
+        $fp = fopen("$ftp/pub/written.txt", 'a');
+        out('fopen a', $fp);
+        out('fwrite', fwrite($fp, "appended\n"));
+        out('fclose', fclose($fp));
+        out('read back', file_get_contents("$ftp/pub/written.txt"));
+        out('fopen w existing', fopen("$ftp/pub/written.txt", 'w'));
+        out('fopen x', fopen("$ftp/pub/new.txt", 'x'));
+        out('fopen r+', fopen("$ftp/pub/written.txt", 'r+'));
         break;
     case 'stat':
         stat_url("$ftp/pub/hello.txt");

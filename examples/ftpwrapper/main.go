@@ -172,6 +172,7 @@ func run(args []string, tr *livetest.Transcript) error {
 		out("file_get_contents", get(ftp+"/pub/hello.txt"))
 		out("offset 6", c.fileGetContents(ftp+"/pub/hello.txt", nil, 6, compat.NullInt))
 		out("length 5", c.fileGetContents(ftp+"/pub/hello.txt", nil, 0, 5))
+		out("resume_pos 6", c.fileGetContents(ftp+"/pub/hello.txt", c.context(compat.Options{"ftp": {"resume_pos": 6}}), 0, compat.NullInt))
 		c.read(ftp+"/pub/hello.txt", nil)
 	case "put":
 		out("new", c.filePutContents(ftp+"/pub/new.txt", "first\n", 0, nil))
@@ -183,6 +184,39 @@ func run(args []string, tr *livetest.Transcript) error {
 		out("list of strings", c.filePutContents(ftp+"/pub/list.txt", []string{"a", "b", "c\n"}, 0, nil))
 		out("read back", get(ftp+"/pub/list.txt"))
 		out("not writable", c.filePutContents(ftp+"/top.txt", "x", 0, nil))
+	case "modes":
+		for _, step := range []struct{ mode, label, data string }{
+			{"w", "fopen w", "written with fwrite\n"},
+			{"a", "fopen a", "appended\n"},
+		} {
+			if c.err != nil {
+				break
+			}
+			fp, err := rt.Fopen(ftp+"/pub/written.txt", step.mode, false, nil)
+			if !c.ok(err) {
+				break
+			}
+			out(step.label, fp)
+			n, ok, err := rt.Fwrite(fp, step.data)
+			if !c.ok(err) {
+				break
+			}
+			out("fwrite", livetest.OrFalse(n, ok))
+			out("fclose", c.boolCall(func() (bool, error) { return rt.Fclose(fp) }))
+			out("read back", get(ftp+"/pub/written.txt"))
+		}
+		for _, step := range []struct{ label, file, mode string }{
+			{"fopen w existing", "written.txt", "w"},
+			{"fopen x", "new.txt", "x"},
+			{"fopen r+", "written.txt", "r+"},
+		} {
+			if c.err != nil {
+				break
+			}
+			fp, err := rt.Fopen(ftp+"/pub/"+step.file, step.mode, false, nil)
+			c.ok(err)
+			out(step.label, fp)
+		}
 	case "stat":
 		c.statURL(ftp + "/pub/hello.txt")
 		c.statURL(ftp + "/pub")

@@ -90,6 +90,21 @@ switch ($scenario) {
             'method' => 'PUT',
             'user_agent' => 'phpsock-example/1.0',
         ]]));
+        get('post, 303 to GET', "$http/see-other", stream_context_create(['http' => [
+            'method' => 'POST',
+            'header' => ['Content-Type: text/plain', 'X-Demo: array'],
+            'content' => 'body',
+        ]]));
+        break;
+    case 'functions':
+        out('file', file("$http/ssi/page.txt", FILE_IGNORE_NEW_LINES));
+        out('headers', $http_response_header);
+        out('copy', copy("$http/hello.txt", 'php://memory'));
+        out('copy missing', copy("$http/missing", 'php://memory'));
+        out('fopen w', fopen("$http/hello.txt", 'w'));
+        out('fopen r+', fopen("$http/hello.txt", 'r+'));
+        out('file_put_contents', file_put_contents("$http/hello.txt", 'x'));
+        out('file_exists', file_exists("$http/hello.txt"));
         break;
     case 'https':
         $ctx = stream_context_create(['ssl' => [

@@ -210,7 +210,46 @@ func run(args []string, tr *livetest.Transcript) error {
 				"method":     "PUT",
 				"user_agent": "phpsock-example/1.0",
 			}}),
+			get("post, 303 to GET", http+"/see-other", compat.Options{"http": {
+				"method":  "POST",
+				"header":  []string{"Content-Type: text/plain", "X-Demo: array"},
+				"content": "body",
+			}}),
 		)
+	case "functions":
+		lines, ok, err := rt.File(http+"/ssi/page.txt", compat.FILE_IGNORE_NEW_LINES, nil)
+		if err != nil {
+			return err
+		}
+		c.out("file", livetest.OrFalse(lines, ok))
+		c.out("headers", rt.HTTPResponseHeader())
+		copied, err := rt.Copy(http+"/hello.txt", "php://memory")
+		if err != nil {
+			return err
+		}
+		c.out("copy", copied)
+		if copied, err = rt.Copy(http+"/missing", "php://memory"); err != nil {
+			return err
+		}
+		c.out("copy missing", copied)
+		for _, mode := range []string{"w", "r+"} {
+			fp, err := rt.Fopen(http+"/hello.txt", mode, false, nil)
+			if err != nil {
+				return err
+			}
+			c.out("fopen "+mode, fp)
+		}
+		n, ok, err := rt.FilePutContents(http+"/hello.txt", "x", 0, nil)
+		if err != nil {
+			return err
+		}
+		c.out("file_put_contents", livetest.OrFalse(n, ok))
+		exists, err := rt.FileExists(http + "/hello.txt")
+		if err != nil {
+			return err
+		}
+		c.out("file_exists", exists)
+		return nil
 	case "https":
 		ctx, err := c.context(compat.Options{"ssl": {
 			"cafile":    certs + "/ca.pem",

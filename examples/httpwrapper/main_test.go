@@ -17,6 +17,7 @@ import (
 
 // nginxConf serves the same site on a plain and a TLS port: a static file,
 // a relative 301 redirect (absolute_redirect off) to it, a redirect loop,
+// a 303 to the echo,
 // nginx's 404 page, a request echo (return reads no file, so it answers
 // POST and PUT) and a server-side include, whose output has no length
 // known in advance: nginx sends it chunked to HTTP/1.1 clients and ends
@@ -44,6 +45,7 @@ http {
         listen 127.0.0.1:%[4]d ssl;
         location = /old { return 301 /hello.txt; }
         location = /loop { return 302 /loop; }
+        location = /see-other { return 303 /echo; }
         location = /echo {
             return 200 "method=$request_method length=$http_content_length type=$content_type demo=$http_x_demo agent=$http_user_agent\n";
         }
@@ -121,7 +123,7 @@ func TestHTTPWrapper(t *testing.T) {
 	certs := livetest.CertDir(t)
 	httpPort, httpsPort := startNginx(t, certs)
 	host := "127.0.0.1"
-	for _, scenario := range []string{"get", "redirect", "loop", "notfound", "chunked", "post",
+	for _, scenario := range []string{"get", "redirect", "loop", "notfound", "chunked", "post", "functions",
 		"https", "https-wrong-name", "https-no-cafile", "https-to-http-port"} {
 		t.Run(scenario, func(t *testing.T) {
 			compare(t, scenario, host, strconv.Itoa(httpPort), strconv.Itoa(httpsPort), certs)
