@@ -106,6 +106,18 @@ switch ($scenario) {
         out('file_put_contents', file_put_contents("$http/hello.txt", 'x'));
         out('file_exists', file_exists("$http/hello.txt"));
         break;
+    case 'proxy':
+        // nginx itself as the proxy: it serves an absolute-form request
+        // line, and answers CONNECT (https through a proxy) with an error.
+        get('request_fulluri', "$http/hello.txt", stream_context_create(['http' => [
+            'proxy' => "tcp://$host:$httpPort",
+            'request_fulluri' => true,
+        ]]));
+        get('https through CONNECT', "$https/hello.txt", stream_context_create([
+            'http' => ['proxy' => "tcp://$host:$httpPort"],
+            'ssl' => ['cafile' => "$certs/ca.pem"],
+        ]));
+        break;
     case 'https':
         $ctx = stream_context_create(['ssl' => [
             'cafile' => "$certs/ca.pem",
@@ -136,6 +148,11 @@ switch ($scenario) {
         get('https to the plain port', "https://$host:$httpPort/hello.txt", stream_context_create(['ssl' => [
             'cafile' => "$certs/ca.pem",
         ]]));
+        break;
+    case 'paused':
+        // The server accepts (the kernel does) and answers nothing.
+        get('timeout 1', "$http/hello.txt", stream_context_create(['http' => ['timeout' => 1]]));
+        stream('fopen timeout 0.5', "$http/hello.txt", stream_context_create(['http' => ['timeout' => 0.5]]));
         break;
     case 'refused':
         get('refused', "$http/hello.txt", null);

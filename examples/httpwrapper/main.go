@@ -250,6 +250,19 @@ func run(args []string, tr *livetest.Transcript) error {
 		}
 		c.out("file_exists", exists)
 		return nil
+	case "proxy":
+		// nginx itself as the proxy: it serves an absolute-form request
+		// line, and answers CONNECT (https through a proxy) with an error.
+		return steps(
+			get("request_fulluri", http+"/hello.txt", compat.Options{"http": {
+				"proxy":           "tcp://" + host + ":" + httpPort,
+				"request_fulluri": true,
+			}}),
+			get("https through CONNECT", https+"/hello.txt", compat.Options{
+				"http": {"proxy": "tcp://" + host + ":" + httpPort},
+				"ssl":  {"cafile": certs + "/ca.pem"},
+			}),
+		)
 	case "https":
 		ctx, err := c.context(compat.Options{"ssl": {
 			"cafile":    certs + "/ca.pem",
@@ -287,6 +300,12 @@ func run(args []string, tr *livetest.Transcript) error {
 			get("https to the plain port", "https://"+host+":"+httpPort+"/hello.txt", compat.Options{"ssl": {
 				"cafile": certs + "/ca.pem",
 			}}),
+		)
+	case "paused":
+		// The server accepts (the kernel does) and answers nothing.
+		return steps(
+			get("timeout 1", http+"/hello.txt", compat.Options{"http": {"timeout": 1}}),
+			stream("fopen timeout 0.5", http+"/hello.txt", compat.Options{"http": {"timeout": 0.5}}),
 		)
 	case "refused":
 		return steps(

@@ -78,8 +78,8 @@ func site(t *testing.T, dir string) {
 }
 
 // startNginx starts nginx with nginxConf in t.TempDir() and returns its
-// plain and TLS ports.
-func startNginx(t *testing.T, certs string) (httpPort, httpsPort int) {
+// plain and TLS ports and its process.
+func startNginx(t *testing.T, certs string) (httpPort, httpsPort int, cmd *exec.Cmd) {
 	bin := livetest.Need(t, "nginx", "nginx-light")
 	httpPort, httpsPort = livetest.FreePort(t), livetest.FreePort(t)
 	dir := t.TempDir()
@@ -94,8 +94,9 @@ func startNginx(t *testing.T, certs string) (httpPort, httpsPort int) {
 	if err := os.WriteFile(conf, []byte(fmt.Sprintf(nginxConf, dir, certs, httpPort, httpsPort)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	livetest.Start(t, exec.Command(bin, "-p", dir, "-c", conf, "-e", "stderr"), fmt.Sprintf("127.0.0.1:%d", httpsPort))
-	return httpPort, httpsPort
+	cmd = exec.Command(bin, "-p", dir, "-c", conf, "-e", "stderr")
+	livetest.Start(t, cmd, fmt.Sprintf("127.0.0.1:%d", httpsPort))
+	return httpPort, httpsPort, cmd
 }
 
 // masks: the Date header, the one part of nginx's answers that changes
@@ -121,14 +122,19 @@ func compare(t *testing.T, args ...string) {
 func TestHTTPWrapper(t *testing.T) {
 	livetest.Need(t, "php", "php8.2-cli")
 	certs := livetest.CertDir(t)
-	httpPort, httpsPort := startNginx(t, certs)
+	httpPort, httpsPort, nginx := startNginx(t, certs)
 	host := "127.0.0.1"
-	for _, scenario := range []string{"get", "redirect", "loop", "notfound", "chunked", "post", "functions",
+	for _, scenario := range []string{"get", "redirect", "loop", "notfound", "chunked", "post", "functions", "proxy",
 		"https", "https-wrong-name", "https-no-cafile", "https-to-http-port"} {
 		t.Run(scenario, func(t *testing.T) {
 			compare(t, scenario, host, strconv.Itoa(httpPort), strconv.Itoa(httpsPort), certs)
 		})
 	}
+	t.Run("paused", func(t *testing.T) {
+		resume := livetest.Pause(nginx)
+		defer resume()
+		compare(t, "paused", host, strconv.Itoa(httpPort), strconv.Itoa(httpsPort), certs)
+	})
 	t.Run("refused", func(t *testing.T) {
 		free := strconv.Itoa(livetest.FreePort(t))
 		compare(t, "refused", host, free, free, certs)
