@@ -126,6 +126,20 @@ switch ($scenario) {
         get('https', "$https/hello.txt", $ctx);
         stream('fopen', "$https/hello.txt", $ctx);
         get('redirect', "$https/old", $ctx);
+        get('http to https', "$http/to-https", $ctx);
+        break;
+    case 'large':
+        // 1 MiB, with a Content-Length and then chunked (through SSI).
+        $body = file_get_contents("$http/large.bin");
+        out('length', strlen($body));
+        out('md5', md5($body));
+        $body = file_get_contents("$http/ssi/large.txt", false, stream_context_create(['http' => [
+            'protocol_version' => 1.1,
+            'header' => 'Connection: close',
+        ]]));
+        out('chunked length', strlen($body));
+        out('chunked md5', md5($body));
+        out('headers', $http_response_header);
         break;
     case 'https-wrong-name':
         get('wrong peer_name', "$https/hello.txt", stream_context_create(['ssl' => [

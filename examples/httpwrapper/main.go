@@ -16,6 +16,7 @@
 package main
 
 import (
+	"crypto/md5"
 	"fmt"
 	"net/url"
 	"os"
@@ -275,7 +276,36 @@ func run(args []string, tr *livetest.Transcript) error {
 			func() error { return c.get("https", https+"/hello.txt", ctx) },
 			func() error { return c.stream("fopen", https+"/hello.txt", ctx) },
 			func() error { return c.get("redirect", https+"/old", ctx) },
+			func() error { return c.get("http to https", http+"/to-https", ctx) },
 		)
+	case "large":
+		// 1 MiB, with a Content-Length and then chunked (through SSI).
+		body, ok, err := rt.FileGetContents(http+"/large.bin", false, nil, 0, compat.NullInt)
+		if err != nil {
+			return err
+		}
+		if !ok { // strlen(false) is 0, md5(false) md5('')
+			body = ""
+		}
+		c.out("length", len(body))
+		c.out("md5", fmt.Sprintf("%x", md5.Sum([]byte(body))))
+		ctx, err := c.context(compat.Options{"http": {
+			"protocol_version": 1.1,
+			"header":           "Connection: close",
+		}})
+		if err != nil {
+			return err
+		}
+		if body, ok, err = rt.FileGetContents(http+"/ssi/large.txt", false, ctx, 0, compat.NullInt); err != nil {
+			return err
+		}
+		if !ok {
+			body = ""
+		}
+		c.out("chunked length", len(body))
+		c.out("chunked md5", fmt.Sprintf("%x", md5.Sum([]byte(body))))
+		c.out("headers", rt.HTTPResponseHeader())
+		return nil
 	case "https-wrong-name":
 		return steps(
 			get("wrong peer_name", https+"/hello.txt", compat.Options{"ssl": {

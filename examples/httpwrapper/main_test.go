@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 
 // nginxConf serves the same site on a plain and a TLS port: a static file,
 // a relative 301 redirect (absolute_redirect off) to it, a redirect loop,
-// a 303 to the echo,
+// a 303 to the echo, a 302 from http to https,
 // nginx's 404 page, a request echo (return reads no file, so it answers
 // POST and PUT) and a server-side include, whose output has no length
 // known in advance: nginx sends it chunked to HTTP/1.1 clients and ends
@@ -46,6 +47,7 @@ http {
         location = /old { return 301 /hello.txt; }
         location = /loop { return 302 /loop; }
         location = /see-other { return 303 /echo; }
+        location = /to-https { return 302 https://127.0.0.1:%[4]d/hello.txt; }
         location = /echo {
             return 200 "method=$request_method length=$http_content_length type=$content_type demo=$http_x_demo agent=$http_user_agent\n";
         }
@@ -62,6 +64,13 @@ func site(t *testing.T, dir string) {
 		"www/ssi/part.txt": "an included part\n",
 		"www/ssi/page.txt": "before the include\n<!--# include file=\"part.txt\" -->after the include\n",
 	}
+	// 1 MiB of numbered lines, served as it is and through SSI.
+	var large strings.Builder
+	for i := 0; large.Len() < 1<<20; i++ {
+		fmt.Fprintf(&large, "line %07d of the large body\n", i)
+	}
+	files["www/large.bin"] = large.String()
+	files["www/ssi/large.txt"] = "<!--# include virtual=\"/large.bin\" -->" + "end\n"
 	mtime := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 	for name, body := range files {
 		p := filepath.Join(dir, name)
@@ -124,7 +133,7 @@ func TestHTTPWrapper(t *testing.T) {
 	certs := livetest.CertDir(t)
 	httpPort, httpsPort, nginx := startNginx(t, certs)
 	host := "127.0.0.1"
-	for _, scenario := range []string{"get", "redirect", "loop", "notfound", "chunked", "post", "functions", "proxy",
+	for _, scenario := range []string{"get", "redirect", "loop", "notfound", "chunked", "post", "functions", "proxy", "large",
 		"https", "https-wrong-name", "https-no-cafile", "https-to-http-port"} {
 		t.Run(scenario, func(t *testing.T) {
 			compare(t, scenario, host, strconv.Itoa(httpPort), strconv.Itoa(httpsPort), certs)
