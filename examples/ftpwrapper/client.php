@@ -127,6 +127,23 @@ switch ($scenario) {
         out('read back', file_get_contents("$ftps/pub/tls.txt", false, $ctx));
         out('unlink', unlink("$ftps/pub/tls.txt", $ctx));
         break;
+    case 'large':
+        // 1 MiB up and down, plain and over TLS.
+        $data = str_repeat("0123456789abcdef", 65536);
+        $ctx = stream_context_create([
+            'ftp' => ['overwrite' => true],
+            'ssl' => ['cafile' => "$certs/ca.pem", 'peer_name' => 'localhost'],
+        ]);
+        foreach ([$ftp, $ftps] as $base) {
+            out('file_put_contents', file_put_contents("$base/pub/large.bin", $data, 0, $ctx));
+            // filesize takes no context: ftps:// verifies with the
+            // default one, without the test's CA.
+            out('filesize', filesize("$base/pub/large.bin"));
+            $back = file_get_contents("$base/pub/large.bin", false, $ctx);
+            out('length', strlen($back));
+            out('same', $back === $data);
+        }
+        break;
     case 'ftps-wrong-name':
         out('wrong peer_name', file_get_contents("$ftps/pub/hello.txt", false, stream_context_create(['ssl' => [
             'cafile' => "$certs/ca.pem",

@@ -17,6 +17,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/phpsock/phpsock/compat"
 	"github.com/phpsock/phpsock/examples/internal/livetest"
@@ -255,6 +256,28 @@ func run(args []string, tr *livetest.Transcript) error {
 		out("file_put_contents", c.filePutContents(ftps+"/pub/tls.txt", "over TLS\n", 0, ctx))
 		out("read back", c.fileGetContents(ftps+"/pub/tls.txt", ctx, 0, compat.NullInt))
 		out("unlink", unlink(ftps+"/pub/tls.txt", ctx))
+	case "large":
+		// 1 MiB up and down, plain and over TLS.
+		data := strings.Repeat("0123456789abcdef", 65536)
+		ctx := c.context(compat.Options{
+			"ftp": {"overwrite": true},
+			"ssl": {"cafile": certs + "/ca.pem", "peer_name": "localhost"},
+		})
+		for _, base := range []string{ftp, ftps} {
+			out("file_put_contents", c.filePutContents(base+"/pub/large.bin", data, 0, ctx))
+			if c.err != nil {
+				break
+			}
+			// filesize takes no context: ftps:// verifies with the
+			// default one, without the test's CA.
+			size, ok, err := rt.Filesize(base + "/pub/large.bin")
+			c.ok(err)
+			out("filesize", livetest.OrFalse(size, ok))
+			back := c.fileGetContents(base+"/pub/large.bin", ctx, 0, compat.NullInt)
+			s, _ := back.(string) // strlen(false) is 0
+			out("length", len(s))
+			out("same", back == data)
+		}
 	case "ftps-wrong-name":
 		out("wrong peer_name", c.fileGetContents(ftps+"/pub/hello.txt", c.context(compat.Options{"ssl": {
 			"cafile":    certs + "/ca.pem",

@@ -185,7 +185,7 @@ func TestFTPWrapper(t *testing.T) {
 	certs := livetest.CertDir(t)
 	s := startVsftpd(t, certs)
 	host, port := "127.0.0.1", strconv.Itoa(s.port)
-	for _, scenario := range []string{"get", "put", "modes", "stat", "dirs", "missing", "login",
+	for _, scenario := range []string{"get", "put", "modes", "stat", "dirs", "missing", "login", "large",
 		"ftps", "ftps-wrong-name", "ftps-no-cafile"} {
 		t.Run(scenario, func(t *testing.T) { compare(t, s, scenario, host, port, certs) })
 	}
