@@ -161,6 +161,13 @@ switch ($scenario) {
             'verify_peer' => false,
         ]])));
         break;
+    case 'paused':
+        // The server accepts (the kernel does) and answers nothing: the
+        // wrapper waits default_socket_timeout for the greeting.
+        out('ini_set', ini_set('default_socket_timeout', '1'));
+        out('file_get_contents', file_get_contents("$ftp/pub/hello.txt"));
+        out('file_exists', file_exists("$ftp/pub/hello.txt"));
+        break;
     case 'refused':
         out('file_get_contents', file_get_contents("$ftp/pub/hello.txt"));
         out('file_put_contents', file_put_contents("$ftp/pub/new.txt", "x"));

@@ -293,6 +293,14 @@ func run(args []string, tr *livetest.Transcript) error {
 		out("verify_peer off", c.fileGetContents(ftps+"/pub/hello.txt", c.context(compat.Options{"ssl": {
 			"verify_peer": false,
 		}}), 0, compat.NullInt))
+	case "paused":
+		// The server accepts (the kernel does) and answers nothing: the
+		// wrapper waits default_socket_timeout for the greeting.
+		old, err := rt.Call("ini_set", "default_socket_timeout", "1")
+		c.ok(err)
+		out("ini_set", old)
+		out("file_get_contents", get(ftp+"/pub/hello.txt"))
+		out("file_exists", exists(ftp+"/pub/hello.txt"))
 	case "refused":
 		out("file_get_contents", get(ftp+"/pub/hello.txt"))
 		out("file_put_contents", c.filePutContents(ftp+"/pub/new.txt", "x", 0, nil))

@@ -69,6 +69,7 @@ type server struct {
 	dir  string // its configuration, files and logs
 	port int
 	ftp  *user.User
+	cmd  *exec.Cmd
 }
 
 // startVsftpd configures vsftpd in t.TempDir() (vsftpdConf) and starts it
@@ -129,6 +130,7 @@ func startVsftpd(t *testing.T, certs string) *server {
 		}
 	})
 	livetest.Start(t, cmd, fmt.Sprintf("127.0.0.1:%d", s.port))
+	s.cmd = cmd
 	return s
 }
 
@@ -189,6 +191,11 @@ func TestFTPWrapper(t *testing.T) {
 		"ftps", "ftps-wrong-name", "ftps-no-cafile"} {
 		t.Run(scenario, func(t *testing.T) { compare(t, s, scenario, host, port, certs) })
 	}
+	t.Run("paused", func(t *testing.T) {
+		resume := livetest.Pause(s.cmd)
+		defer resume()
+		compare(t, nil, "paused", host, port, certs)
+	})
 	t.Run("refused", func(t *testing.T) {
 		compare(t, nil, "refused", host, strconv.Itoa(livetest.FreePort(t)), certs)
 	})
