@@ -36,6 +36,7 @@ function stream(string $label, string $url, $ctx): void
     $meta = stream_get_meta_data($fp);
     out('wrapper_type', $meta['wrapper_type']);
     out('wrapper_data', $meta['wrapper_data']);
+    out('crypto', $meta['crypto'] ?? null);
     $body = '';
     while (!feof($fp)) {
         $chunk = fread($fp, 5);

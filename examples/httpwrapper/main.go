@@ -77,6 +77,8 @@ func (c *client) stream(label, url string, ctx *compat.Resource) error {
 	}
 	c.out("wrapper_type", meta.WrapperType)
 	c.out("wrapper_data", meta.WrapperData)
+	crypto, _ := meta.Array.Get("crypto") // ?? null: absent is nil
+	c.out("crypto", crypto)
 	body := ""
 	for {
 		eof, err := c.rt.Feof(fp)

@@ -41,6 +41,12 @@ http {
     root %[1]s/www;
     ssl_certificate %[2]s/localhost.pem;
     ssl_certificate_key %[2]s/localhost.key;
+    # The server picks the TLS 1.3 suite: by the client's preference,
+    # PHP's OpenSSL gets TLS_AES_256_GCM_SHA384 and Go's crypto/tls
+    # TLS_AES_128_GCM_SHA256 (see livetest.StartDovecot).
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_prefer_server_ciphers on;
+    ssl_conf_command Ciphersuites TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256;
     server {
         listen 127.0.0.1:%[3]d;
         listen 127.0.0.1:%[4]d ssl;
