@@ -91,6 +91,15 @@ switch ($scenario) {
             'method' => 'PUT',
             'user_agent' => 'phpsock-example/1.0',
         ]]));
+        get('http/1.1, own Host and User-Agent', "$http/echo", stream_context_create(['http' => [
+            'protocol_version' => '1.1',
+            'header' => "Host: example.test\r\nUser-Agent: from-header/2",
+            'user_agent' => 'from-option/1',
+        ]]));
+        get('content on GET', "$http/echo", stream_context_create(['http' => [
+            'content' => 'ignored?',
+            'header' => 'Content-Length: 8',
+        ]]));
         get('post, 303 to GET', "$http/see-other", stream_context_create(['http' => [
             'method' => 'POST',
             'header' => ['Content-Type: text/plain', 'X-Demo: array'],

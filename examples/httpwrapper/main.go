@@ -213,6 +213,15 @@ func run(args []string, tr *livetest.Transcript) error {
 				"method":     "PUT",
 				"user_agent": "phpsock-example/1.0",
 			}}),
+			get("http/1.1, own Host and User-Agent", http+"/echo", compat.Options{"http": {
+				"protocol_version": "1.1",
+				"header":           "Host: example.test\r\nUser-Agent: from-header/2",
+				"user_agent":       "from-option/1",
+			}}),
+			get("content on GET", http+"/echo", compat.Options{"http": {
+				"content": "ignored?",
+				"header":  "Content-Length: 8",
+			}}),
 			get("post, 303 to GET", http+"/see-other", compat.Options{"http": {
 				"method":  "POST",
 				"header":  []string{"Content-Type: text/plain", "X-Demo: array"},

@@ -55,7 +55,7 @@ http {
         location = /see-other { return 303 /echo; }
         location = /to-https { return 302 https://127.0.0.1:%[4]d/hello.txt; }
         location = /echo {
-            return 200 "method=$request_method length=$http_content_length type=$content_type demo=$http_x_demo agent=$http_user_agent\n";
+            return 200 "method=$request_method length=$http_content_length type=$content_type demo=$http_x_demo agent=$http_user_agent host=$http_host connection=$http_connection\n";
         }
         location /ssi/ { ssi on; ssi_types text/plain; }
     }
