@@ -68,6 +68,8 @@ switch ($scenario) {
         out('list of strings', file_put_contents("$ftp/pub/list.txt", ['a', 'b', "c\n"]));
         out('read back', file_get_contents("$ftp/pub/list.txt"));
         out('not writable', file_put_contents("$ftp/top.txt", "x"));
+        out('encoded name', file_put_contents("$ftp/pub/two%20words.txt", "percent\n"));
+        out('exists as', [file_exists("$ftp/pub/two%20words.txt"), file_exists("$ftp/pub/two words.txt")]);
         break;
     case 'modes':
         $fp = fopen("$ftp/pub/written.txt", 'w');

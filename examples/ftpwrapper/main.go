@@ -185,6 +185,8 @@ func run(args []string, tr *livetest.Transcript) error {
 		out("list of strings", c.filePutContents(ftp+"/pub/list.txt", []string{"a", "b", "c\n"}, 0, nil))
 		out("read back", get(ftp+"/pub/list.txt"))
 		out("not writable", c.filePutContents(ftp+"/top.txt", "x", 0, nil))
+		out("encoded name", c.filePutContents(ftp+"/pub/two%20words.txt", "percent\n", 0, nil))
+		out("exists as", []any{exists(ftp + "/pub/two%20words.txt"), exists(ftp + "/pub/two words.txt")})
 	case "modes":
 		for _, step := range []struct{ mode, label, data string }{
 			{"w", "fopen w", "written with fwrite\n"},
