@@ -1,6 +1,7 @@
 // Package livetest runs the examples' PHP clients and their Go ports
-// against real servers (redis-server, postfix, dovecot, stunnel4, nginx)
-// that the tests start on loopback, and compares the two transcripts.
+// against real servers (redis-server, postfix, dovecot, stunnel4, nginx,
+// vsftpd) that the tests start on loopback, and compares the two
+// transcripts.
 //
 // A test needs its server binary (Need skips the test, naming the Debian
 // package, when it is absent), starts the server with its configuration
