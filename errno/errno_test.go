@@ -35,7 +35,7 @@ func TestMessage(t *testing.T) {
 		{115, "Operation now in progress"},
 		{133, "Memory page has hardware error"},
 		{41, "Unknown error 41"},   // hole in the Linux numbering
-		{134, "Unknown error 134"}, // x/sys has a name (EFTYPE), glibc no text
+		{134, "Unknown error 134"}, // past glibc 2.36's table (newer x/sys names it EFTYPE)
 		{4000, "Unknown error 4000"},
 		{99999, "Unknown error 99999"},
 		{1<<31 - 1, "Unknown error 2147483647"},

@@ -2,7 +2,7 @@
 // Regenerate on a Linux/glibc host: go run ./tools/mkerrno -dir errno
 //
 // EAI_* codes as defined by <netdb.h> with _GNU_SOURCE.
-// Generated from GNU C Library 2.36 and golang.org/x/sys v0.50.0.
+// Generated from GNU C Library 2.36 and golang.org/x/sys v0.47.0.
 
 package errno
 

@@ -3,7 +3,7 @@
 //
 // Texts of strerror and gai_strerror in the "C" locale, errno names from
 // unix.ErrnoName.
-// Generated from GNU C Library 2.36 and golang.org/x/sys v0.50.0.
+// Generated from GNU C Library 2.36 and golang.org/x/sys v0.47.0.
 
 //go:build linux
 
@@ -169,7 +169,6 @@ var errnoTable = [...]struct {
 	131: {"ENOTRECOVERABLE", "State not recoverable"},
 	132: {"ERFKILL", "Operation not possible due to RF-kill"},
 	133: {"EHWPOISON", "Memory page has hardware error"},
-	134: {"EFTYPE", ""},
 }
 
 // gaiTable holds gai_strerror's text for each EAI_* code, sorted by code.
