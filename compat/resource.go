@@ -32,6 +32,9 @@ type Resource struct {
 	// function's). queueMu guards it: two goroutines may use one resource.
 	queueMu sync.Mutex
 	queued  []Diagnostic
+	// hasQueued is len(queued) > 0, read without the lock: most calls
+	// find nothing queued and should not pay for the mutex.
+	hasQueued atomic.Bool
 }
 
 func newStreamResource(s *phpstream.Stream, persistent bool, key string) *Resource {
@@ -44,15 +47,20 @@ func newStreamResource(s *phpstream.Stream, persistent bool, key string) *Resour
 func (r *Resource) queue(d Diagnostic) {
 	r.queueMu.Lock()
 	r.queued = append(r.queued, d)
+	r.hasQueued.Store(true)
 	r.queueMu.Unlock()
 }
 
 // takeQueued returns and clears what the stream raised.
 func (r *Resource) takeQueued() []Diagnostic {
+	if !r.hasQueued.Load() {
+		return nil
+	}
 	r.queueMu.Lock()
 	defer r.queueMu.Unlock()
 	d := r.queued
 	r.queued = nil
+	r.hasQueued.Store(false)
 	return d
 }
 

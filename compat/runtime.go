@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/phpsock/phpsock/internal/phpvalue"
@@ -72,6 +73,8 @@ type runtimeState struct {
 	wrappers  *phpstream.Registry
 	classes   func(name string) (WrapperClass, bool)
 	exception error
+	// hasException is exception != nil, for the checks every call makes.
+	hasException atomic.Bool
 }
 
 // NewRuntime returns a runtime emulating PHP 8.2's CLI on Linux with PHP's

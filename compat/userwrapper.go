@@ -94,16 +94,21 @@ func (rt *Runtime) throw(err error) {
 	rt.mu.Lock()
 	if rt.exception == nil {
 		rt.exception = err
+		rt.hasException.Store(true)
 	}
 	rt.mu.Unlock()
 }
 
 // takeException returns and clears what throw recorded.
 func (rt *Runtime) takeException() error {
+	if !rt.hasException.Load() {
+		return nil // the common case, without the runtime's lock
+	}
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	err := rt.exception
 	rt.exception = nil
+	rt.hasException.Store(false)
 	return err
 }
 
@@ -369,11 +374,7 @@ func (u *userOps) Alive(diag phpstream.DiagnosticFunc) bool {
 
 // exceptionPending reports whether a wrapper method threw during the
 // current call.
-func (rt *Runtime) exceptionPending() bool {
-	rt.mu.Lock()
-	defer rt.mu.Unlock()
-	return rt.exception != nil
-}
+func (rt *Runtime) exceptionPending() bool { return rt.hasException.Load() }
 
 // Write is php_userstreamop_write.
 func (u *userOps) Write(diag phpstream.DiagnosticFunc, p []byte) (int, bool) {

@@ -75,12 +75,16 @@ type serverInfo struct {
 var servers sync.Map // weak.Pointer[Stream] -> *serverInfo
 
 func registerServer(s *Stream, info *serverInfo) {
+	s.server = true // before the stream is handed out: read without a lock
 	wp := weak.Make(s)
 	servers.Store(wp, info)
 	runtime.AddCleanup(s, func(k weak.Pointer[Stream]) { servers.Delete(k) }, wp)
 }
 
 func serverOf(s *Stream) *serverInfo {
+	if !s.server {
+		return nil // most streams: no weak pointer, no map lookup
+	}
 	v, ok := servers.Load(weak.Make(s))
 	if !ok {
 		return nil

@@ -30,6 +30,7 @@ type Stream struct {
 	kind    transportKind
 	profile *Profile
 	address string // the transport address as given
+	server  bool   // opened by Listen (server.go); set before the stream is handed out
 
 	closed  atomic.Bool
 	onClose closeHooks // afterClose's functions

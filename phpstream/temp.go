@@ -27,6 +27,7 @@ type tempBacking struct {
 	mem       *memoryBacking // nil once spilled
 	pos       int64
 	file      *os.File
+	fd        int // file's descriptor (fileDescriptor)
 	maxMemory int64
 	mode      memoryMode
 }
@@ -41,14 +42,7 @@ func (t *tempBacking) read(p []byte) (int, bool, error) {
 		t.pos += int64(n)
 		return n, eof, nil
 	}
-	n, err := io.ReadFull(t.file, p)
-	switch {
-	case err == io.EOF || err == io.ErrUnexpectedEOF:
-		return n, true, nil
-	case err != nil:
-		return n, true, err
-	}
-	return n, false, nil
+	return fileReadFull(t.file, t.fd, p)
 }
 
 func (t *tempBacking) write(p []byte) (int, error) {
@@ -64,7 +58,7 @@ func (t *tempBacking) write(p []byte) (int, error) {
 		}
 		return n, err
 	}
-	return t.file.Write(p)
+	return fileWriteAll(t.file, t.fd, p)
 }
 
 // spill moves the bytes to a temporary file, at the inner position (a
@@ -82,7 +76,7 @@ func (t *tempBacking) spill() error {
 		os.Remove(f.Name())
 		return err
 	}
-	t.file, t.mem = f, nil
+	t.file, t.fd, t.mem = f, fileDescriptor(f), nil
 	// The file stays named while the stream lives (PHP's fstat shows one
 	// link: recorded memory/temp-spill-stat), is removed by close, and by
 	// this cleanup if the stream is dropped unclosed.
