@@ -173,11 +173,7 @@ func compare(t *testing.T, s *server, args ...string) {
 	if s != nil {
 		s.reset(t)
 	}
-	var tr livetest.Transcript
-	if err := run(args, &tr); err != nil {
-		t.Fatalf("Go port: %v\ntranscript so far:\n%s", err, tr.String())
-	}
-	livetest.Compare(t, php, tr.String())
+	livetest.Compare(t, php, livetest.RunPort(t, run, args...))
 }
 
 // TestFTPWrapper runs every scenario of client.php and its Go port

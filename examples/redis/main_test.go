@@ -129,11 +129,7 @@ var masks = []livetest.Mask{
 func compare(t *testing.T, args ...string) {
 	t.Helper()
 	php := livetest.RunPHP(t, "client.php", args...)
-	var tr livetest.Transcript
-	if err := run(args, &tr); err != nil {
-		t.Fatalf("Go port: %v\ntranscript so far:\n%s", err, tr.String())
-	}
-	livetest.Compare(t, php, tr.String(), masks...)
+	livetest.Compare(t, php, livetest.RunPort(t, run, args...), masks...)
 }
 
 // TestRedis runs every scenario of client.php and its Go port against

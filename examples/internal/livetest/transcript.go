@@ -217,3 +217,15 @@ func RunGo(t testing.TB, client func(rt *compat.Runtime, tr *Transcript, args []
 	}
 	return tr.String()
 }
+
+// RunPort is RunGo for a port whose main function makes its own runtime:
+// run(args, tr) as its main calls it. An error fails t at once, with the
+// transcript so far.
+func RunPort(t testing.TB, run func(args []string, tr *Transcript) error, args ...string) string {
+	t.Helper()
+	var tr Transcript
+	if err := run(args, &tr); err != nil {
+		t.Fatalf("Go port: %v\ntranscript so far:\n%s", err, tr.String())
+	}
+	return tr.String()
+}
