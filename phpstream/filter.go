@@ -1,6 +1,7 @@
 package phpstream
 
 import (
+	"bytes"
 	"compress/flate"
 	"encoding/base64"
 	"errors"
@@ -34,8 +35,8 @@ type streamFilter interface {
 }
 
 // errFilterUnsupported is a filter PHP has that phpsock does not implement
-// (zlib.deflate: Go's compressor cannot give zlib's bytes; consumed;
-// convert.iconv.*): opening a chain with it is ErrUnsupportedURL.
+// (consumed, convert.iconv.*): opening a chain with it is
+// ErrUnsupportedURL.
 var errFilterUnsupported = errors.New("phpstream: filter not supported")
 
 // errFilterCreate is a name a filter factory took but could not make a
@@ -84,7 +85,7 @@ func newFilter(name string) (streamFilter, bool, error) {
 		case "zlib.inflate":
 			return &inflater{}, true, nil
 		case "zlib.deflate":
-			return nil, true, errFilterUnsupported
+			return &deflater{}, true, nil
 		}
 		return nil, true, errFilterCreate
 	}
@@ -291,4 +292,36 @@ func (f *inflater) close() {
 	if f.started && !f.done {
 		f.finish(nil)
 	}
+}
+
+// deflater is zlib.deflate: raw deflate (no zlib header, as PHP's default
+// window gives), at the default level. What it writes is Go's deflate, not
+// zlib's: the same data when inflated, other bytes (docs/porting.md), so
+// recorded cases compare round trips (filter/zlib-deflate-*). A flush
+// (a seek, fflush) is a sync flush; the stream's close finishes the
+// deflate stream.
+type deflater struct {
+	w    *flate.Writer
+	out  bytes.Buffer
+	done bool
+}
+
+func (d *deflater) filter(in []byte, flags filterFlags) ([]byte, bool, error) {
+	if d.done {
+		return nil, false, nil
+	}
+	if d.w == nil {
+		d.w, _ = flate.NewWriter(&d.out, flate.DefaultCompression) // the level is valid
+	}
+	d.w.Write(in) // into a bytes.Buffer: no error
+	switch flags {
+	case filterFlushInc:
+		d.w.Flush()
+	case filterFlushClose:
+		d.w.Close()
+		d.done = true
+	}
+	out := bytes.Clone(d.out.Bytes())
+	d.out.Reset()
+	return out, len(out) == 0 && flags == filterNormal, nil
 }
