@@ -36,11 +36,10 @@ func openPHPStdio(url, path, mode string, o OpenOptions) (s *Stream, err error, 
 		return s, err, true
 	case hasPrefixFold(path, "fd/"):
 		// strtol's reading, and nothing after it (recorded: memory/php-fd-forms).
-		digits := path[3:]
-		if !numericPrefixWhole(digits) {
+		n, rest, digits := strtolEnd(path[3:])
+		if !digits || rest != "" {
 			return nil, &OpenError{Msg: "php://fd/ stream must be specified in the form php://fd/<orig fd>"}, true
 		}
-		n := strtol(digits)
 		if limit := descriptorLimit(); n < 0 || n >= limit {
 			return nil, &OpenError{Msg: "The file descriptors must be non-negative numbers smaller than " + strconv.FormatInt(limit, 10)}, true
 		}
@@ -48,24 +47,6 @@ func openPHPStdio(url, path, mode string, o OpenOptions) (s *Stream, err error, 
 		return s, err, true
 	}
 	return nil, nil, false
-}
-
-// numericPrefixWhole reports whether strtol would read all of s: optional
-// blanks and sign, then digits to the end.
-func numericPrefixWhole(s string) bool {
-	t := strings.TrimLeft(s, " \t\n\v\f\r")
-	if t != "" && (t[0] == '+' || t[0] == '-') {
-		t = t[1:]
-	}
-	if t == "" {
-		return false
-	}
-	for i := 0; i < len(t); i++ {
-		if t[i] < '0' || t[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // openDupFD is a stream over a duplicate of the process's descriptor fd,

@@ -53,19 +53,18 @@ func openZlib(url, path, mode string, o OpenOptions) (*Stream, error) {
 		return nil, failed
 	}
 	b := &zlibBacking{inner: inner, level: gzip.DefaultCompression}
+	modeSet := false
 	for i := 0; i < len(mode); i++ { // gz_open's reading of the mode
 		switch c := mode[i]; {
 		case c == 'r':
-			b.writing = false
-			b.modeSet = true
+			b.writing, modeSet = false, true
 		case c == 'w' || c == 'a':
-			b.writing = true
-			b.modeSet = true
+			b.writing, modeSet = true, true
 		case '0' <= c && c <= '9':
 			b.level = int(c - '0')
 		}
 	}
-	if !b.modeSet {
+	if !modeSet {
 		inner.Close()
 		return nil, failed
 	}
@@ -93,7 +92,6 @@ func (r streamReader) Read(p []byte) (int, error) {
 type zlibBacking struct {
 	inner   *Stream
 	writing bool // opened with w or a (a appends a new member)
-	modeSet bool
 	level   int
 
 	pos      int64 // zlib's x.pos: the uncompressed position
@@ -101,12 +99,13 @@ type zlibBacking struct {
 	skip     int64 // its length
 
 	// reading
-	src   *bufio.Reader
-	zr    *gzip.Reader
-	how   gzHow
-	out   []byte // decompressed and not yet read (zlib's x.next/x.have)
-	ended bool   // nothing more will come
-	err   error  // a data error: every later read fails
+	src      *bufio.Reader
+	zr       *gzip.Reader
+	how      gzHow
+	out      []byte // decompressed and not yet read (zlib's x.next/x.have), in fetchBuf
+	fetchBuf []byte
+	ended    bool  // nothing more will come
+	err      error // a data error: every later read fails
 
 	// writing
 	zw *gzip.Writer
@@ -162,7 +161,11 @@ var errNotReadable = errors.New("phpstream: gzread failed")
 // fetch decompresses (or copies) up to gzFetchSize more bytes into b.out,
 // stopping at the end of a gzip member.
 func (b *zlibBacking) fetch() error {
-	buf := make([]byte, gzFetchSize)
+	// fetch runs only once b.out is used up, so its buffer is reused.
+	if b.fetchBuf == nil {
+		b.fetchBuf = make([]byte, gzFetchSize)
+	}
+	buf := b.fetchBuf
 	n := 0
 	for n < len(buf) && !b.ended {
 		switch b.how {
