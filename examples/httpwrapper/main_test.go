@@ -23,19 +23,7 @@ import (
 // POST and PUT) and a server-side include, whose output has no length
 // known in advance: nginx sends it chunked to HTTP/1.1 clients and ends
 // it by closing the connection for HTTP/1.0 ones.
-const nginxConf = `daemon off;
-master_process off;
-pid %[1]s/nginx.pid;
-error_log stderr;
-events { worker_connections 64; }
-http {
-    access_log off;
-    client_body_temp_path %[1]s/body;
-    proxy_temp_path %[1]s/proxy;
-    fastcgi_temp_path %[1]s/fastcgi;
-    uwsgi_temp_path %[1]s/uwsgi;
-    scgi_temp_path %[1]s/scgi;
-    default_type text/plain;
+const nginxHTTP = `    default_type text/plain;
     absolute_redirect off;
     server_tokens off;
     root %[1]s/www;
@@ -59,7 +47,6 @@ http {
         }
         location /ssi/ { ssi on; ssi_types text/plain; }
     }
-}
 `
 
 // site writes the files nginx serves, with a fixed modification time
@@ -95,7 +82,6 @@ func site(t *testing.T, dir string) {
 // startNginx starts nginx with nginxConf in t.TempDir() and returns its
 // plain and TLS ports and its process.
 func startNginx(t *testing.T, certs string) (httpPort, httpsPort int, cmd *exec.Cmd) {
-	bin := livetest.Need(t, "nginx", "nginx-light")
 	httpPort, httpsPort = livetest.FreePort(t), livetest.FreePort(t)
 	dir := t.TempDir()
 	// nginx's worker runs as nobody: it must reach the files.
@@ -105,12 +91,7 @@ func startNginx(t *testing.T, certs string) (httpPort, httpsPort int, cmd *exec.
 		}
 	}
 	site(t, dir)
-	conf := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(conf, []byte(fmt.Sprintf(nginxConf, dir, certs, httpPort, httpsPort)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd = exec.Command(bin, "-p", dir, "-c", conf, "-e", "stderr")
-	livetest.Start(t, cmd, fmt.Sprintf("127.0.0.1:%d", httpsPort))
+	cmd = livetest.StartNginx(t, dir, fmt.Sprintf(nginxHTTP, dir, certs, httpPort, httpsPort), fmt.Sprintf("127.0.0.1:%d", httpsPort))
 	return httpPort, httpsPort, cmd
 }
 

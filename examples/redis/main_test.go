@@ -79,20 +79,8 @@ func startStunnel(t *testing.T, s *servers) {
 	livetest.Start(t, exec.Command(bin, conf), fmt.Sprintf("127.0.0.1:%d", s.tls12Cipher))
 }
 
-// nginxConf: a plain HTTP port and an HTTPS port that speaks TLS 1.2 only.
-const nginxConf = `daemon off;
-master_process off;
-pid %[1]s/nginx.pid;
-error_log stderr;
-events { worker_connections 64; }
-http {
-    access_log off;
-    client_body_temp_path %[1]s/body;
-    proxy_temp_path %[1]s/proxy;
-    fastcgi_temp_path %[1]s/fastcgi;
-    uwsgi_temp_path %[1]s/uwsgi;
-    scgi_temp_path %[1]s/scgi;
-    server {
+// nginxHTTP: a plain HTTP port and an HTTPS port that speaks TLS 1.2 only.
+const nginxHTTP = `    server {
         listen 127.0.0.1:%[3]d;
         return 200 "plain\n";
     }
@@ -103,18 +91,12 @@ http {
         ssl_protocols TLSv1.2;
         return 200 "tls\n";
     }
-}
 `
 
 func startNginx(t *testing.T, s *servers) {
-	bin := livetest.Need(t, "nginx", "nginx-light")
 	s.httpPlain, s.http12Only = livetest.FreePort(t), livetest.FreePort(t)
 	dir := t.TempDir()
-	conf := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(conf, []byte(fmt.Sprintf(nginxConf, dir, s.certs, s.httpPlain, s.http12Only)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	livetest.Start(t, exec.Command(bin, "-p", dir, "-c", conf, "-e", "stderr"), fmt.Sprintf("127.0.0.1:%d", s.http12Only))
+	livetest.StartNginx(t, dir, fmt.Sprintf(nginxHTTP, dir, s.certs, s.httpPlain, s.http12Only), fmt.Sprintf("127.0.0.1:%d", s.http12Only))
 }
 
 // masks: the connection ids redis hands out, and the length of the
