@@ -52,6 +52,10 @@ func openZlib(url, path, mode string, o OpenOptions) (*Stream, error) {
 		}
 		return nil, failed
 	}
+	// zlib reads and writes the descriptor itself: the wrapped stream's
+	// own notices (a read on a write-only file) are not PHP's here
+	// (recorded: zlib/mode-mixed-rw).
+	inner.SetDiagnostics(nil)
 	b := &zlibBacking{inner: inner, level: gzip.DefaultCompression}
 	modeSet := false
 	for i := 0; i < len(mode); i++ { // gz_open's reading of the mode
@@ -60,6 +64,8 @@ func openZlib(url, path, mode string, o OpenOptions) (*Stream, error) {
 			b.writing, modeSet = false, true
 		case c == 'w' || c == 'a':
 			b.writing, modeSet = true, true
+		case c == 'T':
+			b.direct = true // gz_open's "transparent": writes go out uncompressed
 		case '0' <= c && c <= '9':
 			b.level = int(c - '0')
 		}
@@ -81,12 +87,17 @@ func (r streamReader) Read(p []byte) (int, error) {
 	n, ok := r.s.FreadInto(p)
 	switch {
 	case !ok:
-		return 0, io.ErrUnexpectedEOF
+		return 0, errInnerRead
 	case n == 0:
 		return 0, io.EOF
 	}
 	return n, nil
 }
+
+// errInnerRead is a read of the wrapped stream that failed (a file open
+// for writing only): zlib's read error, which fails gzread (recorded:
+// zlib/mode-mixed-rw).
+var errInnerRead = errors.New("phpstream: compress.zlib: the wrapped stream's read failed")
 
 // zlibBacking is a gzFile over the wrapped stream.
 type zlibBacking struct {
@@ -107,8 +118,13 @@ type zlibBacking struct {
 	ended    bool  // nothing more will come
 	err      error // a data error: every later read fails
 
-	// writing
-	zw *gzip.Writer
+	// writing: what is written goes through zw (not in direct mode) into
+	// outBuf, zlib's 8 KiB output buffer over the wrapped stream, so a write
+	// the file refuses fails only when the buffer goes out (at close).
+	direct bool
+	zw     *gzip.Writer
+	enc    io.Writer // zw, or outBuf in direct mode
+	outBuf *bufio.Writer
 }
 
 // gzHow is zlib's state->how: what the next fetch does.
@@ -170,7 +186,10 @@ func (b *zlibBacking) fetch() error {
 	for n < len(buf) && !b.ended {
 		switch b.how {
 		case gzLook:
-			head, _ := b.src.Peek(2)
+			head, err := b.src.Peek(2)
+			if errors.Is(err, errInnerRead) {
+				return err
+			}
 			switch {
 			case len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b:
 				// zlib judges the header bytes as they come: a wrong
@@ -203,6 +222,9 @@ func (b *zlibBacking) fetch() error {
 		case gzCopy:
 			m, err := b.src.Read(buf[n:])
 			n += m
+			if errors.Is(err, errInnerRead) {
+				return err
+			}
 			if err != nil {
 				b.ended = true
 			}
@@ -259,7 +281,7 @@ func (b *zlibBacking) write(p []byte) (int, error) {
 			return 0, err
 		}
 	}
-	if _, err := b.zw.Write(p); err != nil {
+	if _, err := b.enc.Write(p); err != nil {
 		return 0, err
 	}
 	b.pos += int64(len(p))
@@ -267,15 +289,20 @@ func (b *zlibBacking) write(p []byte) (int, error) {
 }
 
 func (b *zlibBacking) startWriting() error {
-	if b.zw != nil {
+	if b.enc != nil {
 		return nil
 	}
-	zw, err := gzip.NewWriterLevel(streamWriter{b.inner}, b.level)
+	b.outBuf = bufio.NewWriterSize(streamWriter{b.inner}, 8192)
+	if b.direct {
+		b.enc = b.outBuf
+		return nil
+	}
+	zw, err := gzip.NewWriterLevel(b.outBuf, b.level)
 	if err != nil {
 		return err
 	}
 	zw.OS = 3 // zlib's OS_CODE on Unix
-	b.zw = zw
+	b.zw, b.enc = zw, zw
 	return nil
 }
 
@@ -284,7 +311,7 @@ func (b *zlibBacking) zeros(n int64) error {
 	var z [4096]byte
 	for n > 0 {
 		k := min(n, int64(len(z)))
-		if _, err := b.zw.Write(z[:k]); err != nil {
+		if _, err := b.enc.Write(z[:k]); err != nil {
 			return err
 		}
 		b.pos += k
@@ -355,15 +382,16 @@ func (b *zlibBacking) stat() (StatInfo, error) {
 func (b *zlibBacking) close() error {
 	var err error
 	if b.writing {
-		if b.zw == nil {
-			err = b.startWriting()
-		}
+		err = b.startWriting()
 		if err == nil && b.skipping {
 			b.skipping = false
 			err = b.zeros(b.skip)
 		}
-		if err == nil {
+		if err == nil && b.zw != nil {
 			err = b.zw.Close()
+		}
+		if err == nil {
+			err = b.outBuf.Flush()
 		}
 	}
 	if cerr := b.inner.Close(); err == nil {
@@ -374,10 +402,13 @@ func (b *zlibBacking) close() error {
 
 // flush is gzflush(Z_SYNC_FLUSH): what is compressed so far goes out.
 func (b *zlibBacking) flush() bool {
-	if !b.writing || b.zw == nil {
+	if !b.writing || b.enc == nil {
 		return true
 	}
-	return b.zw.Flush() == nil
+	if b.zw != nil && b.zw.Flush() != nil {
+		return false
+	}
+	return b.outBuf.Flush() == nil
 }
 
 func (b *zlibBacking) streamType() string  { return "ZLIB" }
