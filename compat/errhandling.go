@@ -75,8 +75,7 @@ func (rt *Runtime) reporting(level ...int) int {
 	defer rt.mu.Unlock()
 	old := rt.reportingLocked()
 	if len(level) > 0 {
-		rt.errors.reporting = level[0]
-		rt.ini["error_reporting"] = itoa(int64(level[0]))
+		rt.setIniLocked("error_reporting", itoa(int64(level[0]))) // error_reporting() is the ini setting
 	}
 	return old
 }
@@ -158,21 +157,18 @@ func (rt *Runtime) raiseQueued(fn string, r *Resource) {
 	if r == nil {
 		return
 	}
-	for _, d := range r.takeQueued() {
-		if d.Prefixed && d.Func == "" {
-			d.Func = fn
+	if queued := r.takeQueued(); queued != nil {
+		raise := rt.prefixedBy(fn)
+		for _, d := range queued {
+			raise(d)
 		}
-		rt.emit(d)
 	}
 }
 
 // diagnostics is a DiagnosticFunc raising PHP's diagnostics as c's
 // (the texts PHP prefixes carry c's function name), for what phpstream
 // raises during c.
-func (c *call) diagnostics() func(Diagnostic) {
-	rt, fn := c.rt, c.fn
-	return rt.prefixedBy(fn)
-}
+func (c *call) diagnostics() func(Diagnostic) { return c.rt.prefixedBy(c.fn) }
 
 // prefixedBy is a DiagnosticFunc raising diagnostics as fn's.
 func (rt *Runtime) prefixedBy(fn string) func(Diagnostic) {

@@ -91,9 +91,8 @@ func (rt *Runtime) setIniLocked(name, value string) {
 
 // ini1 is an ini value the runtime's functions read.
 func (rt *Runtime) ini1(name string) string {
-	rt.mu.Lock()
-	defer rt.mu.Unlock()
-	return rt.ini[name]
+	v, _ := rt.iniValue(name)
+	return v
 }
 
 // iniBool reads a boolean ini value as PHP's OnUpdateBool does: "on",
