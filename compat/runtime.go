@@ -161,16 +161,10 @@ func (rt *Runtime) Call(name string, args ...Value) (Value, error) {
 	// read, a handshake's warnings, a user stream's) is PHP's warning of
 	// this call. A user stream's methods raise nothing once one of them
 	// threw (userwrapper.go), so what is queued was raised before.
+	// (stream_select raises those of the resources in its arrays itself.)
 	for _, a := range args {
-		switch a := Deref(a).(type) {
-		case *Resource:
-			rt.raiseQueued(name, a)
-		case *Array:
-			for i := 0; i < a.Len(); i++ {
-				if r, ok := Deref(a.vals[i]).(*Resource); ok {
-					rt.raiseQueued(name, r)
-				}
-			}
+		if r, ok := Deref(a).(*Resource); ok {
+			rt.raiseQueued(name, r)
 		}
 	}
 	return v, err

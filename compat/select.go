@@ -52,6 +52,18 @@ func streamSelect(c *call) (Value, error) {
 			return nil, c.typeError(i+1, param{name: name}, "?array", v)
 		}
 	}
+	// What the streams of the sets raised during the call (the TLS reads
+	// of select's cast) is this call's, raised when it returns; the sets as
+	// given, since select replaces them with the ready streams.
+	defer func(given [3]*Array) {
+		for _, set := range given {
+			for i := 0; set != nil && i < set.Len(); i++ {
+				if r, ok := Deref(set.vals[i]).(*Resource); ok {
+					c.rt.raiseQueued(c.fn, r)
+				}
+			}
+		}
+	}(sets)
 	sec, secSet, err := c.integer(3, param{name: "seconds", nullable: true})
 	if err != nil {
 		return nil, err
