@@ -110,39 +110,9 @@ func ftpFinalLine(line string) bool {
 	return len(line) >= 4 && isDigit(line[0]) && isDigit(line[1]) && isDigit(line[2]) && line[3] == ' '
 }
 
-// ftpCode is strtol(line, NULL, 10) as get_ftp_result returns it (an
-// int): leading white space, a sign, digits; 0 without any.
-func ftpCode(line string) int {
-	i := 0
-	for i < len(line) && (line[i] == ' ' || line[i] >= '\t' && line[i] <= '\r') {
-		i++
-	}
-	neg := false
-	if i < len(line) && (line[i] == '+' || line[i] == '-') {
-		neg = line[i] == '-'
-		i++
-	}
-	var n int64
-	over := false
-	for ; i < len(line) && isDigit(line[i]); i++ {
-		if n > (1<<63-1-int64(line[i]-'0'))/10 {
-			over = true
-			continue
-		}
-		n = n*10 + int64(line[i]-'0')
-	}
-	if over {
-		n = 1<<63 - 1
-		if neg {
-			return int(int32(0)) // LONG_MIN truncated to an int
-		}
-		return int(int32(-1)) // LONG_MAX truncated to an int
-	}
-	if neg {
-		n = -n
-	}
-	return int(int32(n))
-}
+// ftpCode is get_ftp_result's strtol(line, NULL, 10) kept in an int:
+// atoi's value (white space, sign, digits; the saturated long truncated).
+func ftpCode(line string) int { return int(atoi(line)) }
 
 // write sends one command (php_stream_write_string); a failed send raises
 // PHP's notice. What the control stream's own I/O raises goes to the
@@ -626,7 +596,7 @@ func ftpAtoi(line string, off int) int32 {
 	if off >= len(line) {
 		return 0
 	}
-	return int32(ftpCode(line[off:]))
+	return atoi(line[off:])
 }
 
 // mdtmTime reads the MDTM answer's "YYYYMMDDhhmmss" after its first digit
