@@ -71,7 +71,7 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	if url == "" {
 		return nil, nil, &Error{Class: "ValueError", Message: "Path cannot be empty"}
 	}
-	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Output: c.rt.output(), Registry: c.rt.wrapperTable()}
+	o := c.openOptions()
 	var headers []string
 	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || isFTPScheme(scheme)) {
 		// ftp:// sets $http_response_header too when its proxy option
@@ -110,6 +110,13 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 		return nil, nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 (" + secondParam[c.fn] + ") " + err.Error()}
 	}
 	return nil, nil, &ErrUnsupported{Func: c.fn + " of " + url}
+}
+
+// openOptions are what every open and wrapper operation of c takes from
+// the runtime: the working directory, c's diagnostics, PHP's output and
+// the wrapper table.
+func (c *call) openOptions() phpstream.OpenOptions {
+	return phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Output: c.rt.output(), Registry: c.rt.wrapperTable()}
 }
 
 // httpOptions fills what an http:// open needs: the call's context (the

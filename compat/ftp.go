@@ -22,7 +22,7 @@ func isFTPScheme(scheme string) bool {
 // default context when none was given and noDefault is false), a dialer
 // of the runtime's, default_socket_timeout and ini from.
 func (c *call) ftpOptions(noDefault bool) phpstream.OpenOptions {
-	o := phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics()}
+	o := c.openOptions()
 	saved := c.openCtx
 	c.httpOptions(&o, nil)
 	if noDefault && saved == nil {
