@@ -234,12 +234,19 @@ func (c *call) newObject(w *userWrapper, ctx *Resource) WrapperObject {
 // exception is recorded for Call and reads as an undefined result (ok
 // false).
 func (c *call) method(obj WrapperObject, name string, args ...Value) (ret Value, exists, ok bool) {
-	if c.rt.exceptionPending() {
-		return nil, true, false // no user code runs (recorded: userwrapper/throw-functions)
+	return c.rt.callMethod(obj, name, args...)
+}
+
+// callMethod calls name on obj unless a method threw already (no user
+// code runs then; recorded: userwrapper/throw-functions); an exception is
+// recorded for Call and reads as an undefined result (ok false).
+func (rt *Runtime) callMethod(obj WrapperObject, name string, args ...Value) (ret Value, exists, ok bool) {
+	if rt.exceptionPending() {
+		return nil, true, false
 	}
 	ret, exists, err := obj.CallMethod(name, args...)
 	if err != nil {
-		c.rt.throw(err)
+		rt.throw(err)
 		return nil, true, false
 	}
 	return ret, exists, exists
@@ -298,15 +305,7 @@ var _ phpstream.StreamOps = (*userOps)(nil)
 func (u *userOps) name(m string) string { return u.w.class.Name() + "::" + m }
 
 func (u *userOps) call(m string, args ...Value) (ret Value, exists, ok bool) {
-	if u.c.exceptionPending() {
-		return nil, true, false // no user code runs while an exception is pending
-	}
-	ret, exists, err := u.obj.CallMethod(m, args...)
-	if err != nil {
-		u.c.throw(err)
-		return nil, true, false
-	}
-	return ret, exists, exists
+	return u.c.callMethod(u.obj, m, args...)
 }
 
 // warnf raises a warning of the PHP function running the stream's
