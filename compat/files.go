@@ -92,7 +92,7 @@ func fileGetContents(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer c.closeStream(s)
+	defer s.Close()
 	if s.UserData() == nil && s.Meta().StreamType == "STDIO" {
 		// PHP reads a plain file unbuffered, in one read where it can.
 		s.SetReadBuffering(false)
@@ -155,7 +155,7 @@ func filePutContents(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer c.closeStream(s)
+	defer s.Close()
 	if flags&lockEx != 0 && s.LockExclusive() != nil {
 		c.rt.warn(c.fn, EWarning, "Exclusive locks are not supported for this stream")
 		return false, nil
@@ -264,7 +264,7 @@ func fileFn(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer c.closeStream(s)
+	defer s.Close()
 	data := s.GetContents(-1)
 	return splitLines(data, flags&fileIgnoreNewLines == 0, flags&fileSkipEmptyLines != 0), nil
 }
@@ -314,7 +314,7 @@ func readfile(c *call) (Value, error) {
 	if s == nil {
 		return v, err
 	}
-	defer c.closeStream(s)
+	defer s.Close()
 	n := s.Passthru(c.rt.output())
 	return n, nil
 }
@@ -379,14 +379,14 @@ func copyFn(c *call) (Value, error) {
 	}
 	dst, v, err := c.openURL(to, "wb")
 	if dst == nil {
-		c.closeStream(src)
+		src.Close()
 		return v, err
 	}
 	_, cerr := dst.CopyFrom(src, -1)
 	// php_copy_file_ctx closes the source first, then the target
 	// (recorded: userwrapper/log-file-functions).
-	c.closeStream(src)
-	c.closeStream(dst)
+	src.Close()
+	dst.Close()
 	return cerr == nil, nil
 }
 

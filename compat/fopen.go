@@ -113,8 +113,9 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 }
 
 // openOptions are what every open and wrapper operation of c takes from
-// the runtime: the working directory, c's diagnostics, PHP's output and
-// the wrapper table.
+// the runtime: the working directory, c's diagnostics (also where what a
+// stream opened here raises on closing goes, such as the ftp wrapper's
+// "FTP server error"), PHP's output and the wrapper table.
 func (c *call) openOptions() phpstream.OpenOptions {
 	return phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Output: c.rt.output(), Registry: c.rt.wrapperTable()}
 }

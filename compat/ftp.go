@@ -31,10 +31,3 @@ func (c *call) ftpOptions(noDefault bool) phpstream.OpenOptions {
 	}
 	return o
 }
-
-// closeStream closes a stream a function opened; what the closing raises
-// (the ftp wrapper's "FTP server error" after an upload) goes to the
-// call's diagnostics, the stream's own since the open.
-func (c *call) closeStream(s *phpstream.Stream) {
-	s.Close()
-}
