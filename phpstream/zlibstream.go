@@ -111,7 +111,8 @@ type zlibBacking struct {
 
 	// reading
 	src      *bufio.Reader
-	zr       *gzip.Reader
+	zr       *gzip.Reader // kept across rewinds (Reset)
+	member   bool         // a gzip member was read since the start
 	how      gzHow
 	out      []byte // decompressed and not yet read (zlib's x.next/x.have), in fetchBuf
 	fetchBuf []byte
@@ -212,8 +213,8 @@ func (b *zlibBacking) fetch() error {
 					return err
 				}
 				b.zr.Multistream(false)
-				b.how = gzGzip
-			case b.zr != nil:
+				b.how, b.member = gzGzip, true
+			case b.member:
 				// After a member, anything but another member is ignored.
 				b.ended = true
 			default:
@@ -371,7 +372,7 @@ func (b *zlibBacking) rewind() bool {
 		return false
 	}
 	b.src.Reset(streamReader{b.inner})
-	b.how, b.out, b.ended, b.err, b.pos, b.zr = gzLook, nil, false, nil, 0, nil
+	b.how, b.out, b.ended, b.err, b.pos, b.member = gzLook, nil, false, nil, 0, false
 	return true
 }
 
