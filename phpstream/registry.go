@@ -69,13 +69,27 @@ func (r *Registry) Register(protocol string, w any) error {
 	return nil
 }
 
-func (r *Registry) has(name string) bool {
-	for _, n := range r.names {
+func (r *Registry) has(name string) bool { return r.index(name) >= 0 }
+
+// index is name's place in r.names, -1 if it is not there.
+func (r *Registry) index(name string) int {
+	for i, n := range r.names {
 		if n == name {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
+}
+
+// remove takes name out of the table (its place in the list and a
+// run-time wrapper's entry); false if it was not in the list.
+func (r *Registry) remove(name string) bool {
+	i := r.index(name)
+	if i >= 0 {
+		r.names = append(r.names[:i], r.names[i+1:]...)
+	}
+	delete(r.user, name)
+	return i >= 0
 }
 
 // Unregister removes protocol (a built-in or a run-time wrapper); false
@@ -83,15 +97,11 @@ func (r *Registry) has(name string) bool {
 func (r *Registry) Unregister(protocol string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for i, n := range r.names {
-		if n == protocol {
-			r.names = append(r.names[:i], r.names[i+1:]...)
-			delete(r.user, protocol)
-			r.changed = true
-			return true
-		}
+	if !r.remove(protocol) {
+		return false
 	}
-	return false
+	r.changed = true
+	return true
 }
 
 // RestoreResult is what stream_wrapper_restore found.
@@ -120,13 +130,7 @@ func (r *Registry) Restore(protocol string) RestoreResult {
 	if _, user := r.user[protocol]; !r.changed || (r.has(protocol) && !user) {
 		return NeverChanged
 	}
-	for i, n := range r.names {
-		if n == protocol {
-			r.names = append(r.names[:i], r.names[i+1:]...)
-			break
-		}
-	}
-	delete(r.user, protocol)
+	r.remove(protocol)
 	r.names = append(r.names, protocol)
 	return Restored
 }
