@@ -47,7 +47,7 @@ func (s *Stream) lockFile() *os.File {
 		return b.f
 	case *tempBacking:
 		if b.mem == nil {
-			return b.file
+			return b.file.f
 		}
 	}
 	return nil

@@ -26,8 +26,7 @@ const DefaultTempMemory = 2 << 20
 type tempBacking struct {
 	mem       *memoryBacking // nil once spilled
 	pos       int64
-	file      *os.File
-	fd        int // file's descriptor (fileDescriptor)
+	file      *tempFile // once spilled
 	maxMemory int64
 	mode      memoryMode
 }
@@ -42,7 +41,7 @@ func (t *tempBacking) read(p []byte) (int, bool, error) {
 		t.pos += int64(n)
 		return n, eof, nil
 	}
-	return fileReadFull(t.file, t.fd, p)
+	return t.file.read(p)
 }
 
 func (t *tempBacking) write(p []byte) (int, error) {
@@ -58,7 +57,7 @@ func (t *tempBacking) write(p []byte) (int, error) {
 		}
 		return n, err
 	}
-	return fileWriteAll(t.file, t.fd, p)
+	return t.file.write(p)
 }
 
 // spill moves the bytes to a temporary file, at the inner position (a
@@ -76,7 +75,7 @@ func (t *tempBacking) spill() error {
 		os.Remove(f.Name())
 		return err
 	}
-	t.file, t.fd, t.mem = f, fileDescriptor(f), nil
+	t.file, t.mem = &tempFile{f: f, fd: fileDescriptor(f)}, nil
 	// The file stays named while the stream lives (PHP's fstat shows one
 	// link: recorded memory/temp-spill-stat), is removed by close, and by
 	// this cleanup if the stream is dropped unclosed.
@@ -84,46 +83,37 @@ func (t *tempBacking) spill() error {
 	return nil
 }
 
-// seek is the inner stream's seek; a spilled stream's is lseek's, which
-// may go past the end and, when it fails, leaves the position where it
-// was (PHP then reports that position).
+// seek is the inner stream's seek (a spilled stream's is its file's).
 func (t *tempBacking) seek(offset int64, whence int) (int64, bool) {
 	if t.mem != nil {
 		pos, ok := t.mem.seek(offset, whence)
 		t.pos = pos
 		return pos, ok
 	}
-	pos, err := t.file.Seek(offset, whence)
-	if err != nil {
-		cur, _ := t.file.Seek(0, io.SeekCurrent)
-		return cur, false
-	}
-	return pos, true
+	return t.file.seek(offset, whence)
 }
 
 func (t *tempBacking) stat() (StatInfo, error) {
 	if t.mem != nil {
 		return t.mem.stat()
 	}
-	var st StatInfo
-	rc, err := t.file.SyscallConn()
-	if err != nil {
-		return st, err
+	return t.file.stat()
+}
+
+// flush is fflush's: a spilled stream writes out what its file's window
+// holds.
+func (t *tempBacking) flush() bool {
+	if t.mem != nil {
+		return true
 	}
-	var serr error
-	if err := rc.Control(func(fd uintptr) { st, serr = fstatFD(fd) }); err != nil {
-		return st, err
-	}
-	return st, serr
+	return t.file.flush()
 }
 
 func (t *tempBacking) close() error {
 	if t.file == nil {
 		return nil
 	}
-	err := t.file.Close()
-	os.Remove(t.file.Name())
-	return err
+	return t.file.close()
 }
 
 func (t *tempBacking) streamType() string  { return "TEMP" }
@@ -139,7 +129,7 @@ func (t *tempBacking) selectable() (syscall.RawConn, error) {
 			return nil, err
 		}
 	}
-	return t.file.SyscallConn()
+	return t.file.selectable()
 }
 
 // newTempStream is fopen("php://temp", mode) with maxMemory bytes kept in
@@ -159,5 +149,5 @@ func (t *tempBacking) truncate(size int64) error {
 	if t.mem != nil {
 		return t.mem.truncate(size)
 	}
-	return t.file.Truncate(size)
+	return t.file.truncate(size)
 }

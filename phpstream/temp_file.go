@@ -1,0 +1,189 @@
+package phpstream
+
+import (
+	"io"
+	"os"
+	"syscall"
+)
+
+// tempFile is php://temp's temporary file once the stream has spilled to
+// one: a plain file as PHP's inner stream is, read and written through a
+// window of tempWindow bytes so that a loop of fwrite(8192) or fread(8192)
+// costs one write(2) or read(2) per window instead of one per call
+// (tools/perf/tempbulk: PHP makes one system call per call, and Go's
+// system calls cost more than C's).
+//
+// The window holds either bytes read ahead of the stream's position
+// (win[off:]; the descriptor's offset is past them) or bytes written and
+// not yet in the file (all of win, dirty; they go at the descriptor's
+// offset). Whatever uses the descriptor's offset or the file's bytes
+// settles the window first: written bytes go out, read-ahead bytes are
+// given back with a seek.
+//
+// The file is private (named only while the stream lives, removed on
+// close), so what the window changes is only when a write error shows:
+// a full disk fails the call that writes the window out (an fwrite, an
+// fread, fflush) where PHP fails the fwrite whose bytes did not fit, and
+// the bytes still in the window are lost, as PHP loses those of its
+// failing fwrites. A seek, fstat or ftruncate that meets the error keeps it
+// for the next read or write to report. close drops the window: its file
+// is removed unread.
+type tempFile struct {
+	f     *os.File
+	fd    int // f's descriptor (fileDescriptor)
+	win   []byte
+	off   int  // read-ahead: win[off:] are unread
+	dirty bool // win holds written bytes
+	err   error
+}
+
+// tempWindow is the size of a spilled php://temp's window.
+const tempWindow = 128 << 10
+
+// window returns the window's buffer, made on first use.
+func (t *tempFile) window() []byte {
+	if t.win == nil {
+		t.win = make([]byte, 0, tempWindow)
+	}
+	return t.win[:0]
+}
+
+// takeErr returns and forgets the kept write-out error.
+func (t *tempFile) takeErr() error {
+	err := t.err
+	t.err = nil
+	return err
+}
+
+// settle empties the window: written bytes go to the file, read-ahead
+// bytes are given back. A write-out error is PHP's notice for writing
+// count bytes.
+func (t *tempFile) settle(count int) error {
+	if t.dirty {
+		buffered := t.win
+		t.win, t.dirty = t.win[:0], false
+		if _, err := fileWriteAll(t.f, t.fd, buffered); err != nil {
+			return ioNotice("Write", count, err)
+		}
+		return nil
+	}
+	left := len(t.win) - t.off
+	t.win, t.off = t.win[:0], 0
+	if left > 0 {
+		if _, err := t.f.Seek(-int64(left), io.SeekCurrent); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// settleQuietly settles for a call that cannot report a write-out error;
+// the next read or write reports it.
+func (t *tempFile) settleQuietly() {
+	if err := t.settle(len(t.win)); err != nil && t.err == nil {
+		t.err = err
+	}
+}
+
+func (t *tempFile) write(p []byte) (int, error) {
+	if err := t.takeErr(); err != nil {
+		return 0, err
+	}
+	if !t.dirty || len(t.win)+len(p) > tempWindow {
+		if err := t.settle(len(p)); err != nil {
+			return 0, err
+		}
+	}
+	if len(p) >= tempWindow {
+		if _, err := fileWriteAll(t.f, t.fd, p); err != nil {
+			return 0, ioNotice("Write", len(p), err)
+		}
+		return len(p), nil
+	}
+	if !t.dirty {
+		t.win, t.dirty = t.window(), true
+	}
+	t.win = append(t.win, p...)
+	return len(p), nil
+}
+
+// read reads to len(p) or the end of the file, as PHP reads a plain file;
+// eof is whether the end came first.
+func (t *tempFile) read(p []byte) (int, bool, error) {
+	if err := t.takeErr(); err != nil {
+		return 0, false, err
+	}
+	if t.dirty {
+		if err := t.settle(len(t.win)); err != nil {
+			return 0, false, err
+		}
+	}
+	n := copy(p, t.win[t.off:])
+	t.off += n
+	if n == len(p) {
+		return n, false, nil
+	}
+	rest := p[n:]
+	if len(rest) >= tempWindow {
+		m, eof, err := fileReadFull(t.f, t.fd, rest)
+		return n + m, eof, err
+	}
+	win := t.window()
+	m, _, err := fileReadFull(t.f, t.fd, win[:cap(win)])
+	t.win, t.off = win[:m], copy(rest, win[:m])
+	n += t.off
+	return n, n < len(p), err
+}
+
+// seek is lseek's: past the end allowed, and a failure leaves the
+// position where it was (PHP then reports that position).
+func (t *tempFile) seek(offset int64, whence int) (int64, bool) {
+	t.settleQuietly()
+	pos, err := t.f.Seek(offset, whence)
+	if err != nil {
+		cur, _ := t.f.Seek(0, io.SeekCurrent)
+		return cur, false
+	}
+	return pos, true
+}
+
+func (t *tempFile) stat() (StatInfo, error) {
+	t.settleQuietly()
+	var st StatInfo
+	rc, err := t.f.SyscallConn()
+	if err != nil {
+		return st, err
+	}
+	var serr error
+	if err := rc.Control(func(fd uintptr) { st, serr = fstatFD(fd) }); err != nil {
+		return st, err
+	}
+	return st, serr
+}
+
+func (t *tempFile) truncate(size int64) error {
+	t.settleQuietly()
+	return t.f.Truncate(size)
+}
+
+// flush writes the window out: fflush's false is a failed write.
+func (t *tempFile) flush() bool {
+	if err := t.takeErr(); err != nil {
+		return false
+	}
+	if t.dirty {
+		return t.settle(len(t.win)) == nil
+	}
+	return true
+}
+
+// close closes and removes the file, dropping what the window holds.
+func (t *tempFile) close() error {
+	err := t.f.Close()
+	os.Remove(t.f.Name())
+	return err
+}
+
+// selectable is the descriptor stream_select polls (a regular file is
+// always ready, whatever the window holds).
+func (t *tempFile) selectable() (syscall.RawConn, error) { return t.f.SyscallConn() }
