@@ -541,7 +541,16 @@ func openFTP(url, mode string, o OpenOptions) (*Stream, error) {
 // the data stream's DiagnosticFunc: the closing function's), then QUIT. PHP reads the answer in
 // "write modes", which its test finds in the stream's mode "r+" after
 // reads too.
+//
+// A stream an http redirect adopted closes the control connection without
+// either: its wrapper is http's, which has no closer (recorded:
+// http/redirect-to-ftp; PHP leaves the connection open until the script
+// ends).
 func (f *ftpSession) closeData(data *Stream) {
+	if data.adopted.Load() {
+		f.close()
+		return
+	}
 	if code, line := f.result(); code != 226 && code != 250 {
 		data.warn(EWarning, "FTP server error "+strconv.Itoa(code)+":"+cString(line))
 	}

@@ -3,6 +3,7 @@ package phpstream
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -156,9 +157,7 @@ func (h *httpOpen) request(path string, redirectMax, flags int) *Stream {
 	if !strings.EqualFold(u.scheme, "http") && !strings.EqualFold(u.scheme, "https") {
 		proxy, ok := h.proxyOption()
 		if !ok {
-			// A redirect to another scheme opens it with its own wrapper.
-			h.unsupported = true
-			return nil
+			return h.openOther(path)
 		}
 		fullURI, useProxy, transport = true, true, proxy
 	} else {
@@ -261,6 +260,34 @@ func (h *httpOpen) request(path string, redirectMax, flags int) *Stream {
 		return rs
 	}
 	return h.finish(s, path, &info, flags)
+}
+
+// openOther opens a redirect's Location of another scheme (ftp:// or
+// ftps://, the others being taken as relative paths: recorded
+// http/redirect-to-file-is-relative) with that scheme's wrapper, as PHP's
+// php_stream_open_wrapper_ex does: a failure raises the wrapper's own
+// "Failed to open stream" warning for that URL, and the http open then
+// fails with "operation failed" (recorded: http/redirect-to-ftp-refused).
+// The stream it returns becomes the http open's (recorded:
+// http/redirect-to-ftp-fopen-meta).
+func (h *httpOpen) openOther(path string) *Stream {
+	o := h.o
+	o.HTTPResponseHeader = nil // the http open's, not the other wrapper's
+	s, err := openURL(path, h.mode, o)
+	if err == nil {
+		s.adopted.Store(true)
+		return s
+	}
+	var oe *OpenError
+	switch {
+	case errors.As(err, &oe):
+		if o.Diagnostics != nil {
+			o.Diagnostics(Diagnostic{Level: EWarning, Param: StripURLPassword(path), Message: oe.Error(), Prefixed: true})
+		}
+	default:
+		h.unsupported = true // a user wrapper's scheme, which compat opens
+	}
+	return nil
 }
 
 // sameOrigin reports whether a redirect from u to nu stays with the same

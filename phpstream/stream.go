@@ -34,6 +34,10 @@ type Stream struct {
 
 	closed  atomic.Bool
 	onClose closeHooks // afterClose's functions
+	// adopted is set when another wrapper's open returned the stream as
+	// its own (an http redirect to ftp://): PHP runs the closer of the
+	// stream's wrapper, which is then that other wrapper's.
+	adopted atomic.Bool
 
 	// dl holds the deadlines set through the net.Conn methods; PHP
 	// operations combine them with PHP's timeout and restore them after.
