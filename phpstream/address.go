@@ -59,10 +59,3 @@ func (e *parseError) Error() string { return e.text }
 func atoiPort(s string) uint16 {
 	return uint16(atoi(s))
 }
-
-// atoi is C's atoi as glibc implements it: leading white space, an
-// optional sign, then decimal digits up to the first non-digit; strtol
-// saturates at the int64 limits and the result is truncated to 32 bits.
-func atoi(s string) int32 {
-	return int32(strtol(s))
-}

@@ -349,47 +349,6 @@ func ftpPASVAddr(line string) (port uint16, host string) {
 	return uint16(hi*256) + uint16(lo), host
 }
 
-// strtoul is C's strtoul(s, &end, 10) value (white space, a sign, digits;
-// wrapping as an unsigned long).
-func strtoul(s string) uint64 {
-	v, _ := strtoulPrefix(s)
-	return v
-}
-
-// strtoulPrefix is strtoul and how many bytes it consumed (0 when it read
-// no digits).
-func strtoulPrefix(s string) (uint64, int) {
-	i := 0
-	for i < len(s) && (s[i] == ' ' || s[i] >= '\t' && s[i] <= '\r') {
-		i++
-	}
-	neg := false
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
-		neg = s[i] == '-'
-		i++
-	}
-	start := i
-	var v uint64
-	over := false
-	for ; i < len(s) && isDigit(s[i]); i++ {
-		d := uint64(s[i] - '0')
-		if v > (1<<64-1-d)/10 {
-			over = true
-		}
-		v = v*10 + d
-	}
-	if i == start {
-		return 0, 0
-	}
-	if over {
-		return 1<<64 - 1, i
-	}
-	if neg {
-		v = -v
-	}
-	return v, i
-}
-
 // ftpOpen is one fopen of an ftp:// URL (php_stream_url_wrap_ftp).
 type ftpOpen struct {
 	o    OpenOptions

@@ -51,39 +51,3 @@ func openPHPURL(url, mode string, o OpenOptions) (*Stream, error) {
 	}
 	return nil, ErrInvalidPHPURL
 }
-
-// strtol is C's strtol in base 10 on s: leading white space, a sign, the
-// digits that follow (none: 0), saturating at the int64 range (PHP's own
-// (int) of a string is not this: past float range it is 0).
-func strtol(s string) int64 {
-	v, _, _ := strtolEnd(s)
-	return v
-}
-
-// strtolEnd is strtol with its end pointer: rest is what follows the
-// digits, and digits is false when there were none (C's endptr == nptr).
-func strtolEnd(s string) (v int64, rest string, digits bool) {
-	s = strings.TrimLeft(s, " \t\n\v\f\r")
-	neg := false
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		neg, s = s[0] == '-', s[1:]
-	}
-	var u uint64 // the magnitude, at most 1<<63
-	i := 0
-	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-		d := uint64(s[i] - '0')
-		if u > (1<<63-d)/10 {
-			u = 1 << 63 // saturated; the digits are still consumed
-			continue
-		}
-		u = u*10 + d
-	}
-	rest, digits = s[i:], i > 0
-	switch {
-	case neg:
-		return -int64(u), rest, digits // -(1<<63) wraps to itself, LONG_MIN
-	case u > 1<<63-1:
-		return 1<<63 - 1, rest, digits
-	}
-	return int64(u), rest, digits
-}

@@ -173,24 +173,8 @@ func (u *phpURL) parseHost(str string, s, ue int) (*phpURL, bool) {
 // strtolPort is the port check of php_url_parse_ex2: strtol of at most 5
 // characters must read something and give 0..65535.
 func strtolPort(s string) (uint16, bool) {
-	t := strings.TrimLeft(s, " \t\n\v\f\r")
-	neg := false
-	if t != "" && (t[0] == '+' || t[0] == '-') {
-		neg = t[0] == '-'
-		t = t[1:]
-	}
-	n, digits := 0, 0
-	for digits < len(t) && isDigit(t[digits]) {
-		n = n*10 + int(t[digits]-'0')
-		digits++
-	}
-	if digits == 0 {
-		return 0, false
-	}
-	if neg {
-		n = -n
-	}
-	if n < 0 || n > 65535 {
+	n, _, digits := strtolEnd(s)
+	if !digits || n < 0 || n > 65535 {
 		return 0, false
 	}
 	return uint16(n), true
