@@ -197,9 +197,8 @@ func (s *Stream) readDone() {
 }
 
 // read is _php_stream_read: buffered bytes first, then one underlying
-// read on a socket; a stream that is not a socket (backing.go) is read
-// until dst is full or a read brings nothing, as PHP reads memory, temp
-// and plain files. ok is false where PHP returns -1.
+// read, or reads until dst is full or one brings nothing where PHP reads
+// greedily (readsGreedily). ok is false where PHP returns -1.
 func (s *Stream) read(dst []byte) (n int, ok bool) {
 	didread := 0
 	for {
@@ -235,8 +234,8 @@ func (s *Stream) read(dst []byte) (n int, ok bool) {
 			break // EOF, or no data on a non-blocking stream
 		}
 		didread += t
-		if _, user := s.back.(*opsBacking); s.back == nil || user {
-			break // one read, as on a socket (user streams too)
+		if !s.readsGreedily() {
+			break
 		}
 	}
 	s.position += int64(didread)
@@ -896,3 +895,26 @@ type unseekableBacking interface{ unseekable() bool }
 type whenceRefuser interface {
 	refusesWhence(whence int) (msg string, refused bool)
 }
+
+// readsGreedily is _php_stream_read's test for going on after a read: only
+// a stream of the plain files wrapper or with php://memory's or
+// php://temp's ops is read until the request is met. Any other returns
+// what one read brought: a socket, a user stream, php://stdin and
+// php://fd (plain file ops, the php wrapper) and php://filter over a
+// plain file (recorded: file/fread-greedy-by-wrapper).
+func (s *Stream) readsGreedily() bool {
+	if s.origin.wrapperType == "plainfile" {
+		return true
+	}
+	m, ok := s.back.(memoryOps)
+	return ok && m.hasMemoryOps()
+}
+
+// memoryOps is a backing that may have PHP's memory or temp stream ops:
+// php://memory and php://temp do, data: (built on php://temp here) has
+// ops of its own.
+type memoryOps interface{ hasMemoryOps() bool }
+
+func (*memoryBacking) hasMemoryOps() bool { return true }
+func (*tempBacking) hasMemoryOps() bool   { return true }
+func (*dataBacking) hasMemoryOps() bool   { return false }
