@@ -217,11 +217,11 @@ func fsockTimeout(timeout float64) time.Duration {
 	return timeoutDuration(timeout)
 }
 
-// dialer returns a Dialer wired to the runtime's profile, hooks and
-// diagnostics (prefixed with the PHP function fn).
+// dialer returns a Dialer wired to the runtime's profile, hooks, working
+// directory and diagnostics (prefixed with the PHP function fn).
 func (rt *Runtime) dialer(fn string) *phpstream.Dialer {
 	rt.mu.Lock()
-	d := &phpstream.Dialer{Profile: rt.profile, Resolver: rt.dialHooks.Resolver, Control: rt.dialHooks.Control}
+	d := &phpstream.Dialer{Profile: rt.profile, Resolver: rt.dialHooks.Resolver, Control: rt.dialHooks.Control, Dir: rt.dir}
 	rt.mu.Unlock()
 	d.Diagnostics = rt.prefixedBy(fn)
 	d.CAFile, d.CAPath = rt.ini1("openssl.cafile"), rt.ini1("openssl.capath")

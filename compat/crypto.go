@@ -69,7 +69,7 @@ func streamSocketEnableCrypto(c *call) (Value, error) {
 		return serverEnableCrypto(c, r, method)
 	}
 	d := c.rt.dialer(c.fn)
-	opts := phpstream.TLSClientOptions{Context: r.ctx, IniCAFile: d.CAFile, IniCAPath: d.CAPath}
+	opts := phpstream.TLSClientOptions{Context: r.ctx, IniCAFile: d.CAFile, IniCAPath: d.CAPath, Dir: d.Dir}
 	info, done, err := r.stream.EnableCrypto(background, method, opts)
 	return c.cryptoResult(r, info, done, err)
 }

@@ -69,6 +69,7 @@ func streamSocketServer(c *call) (Value, error) {
 		Diagnostics: d.Diagnostics,
 		CAFile:      d.CAFile,
 		CAPath:      d.CAPath,
+		Dir:         d.Dir,
 		NoBind:      flags&int64(STREAM_SERVER_BIND) == 0,
 		BindOnly:    flags&int64(STREAM_SERVER_LISTEN) == 0,
 	}
@@ -159,7 +160,7 @@ func streamSocketAccept(c *call) (Value, error) {
 // server-side handshake with the stream's context.
 func serverEnableCrypto(c *call, r *Resource, method int64) (Value, error) {
 	d := c.rt.dialer(c.fn)
-	opts := phpstream.TLSServerOptions{Context: r.ctx, Method: method, IniCAFile: d.CAFile, IniCAPath: d.CAPath}
+	opts := phpstream.TLSServerOptions{Context: r.ctx, Method: method, IniCAFile: d.CAFile, IniCAPath: d.CAPath, Dir: d.Dir}
 	info, done, err := r.stream.EnableServerCrypto(background, opts)
 	return c.cryptoResult(r, info, done, err)
 }

@@ -30,6 +30,9 @@ type TLSClientOptions struct {
 	// IniCAFile and IniCAPath are the openssl.cafile / openssl.capath
 	// settings ("" when unset), used when the context sets neither.
 	IniCAFile, IniCAPath string
+	// Dir is the working directory relative paths of the CA settings
+	// and of local_cert and local_pk start from; "" is the process's.
+	Dir string
 	// Now is the time certificates are checked against; zero: time.Now.
 	Now time.Time
 }
@@ -134,7 +137,7 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 		if v, ok := o.option("capath"); ok {
 			capath, havePath = phpvalue.String(v), true
 		}
-		r := loadVerifyLocations(cafile, capath, haveFile, havePath, diag)
+		r := loadVerifyLocations(o.Dir, cafile, capath, haveFile, havePath, diag)
 		if r.valueError != "" {
 			return nil, &CryptoValueError{Message: r.valueError}
 		}
@@ -202,7 +205,7 @@ func newClientSetup(o *TLSClientOptions, diag DiagnosticFunc) (*tlsSetup, error)
 		if pk, ok := o.option("local_pk"); ok {
 			keyPath = phpvalue.String(pk)
 		}
-		cert, ok := loadLocalCert(certPath, keyPath, pass, passSet, diag)
+		cert, ok := loadLocalCert(o.Dir, certPath, keyPath, pass, passSet, diag)
 		if !ok {
 			return nil, nil
 		}

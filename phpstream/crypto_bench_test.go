@@ -64,7 +64,7 @@ func newBenchPKI(tb testing.TB, padCopies ...int) *benchPKI {
 // against a cached CA file store.
 func BenchmarkVerifyChain(b *testing.B) {
 	pki := newBenchPKI(b)
-	r := loadVerifyLocations(pki.caFile, "", true, false, nil)
+	r := loadVerifyLocations("", pki.caFile, "", true, false, nil)
 	p := openssl.VerifyParams{Store: r.store, Depth: 9, Level: 2, Now: time.Now()}
 	peer := []*x509.Certificate{pki.leaf}
 	b.ReportAllocs()

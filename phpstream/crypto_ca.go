@@ -17,7 +17,7 @@ type caLoadResult struct {
 // loadVerifyLocations is PHP's CA setup for a verifying client: cafile
 // and capath (context, else ini), else the system store. It emits PHP's
 // warnings; a nil store fails the setup.
-func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, diag DiagnosticFunc) caLoadResult {
+func loadVerifyLocations(dir, cafile, capath string, haveCAFile, haveCAPath bool, diag DiagnosticFunc) caLoadResult {
 	if !haveCAFile && !haveCAPath {
 		pool, err := x509.SystemCertPool()
 		if err != nil {
@@ -32,12 +32,12 @@ func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, dia
 	id := idBuf[:0]
 	var fileCerts, pathCerts []*x509.Certificate
 	if haveCAFile {
-		fc, k, err := openssl.CachedFile(cafile, nil)
+		fc, k, err := openssl.CachedFile(caFilePath(dir, cafile), nil)
 		if err != nil || len(fc) == 0 {
 			// SSL_CTX_load_verify_locations failed: PHP re-reads the cafile
 			// through its stream wrappers (crypto_cafile.go), and those
 			// certificates are all it has (no capath).
-			certs, key, ve := loadStreamCAFile(cafile, diag)
+			certs, key, ve := loadStreamCAFile(dir, cafile, diag)
 			if ve != "" {
 				return caLoadResult{valueError: ve}
 			}
@@ -52,7 +52,7 @@ func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, dia
 		}
 	}
 	if haveCAPath {
-		pc, pk := openssl.CapathCertificates(capath)
+		pc, pk := openssl.CapathCertificates(resolvePath(dir, capath))
 		pathCerts = pc
 		for _, k := range pk {
 			id = k.AppendID(id)
@@ -60,4 +60,14 @@ func loadVerifyLocations(cafile, capath string, haveCAFile, haveCAPath bool, dia
 	}
 	s := openssl.CachedStore(string(id), fileCerts, pathCerts)
 	return caLoadResult{store: s}
+}
+
+// caFilePath is the path OpenSSL is given for cafile: a plain path taken
+// from dir, a URL as it is (OpenSSL fails on it, and the stream fallback
+// opens it).
+func caFilePath(dir, cafile string) string {
+	if _, isURL := wrapperScheme(cafile); isURL {
+		return cafile
+	}
+	return resolvePath(dir, cafile)
 }

@@ -43,7 +43,7 @@ const cafileConnectTimeout = 60 * time.Second
 // certificates and the cache key of their content, or none after emitting
 // PHP's warnings; valueError is the ValueError PHP throws instead (an
 // empty path).
-func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certificate, key string, valueError string) {
+func loadStreamCAFile(dir, cafile string, diag DiagnosticFunc) (certs []*x509.Certificate, key string, valueError string) {
 	if cafile == "" {
 		return nil, "", "Path cannot be empty"
 	}
@@ -66,6 +66,7 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 	case "":
 		// Plain files (recorded: phpt-openssl/bug65538_001-cafile-file-url-socket,
 		// tls/cafile-missing, tls/cafile-no-certs, tls/cafile-directory).
+		path = resolvePath(dir, path)
 		fi, err := os.Stat(path)
 		if err != nil {
 			return failed()
@@ -94,7 +95,7 @@ func loadStreamCAFile(cafile string, diag DiagnosticFunc) (certs []*x509.Certifi
 	default:
 		// php:// (memory, temp, filter) and compress.zlib:// are local
 		// streams; the others (glob, phar) open nothing phpsock can read.
-		s, err := OpenURL(cafile, "rb", OpenOptions{Diagnostics: diag})
+		s, err := OpenURL(cafile, "rb", OpenOptions{Diagnostics: diag, Dir: dir})
 		if err != nil {
 			return failed()
 		}

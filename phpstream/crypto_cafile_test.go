@@ -79,12 +79,12 @@ func TestStreamCAFile(t *testing.T) {
 			"failed loading cafile stream: `ftps://" + closed + "/x'"}},
 	} {
 		var got []string
-		got2, _, ve := loadStreamCAFile(c.cafile, func(d Diagnostic) { got = append(got, d.Message) })
+		got2, _, ve := loadStreamCAFile("", c.cafile, func(d Diagnostic) { got = append(got, d.Message) })
 		if ve != "" || len(got2) != c.certs || strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 			t.Errorf("%.60s: %d certs %q, warnings\n%s\nwant %d certs,\n%s", c.cafile, len(got2), ve, strings.Join(got, "\n"), c.certs, strings.Join(c.want, "\n"))
 		}
 	}
-	if _, _, ve := loadStreamCAFile("", nil); ve != "Path cannot be empty" {
+	if _, _, ve := loadStreamCAFile("", "", nil); ve != "Path cannot be empty" {
 		t.Errorf("empty path: %q", ve)
 	}
 }

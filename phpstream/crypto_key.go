@@ -13,8 +13,8 @@ import (
 // loadLocalCert loads the client certificate as php_openssl_set_local_cert
 // does, emitting PHP's warning on failure. Secrets never appear in
 // messages: only the paths do.
-func loadLocalCert(certPath, keyPath string, passphrase []byte, havePass bool, diag DiagnosticFunc) (*tls.Certificate, bool) {
-	cert, fail := openssl.ParseLocalCert(certPath, keyPath, passphrase, havePass)
+func loadLocalCert(dir, certPath, keyPath string, passphrase []byte, havePass bool, diag DiagnosticFunc) (*tls.Certificate, bool) {
+	cert, fail := openssl.ParseLocalCert(resolvePath(dir, certPath), resolvePath(dir, keyPath), passphrase, havePass)
 	switch fail {
 	case openssl.CertChainFailed:
 		diag.emit(EWarning, fmt.Sprintf("Unable to set local cert chain file `%s'; Check that your cafile/capath settings include details of your certificate and its issuer", certPath))

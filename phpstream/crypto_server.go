@@ -28,6 +28,10 @@ type TLSServerOptions struct {
 	Timeout time.Duration
 	// IniCAFile and IniCAPath are openssl.cafile / openssl.capath.
 	IniCAFile, IniCAPath string
+	// Dir is the working directory relative paths of the CA settings,
+	// local_cert, local_pk and SNI_server_certs start from; "" is the
+	// process's.
+	Dir string
 	// Now is the time client certificates are checked against; zero: time.Now.
 	Now time.Time
 }
@@ -90,7 +94,7 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 			capath, havePath = phpvalue.String(v), true
 		}
 		if haveFile || havePath {
-			r := loadVerifyLocations(cafile, capath, haveFile, havePath, diag)
+			r := loadVerifyLocations(o.Dir, cafile, capath, haveFile, havePath, diag)
 			if r.valueError != "" {
 				return nil, &CryptoValueError{Message: r.valueError}
 			}
@@ -154,7 +158,7 @@ func newServerSetup(o *TLSServerOptions, diag DiagnosticFunc) (*serverSetup, err
 		if pk, ok := o.option("local_pk"); ok {
 			keyPath = phpvalue.String(pk)
 		}
-		cert, ok := loadLocalCert(certPath, keyPath, pass, passSet, diag)
+		cert, ok := loadLocalCert(o.Dir, certPath, keyPath, pass, passSet, diag)
 		if !ok {
 			return nil, nil
 		}

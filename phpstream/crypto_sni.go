@@ -61,7 +61,7 @@ func loadServerSNI(o *TLSServerOptions, diag DiagnosticFunc) (sni []sniCert, ok 
 				diag.emit(EWarning, "local_cert not present in the array")
 				return nil, false
 			}
-			certPath, ok = sniCheckPath(phpvalue.String(c), "SNI_server_certs local_cert in ssl stream context", diag)
+			certPath, ok = sniCheckPath(o.Dir, phpvalue.String(c), "SNI_server_certs local_cert in ssl stream context", diag)
 			if !ok {
 				diag.emit(EWarning, fmt.Sprintf("Failed setting local cert chain file `%s'; could not open file", cString(phpvalue.String(c))))
 				return nil, false
@@ -71,7 +71,7 @@ func loadServerSNI(o *TLSServerOptions, diag DiagnosticFunc) (sni []sniCert, ok 
 				diag.emit(EWarning, "local_pk not present in the array")
 				return nil, false
 			}
-			keyPath, ok = sniCheckPath(phpvalue.String(pk), "SNI_server_certs local_pk in ssl stream context", diag)
+			keyPath, ok = sniCheckPath(o.Dir, phpvalue.String(pk), "SNI_server_certs local_pk in ssl stream context", diag)
 			if !ok {
 				// PHP's text has the two spaces.
 				diag.emit(EWarning, fmt.Sprintf("Failed setting local private key file `%s';  could not open file", cString(phpvalue.String(pk))))
@@ -79,7 +79,7 @@ func loadServerSNI(o *TLSServerOptions, diag DiagnosticFunc) (sni []sniCert, ok 
 			}
 		} else {
 			path := phpvalue.String(val)
-			certPath, ok = sniCheckPath(path, "SNI_server_certs in ssl stream context", diag)
+			certPath, ok = sniCheckPath(o.Dir, path, "SNI_server_certs in ssl stream context", diag)
 			if !ok {
 				diag.emit(EWarning, fmt.Sprintf("Failed setting local cert chain file `%s'; file not found", cString(path)))
 				return nil, false
@@ -114,9 +114,10 @@ func optionArrayGet(a OptionArray, name string) (any, bool) {
 
 // sniCheckPath is php_openssl_check_path_ex for an SNI path: "" passes as
 // is (OpenSSL then fails to load it), a NUL byte fails with PHP's warning,
-// anything else becomes the absolute, normalised path (expand_filepath)
+// anything else becomes the absolute, normalised path (expand_filepath,
+// from dir)
 // the certificate is loaded from and PHP's messages name.
-func sniCheckPath(path, option string, diag DiagnosticFunc) (string, bool) {
+func sniCheckPath(dir, path, option string, diag DiagnosticFunc) (string, bool) {
 	if path == "" {
 		return "", true
 	}
@@ -124,7 +125,7 @@ func sniCheckPath(path, option string, diag DiagnosticFunc) (string, bool) {
 		diag.emit(EWarning, "Path for "+option+" option must not contain any null bytes")
 		return "", false
 	}
-	if abs, err := filepath.Abs(path); err == nil {
+	if abs, err := filepath.Abs(resolvePath(dir, path)); err == nil {
 		return abs, true
 	}
 	return filepath.Clean(path), true

@@ -105,15 +105,15 @@ func TestPeerNameMessages(t *testing.T) {
 func TestEncryptedKey(t *testing.T) {
 	var diags []Diagnostic
 	diag := func(d Diagnostic) { diags = append(diags, d) }
-	cert, ok := loadLocalCert(filepath.Join(testCerts, "localhost.pem"), filepath.Join(testCerts, "encrypted.key"), []byte("phpsock-test"), true, diag)
+	cert, ok := loadLocalCert("", filepath.Join(testCerts, "localhost.pem"), filepath.Join(testCerts, "encrypted.key"), []byte("phpsock-test"), true, diag)
 	if !ok || cert == nil || len(diags) != 0 {
 		t.Fatalf("PBES2 key not loaded: %v", diags)
 	}
-	_, ok = loadLocalCert(filepath.Join(testCerts, "localhost.pem"), filepath.Join(testCerts, "encrypted.key"), []byte("secret-guess"), true, diag)
+	_, ok = loadLocalCert("", filepath.Join(testCerts, "localhost.pem"), filepath.Join(testCerts, "encrypted.key"), []byte("secret-guess"), true, diag)
 	if ok || len(diags) != 1 || strings.Contains(diags[0].Message, "secret-guess") {
 		t.Fatalf("wrong passphrase: %v", diags)
 	}
-	if _, ok := loadLocalCert(filepath.Join(testCerts, "localhost.pem"), filepath.Join(testCerts, "encrypted.key"), nil, false, nil); ok {
+	if _, ok := loadLocalCert("", filepath.Join(testCerts, "localhost.pem"), filepath.Join(testCerts, "encrypted.key"), nil, false, nil); ok {
 		t.Fatal("an encrypted key without passphrase loaded")
 	}
 }
@@ -126,8 +126,8 @@ func TestCAFileCacheSeesReplacement(t *testing.T) {
 	if err := os.WriteFile(path, ca, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r1 := loadVerifyLocations(path, "", true, false, nil)
-	r1b := loadVerifyLocations(path, "", true, false, nil)
+	r1 := loadVerifyLocations("", path, "", true, false, nil)
+	r1b := loadVerifyLocations("", path, "", true, false, nil)
 	if r1.store == nil || r1.store != r1b.store {
 		t.Fatal("unchanged file not served from the cache")
 	}
@@ -138,7 +138,7 @@ func TestCAFileCacheSeesReplacement(t *testing.T) {
 	if err := os.Rename(tmp, path); err != nil {
 		t.Fatal(err)
 	}
-	r2 := loadVerifyLocations(path, "", true, false, nil)
+	r2 := loadVerifyLocations("", path, "", true, false, nil)
 	leaf := loadCert(t, "selfsigned.pem")
 	if _, err := openssl.VerifyChain([]*x509.Certificate{leaf}, openssl.VerifyParams{Store: r2.store, Depth: 9, Level: 2, Now: time.Now()}); err != nil {
 		t.Fatalf("replaced cafile not re-read: %v", err)

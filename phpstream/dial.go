@@ -54,6 +54,12 @@ type Dialer struct {
 	// (then the system store).
 	CAFile, CAPath string
 
+	// Dir is the working directory that relative file paths of the ssl
+	// options (cafile, capath, local_cert, local_pk) and of CAFile and
+	// CAPath start from, as PHP resolves them against its current
+	// directory; "" is the process's.
+	Dir string
+
 	// OnCrypto, if not nil, receives the session of a TLS transport's
 	// handshake, also when PHP's verification then fails: it carries the
 	// certificates capture_peer_cert(_chain) asks for.

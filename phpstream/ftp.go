@@ -184,12 +184,11 @@ func ftpTimeout(o OpenOptions) time.Duration {
 // enableCrypto is php_stream_xport_crypto_setup and _enable with
 // SSLv23_CLIENT on s, host being the name the transport was opened with.
 func ftpEnableCrypto(s *Stream, o OpenOptions, diag DiagnosticFunc, host string, timeout time.Duration) bool {
-	var iniCA, iniCAPath string
-	if o.Dialer != nil {
-		iniCA, iniCAPath = o.Dialer.CAFile, o.Dialer.CAPath
-	}
 	opts := TLSClientOptions{Context: o.Context, Method: CryptoMethodSSLv23Client, URLName: host,
-		Timeout: max(timeout, 0), IniCAFile: iniCA, IniCAPath: iniCAPath}
+		Timeout: max(timeout, 0)}
+	if o.Dialer != nil {
+		opts.IniCAFile, opts.IniCAPath, opts.Dir = o.Dialer.CAFile, o.Dialer.CAPath, o.Dialer.Dir
+	}
 	s.SetDiagnostics(diag)
 	info, _, err := s.EnableCrypto(context.Background(), CryptoMethodSSLv23Client, opts)
 	if err == nil && info != nil && o.Dialer != nil && o.Dialer.OnCrypto != nil {

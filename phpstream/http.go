@@ -419,12 +419,11 @@ func (h *httpOpen) proxyConnect(s *Stream, u *phpURL, timeout time.Duration) boo
 		}
 		ctx.SetOption("ssl", "peer_name", u.host)
 	}
-	var iniCA, iniCAPath string
-	if h.o.Dialer != nil {
-		iniCA, iniCAPath = h.o.Dialer.CAFile, h.o.Dialer.CAPath
-	}
 	opts := TLSClientOptions{Context: ctx, Method: CryptoMethodSSLv23Client, URLName: u.host,
-		Timeout: max(timeout, 0), IniCAFile: iniCA, IniCAPath: iniCAPath}
+		Timeout: max(timeout, 0)}
+	if h.o.Dialer != nil {
+		opts.IniCAFile, opts.IniCAPath, opts.Dir = h.o.Dialer.CAFile, h.o.Dialer.CAPath, h.o.Dialer.Dir
+	}
 	if _, _, err := s.EnableCrypto(context.Background(), CryptoMethodSSLv23Client, opts); err != nil {
 		h.logError("Cannot connect to HTTPS server through proxy")
 		s.Close()

@@ -47,6 +47,11 @@ type ListenConfig struct {
 	// CAFile and CAPath are the openssl.cafile and openssl.capath ini
 	// settings, used to verify client certificates (verify_peer).
 	CAFile, CAPath string
+
+	// Dir is the working directory that relative file paths of the ssl
+	// options (local_cert, local_pk, SNI_server_certs, cafile, capath)
+	// and of CAFile and CAPath start from; "" is the process's.
+	Dir string
 }
 
 // DefaultBacklog is PHP's listen() backlog when the context's
@@ -68,6 +73,7 @@ type serverInfo struct {
 	tlsScheme string // "" unless a TLS transport (handshake on accept)
 	caFile    string
 	caPath    string
+	dir       string // ListenConfig.Dir
 }
 
 // servers maps server streams (weakly) to their serverInfo; an entry goes
@@ -129,7 +135,7 @@ func (lc *ListenConfig) listen(ctx context.Context, address string) (*Stream, er
 		return nil, &OpError{Op: "listen", Address: address, Text: unknownTransportText(scheme)}
 	}
 	kind := transportKindOf(scheme)
-	info := &serverInfo{ctx: lc.Context, caFile: lc.CAFile, caPath: lc.CAPath}
+	info := &serverInfo{ctx: lc.Context, caFile: lc.CAFile, caPath: lc.CAPath, dir: lc.Dir}
 	if kind == kindTLS {
 		kind = kindTCP
 		info.tlsScheme = scheme
@@ -209,7 +215,7 @@ func (s *Stream) AcceptStream(ctx context.Context, opts AcceptOptions) (c *Strea
 	if si.tlsScheme != "" {
 		method, _ := transportCryptoMethod(si.tlsScheme, si.ctx)
 		method &^= cryptoClientBit
-		o := TLSServerOptions{Context: si.ctx, Method: method, Timeout: c.phpTimeout(), IniCAFile: si.caFile, IniCAPath: si.caPath}
+		o := TLSServerOptions{Context: si.ctx, Method: method, Timeout: c.phpTimeout(), IniCAFile: si.caFile, IniCAPath: si.caPath, Dir: si.dir}
 		conn, info, herr := serverHandshake(ctx, newPlainConn(c), o, diag)
 		if herr != nil {
 			diag.emit(EWarning, "Failed to enable crypto")

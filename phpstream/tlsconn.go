@@ -259,6 +259,7 @@ func (d *Dialer) startClientTLS(ctx context.Context, s *Stream, scheme, rest str
 		Timeout:   timeout,
 		IniCAFile: d.CAFile,
 		IniCAPath: d.CAPath,
+		Dir:       d.Dir,
 	}
 	conn, info, err := clientHandshake(ctx, newPlainConn(s), opts, d.Diagnostics)
 	if info != nil && d.OnCrypto != nil {
@@ -432,7 +433,7 @@ var ErrCryptoNotInitialized = errors.New("Supplied SSL session stream is not ini
 func (s *Stream) EnableCrypto(ctx context.Context, method int64, opts TLSClientOptions) (info *CryptoInfo, done bool, err error) {
 	if method&cryptoClientBit == 0 {
 		return s.EnableServerCrypto(ctx, TLSServerOptions{Context: opts.Context, Method: method,
-			IniCAFile: opts.IniCAFile, IniCAPath: opts.IniCAPath, Now: opts.Now})
+			IniCAFile: opts.IniCAFile, IniCAPath: opts.IniCAPath, Dir: opts.Dir, Now: opts.Now})
 	}
 	return s.enableCrypto(ctx, func() handshakeFunc {
 		opts.Method = method
