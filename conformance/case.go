@@ -429,6 +429,9 @@ func parseCase(file string, idx int, raw map[string]json.RawMessage, budget *int
 		}
 		c.Steps = append(c.Steps, st)
 	}
+	if i, err := checkWrittenPaths(c.Steps); err != nil {
+		return nil, bad(fmt.Sprintf("steps[%d]", i), "%v", err)
+	}
 	for alias, cl := range c.Clients {
 		if cl.AfterStep < -1 || cl.AfterStep >= len(c.Steps) {
 			return nil, bad("clients."+alias+".after_step", "%d is not a step index", cl.AfterStep)
