@@ -6,7 +6,8 @@
 // (Dialer.Dial is stream_socket_client and fsockopen, ListenConfig.Listen
 // stream_socket_server, Stream.AcceptStream stream_socket_accept,
 // Stream.EnableCrypto stream_socket_enable_crypto, OpenURL fopen,
-// Stream.Fgets fgets, and so on), and a Stream is also a net.Conn and,
+// URLStat, Unlink, Rename, Mkdir and Rmdir the wrapper operations of the
+// stat functions, unlink, rename, mkdir and rmdir, Stream.Fgets fgets, and so on), and a Stream is also a net.Conn and,
 // for a server, a net.Listener. OpenSSL's own behaviour (cipher strings,
 // security levels, chain verification, its error texts) is in
 // internal/openssl; the few operations only compat needs reach it
@@ -93,7 +94,9 @@
 //     userstream.go: streams whose I/O another package implements
 //     (StreamOps: compat's user wrappers);
 //   - wrapperops.go, wrapperops_unix.go, wrapperops_other.go: url_stat,
-//     unlink, rename, mkdir, rmdir;
+//     unlink, rename, mkdir, rmdir, one function each for every wrapper
+//     (plain files, ftp://, run-time wrappers' URLOps), taking
+//     OpenOptions as OpenURL does;
 //   - plainfile.go: plain files (paths and file://);
 //   - memory.go, memory_linux.go, memory_other.go: php://memory;
 //     temp.go: php://temp; phpurl.go: the php:// names;
@@ -227,8 +230,10 @@
 //   - a stream's own operations (reads, writes, EnableCrypto,
 //     EnableServerCrypto, SelectCast) report to its DiagnosticFunc, which
 //     Stream.SetDiagnostics replaces;
-//   - functions that work on no stream (ClientHandshake, ServerHandshake,
-//     URLStat, LocateWrapper, IsLocalURL) take one as an argument.
+//   - the wrapper operations (URLStat, URLExists, Unlink, Rename, Mkdir,
+//     Rmdir) raise theirs on OpenOptions.Diagnostics, as OpenURL does;
+//   - other functions that work on no stream (ClientHandshake,
+//     ServerHandshake, IsLocalURL) take one as an argument.
 //
 // nil discards. A Diagnostic's Level is PHP's E_* value, Message the text
 // after PHP's "function(): " prefix and Prefixed whether PHP adds that
@@ -263,4 +268,11 @@
 // stream_socket_enable_crypto's own checks. They are 0 and "" where PHP
 // reports nothing (a failed TLS handshake reports through its
 // diagnostics). io.EOF stays io.EOF.
+//
+// The wrapper operations (URLStat, Unlink, Rename, Mkdir, Rmdir) fail with
+// an *OpError too: Op "stat", "unlink", "rename", "mkdir" or "rmdir", Net
+// the URL's scheme ("file" for a path), Address the URL, and as cause the
+// syscall.Errno of the failed system call (also in Errno), ErrNoWrapper,
+// ErrNotSupported, ErrCrossWrapper or ErrOpFailed; PHP's warnings about
+// it have gone to OpenOptions.Diagnostics already.
 package phpstream
