@@ -155,7 +155,7 @@ func filePutContents(c *call) (Value, error) {
 		return v, err
 	}
 	defer s.Close()
-	if flags&lockEx != 0 && s.LockExclusive() != nil {
+	if flags&lockEx != 0 && s.Flock(phpstream.LockExclusive) != nil {
 		c.rt.warn(c.fn, EWarning, "Exclusive locks are not supported for this stream")
 		return false, nil
 	}

@@ -123,7 +123,7 @@
 //     lock, with each other and with Write; they run alongside reads.
 //   - Settings and state (SetTimeout, SetBlocking, SetChunkSize,
 //     SetReadBuffering, Meta, Position, Stat, Truncate, WrapperData,
-//     Crypto, ConnectionState, Alive, SupportsLock, LockExclusive): take
+//     Crypto, ConnectionState, Alive, SupportsLock, Flock): take
 //     the buffer lock and see a consistent state; a setting applies from
 //     the next operation.
 //   - Crypto (EnableCrypto, EnableServerCrypto, DisableCrypto): take the
