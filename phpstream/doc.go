@@ -28,7 +28,8 @@
 //     streams;
 //   - select.go: what stream_select does to a stream before it waits;
 //   - stat.go, stat_unix.go, stat_other.go: fstat;
-//   - lock.go, lock_unix.go, lock_other.go: flock and stream_supports_lock;
+//   - lock.go, lock_unix.go, lock_other.go: flock and stream_supports_lock
+//     (Stream.Flock, a user stream's LockOps);
 //   - hooks.go: the methods compat reaches through internal/streamhook;
 //   - context.go: stream contexts (stream_context_create) and their options;
 //   - profile.go: which PHP version and platform is emulated;
@@ -92,11 +93,14 @@
 //   - wrapper.go: the wrapper lookup and OpenURL (fopen's dispatch);
 //     registry.go: a request's wrapper table (stream_wrapper_register);
 //     userstream.go: streams whose I/O another package implements
+//     (usercast.go: their stream_cast for stream_select, CastOps)
 //     (StreamOps: compat's user wrappers);
 //   - wrapperops.go, wrapperops_unix.go, wrapperops_other.go: url_stat,
 //     unlink, rename, mkdir, rmdir, one function each for every wrapper
 //     (plain files, ftp://, run-time wrappers' URLOps), taking
-//     OpenOptions as OpenURL does;
+//     OpenOptions as OpenURL does; metadata.go, metadata_*.go: touch,
+//     chmod, chown, chgrp (Touch, Chmod, Chown, Chgrp, a run-time
+//     wrapper's MetadataOps);
 //   - plainfile.go: plain files (paths and file://);
 //   - memory.go, memory_linux.go, memory_other.go: php://memory;
 //     temp.go: php://temp; phpurl.go: the php:// names;
@@ -231,7 +235,8 @@
 //     EnableServerCrypto, SelectCast) report to its DiagnosticFunc, which
 //     Stream.SetDiagnostics replaces;
 //   - the wrapper operations (URLStat, URLExists, Unlink, Rename, Mkdir,
-//     Rmdir) raise theirs on OpenOptions.Diagnostics, as OpenURL does;
+//     Rmdir, Touch, Chmod, Chown, Chgrp) raise theirs on
+//     OpenOptions.Diagnostics, as OpenURL does;
 //   - other functions that work on no stream (ClientHandshake,
 //     ServerHandshake, IsLocalURL) take one as an argument.
 //
@@ -269,10 +274,12 @@
 // reports nothing (a failed TLS handshake reports through its
 // diagnostics). io.EOF stays io.EOF.
 //
-// The wrapper operations (URLStat, Unlink, Rename, Mkdir, Rmdir) fail with
-// an *OpError too: Op "stat", "unlink", "rename", "mkdir" or "rmdir", Net
+// The wrapper operations (URLStat, Unlink, Rename, Mkdir, Rmdir, Touch,
+// Chmod, Chown, Chgrp) fail with an *OpError too: Op "stat", "unlink",
+// "rename", "mkdir", "rmdir", "touch", "chmod", "chown" or "chgrp", Net
 // the URL's scheme ("file" for a path), Address the URL, and as cause the
-// syscall.Errno of the failed system call (also in Errno), ErrNoWrapper,
-// ErrNotSupported, ErrCrossWrapper or ErrOpFailed; PHP's warnings about
+// syscall.Errno of the failed system call (also in Errno), a user or
+// group lookup's error (os/user), ErrNoWrapper, ErrNotSupported,
+// ErrCrossWrapper or ErrOpFailed; PHP's warnings about
 // it have gone to OpenOptions.Diagnostics already.
 package phpstream
