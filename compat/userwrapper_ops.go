@@ -80,8 +80,9 @@ func (w *userWrapper) Rename(from, to string, o phpstream.OpenOptions) bool {
 }
 
 // Mkdir is user_wrapper_mkdir: mkdir($path, $mode, $options) with the mode
-// as PHP's int and the options STREAM_REPORT_ERRORS, with
-// STREAM_MKDIR_RECURSIVE (recorded: userwrapper/log-dir-ops).
+// as PHP's (int) and the options STREAM_REPORT_ERRORS, with
+// STREAM_MKDIR_RECURSIVE (recorded: userwrapper/log-dir-ops,
+// wrapperops/user-mkdir-mode).
 func (w *userWrapper) Mkdir(url string, perm uint32, recursive bool, o phpstream.OpenOptions) bool {
 	opts := int64(STREAM_REPORT_ERRORS)
 	if recursive {

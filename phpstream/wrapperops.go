@@ -117,7 +117,7 @@ func sameWrapper(a, b Located) bool {
 
 // plainURL is url without a leading "file://" in any case: what the plain
 // files wrapper's operations name in their warnings (recorded:
-// file/rename-file-url-message).
+// file/rename-file-url-message, wrapperops/file-url-messages).
 func plainURL(url string) string {
 	if hasPrefixFold(url, "file://") {
 		return url[7:]
@@ -249,6 +249,7 @@ func Rename(from, to string, o OpenOptions) error {
 		o.Diagnostics.emit(EWarning, wrapperLabel(l)+" wrapper does not support renaming")
 		return opError("rename", from, ErrNotSupported)
 	}
+	// The target's lookup warns too (recorded: wrapperops/rename-user-to-unknown).
 	lt, ok := o.Registry.Locate(to, o.Diagnostics, false)
 	if !ok || !sameWrapper(l, lt) {
 		o.Diagnostics.emit(EWarning, "Cannot rename a file across wrapper types")
