@@ -6,7 +6,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/phpsock/phpsock/errno"
 	"github.com/phpsock/phpsock/internal/phpvalue"
 	"github.com/phpsock/phpsock/phpstream"
 )
@@ -156,7 +155,7 @@ func filePutContents(c *call) (Value, error) {
 		return v, err
 	}
 	defer s.Close()
-	if flags&lockEx != 0 && s.LockExclusive() != nil {
+	if flags&lockEx != 0 && s.Flock(phpstream.LockExclusive) != nil {
 		c.rt.warn(c.fn, EWarning, "Exclusive locks are not supported for this stream")
 		return false, nil
 	}
@@ -228,14 +227,6 @@ func (c *call) toString(v Value) string {
 }
 
 func hasFilePrefix(s string) bool { return len(s) >= 7 && strings.EqualFold(s[:7], "file://") }
-
-// trimFilePrefix is s without a leading "file://" in any case.
-func trimFilePrefix(s string) string {
-	if hasFilePrefix(s) {
-		return s[7:]
-	}
-	return s
-}
 
 // file(string $filename, int $flags = 0, ?resource $context = null): array|false
 func fileFn(c *call) (Value, error) {
@@ -466,78 +457,32 @@ func ftruncate(c *call) (Value, error) {
 
 // unlink(string $filename, ?resource $context = null): bool
 func unlink(c *call) (Value, error) {
-	return c.pathOp("filename", func(path, dir string) error { return phpstream.Unlink(path, dir) })
+	path, err := c.pathOpArgs("filename")
+	if err != nil {
+		return nil, err
+	}
+	return phpstream.Unlink(path, c.wrapperOptions(false)) == nil, nil
 }
 
 // rmdir(string $directory, ?resource $context = null): bool
 func rmdir(c *call) (Value, error) {
-	return c.pathOp("directory", func(path, dir string) error { return phpstream.Rmdir(path, dir) })
-}
-
-// pathOp is unlink and rmdir: a path, a context, the wrapper's operation,
-// PHP's warning "fn(path): strerror" on failure; success clears the stat
-// cache. A wrapper without the operation: unlink warns, rmdir is silently
-// false (recorded: file/other-wrappers-ops).
-func (c *call) pathOp(name string, op func(path, dir string) error) (Value, error) {
-	if err := c.arity(1, 2); err != nil {
-		return nil, err
-	}
-	path, err := c.path(0, name)
+	path, err := c.pathOpArgs("directory")
 	if err != nil {
 		return nil, err
 	}
-	if err := c.optContext(1); err != nil {
-		return nil, err
-	}
-	if w, ok := c.userWrapperOf(path); ok {
-		if c.fn == "unlink" {
-			return c.userOp(w, "unlink", path), nil
-		}
-		// rmdir's options are STREAM_REPORT_ERRORS (recorded: userwrapper/log-dir-ops).
-		return c.userOp(w, "rmdir", path, int64(STREAM_REPORT_ERRORS)), nil
-	}
-	label, found := phpstream.LocateWrapper(path, c.diagnostics())
-	if found && label == ftpLabel {
-		ok := false
-		if c.fn == "unlink" {
-			ok = phpstream.FTPUnlink(path, c.ftpOptions(false))
-		} else {
-			ok = phpstream.FTPRmdir(path, c.ftpOptions(false))
-		}
-		if ok {
-			c.rt.clearStatCache()
-		}
-		return ok, nil
-	}
-	if c.fn == "unlink" {
-		switch {
-		case !found:
-			c.rt.warn(c.fn, EWarning, "Unable to locate stream wrapper")
-			return false, nil
-		case label != plainFiles:
-			c.rt.warn(c.fn, EWarning, label+" does not allow unlinking")
-			return false, nil
-		}
-	} else if !found || label != plainFiles {
-		return false, nil
-	}
-	if err := op(path, c.rt.workDir()); err != nil {
-		c.rt.emit(Diagnostic{Level: EWarning, Func: c.fn, Param: path, Message: errnoMessage(err), Prefixed: true})
-		return false, nil
-	}
-	c.rt.clearStatCache()
-	return true, nil
+	return phpstream.Rmdir(path, c.wrapperOptions(false)) == nil, nil
 }
 
-// plainFiles is the plain files wrapper's label.
-const plainFiles = "plainfile"
-
-func errnoMessage(err error) string {
-	var e syscall.Errno
-	if errors.As(err, &e) {
-		return errno.Message(e)
+// pathOpArgs parses the (path, ?$context = null) of unlink and rmdir.
+func (c *call) pathOpArgs(name string) (string, error) {
+	if err := c.arity(1, 2); err != nil {
+		return "", err
 	}
-	return err.Error()
+	path, err := c.path(0, name)
+	if err != nil {
+		return "", err
+	}
+	return path, c.optContext(1)
 }
 
 // rename(string $from, string $to, ?resource $context = null): bool
@@ -549,41 +494,7 @@ func rename(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if w, ok := c.userWrapperOf(from); ok {
-		if tw, same := c.userWrapperOf(to); !same || tw != w {
-			c.rt.warn(c.fn, EWarning, "Cannot rename a file across wrapper types")
-			return false, nil
-		}
-		return c.userOp(w, "rename", from, to), nil
-	}
-	label, found := phpstream.LocateWrapper(from, c.diagnostics())
-	switch {
-	case !found:
-		c.rt.warn(c.fn, EWarning, "Unable to locate stream wrapper")
-		return false, nil
-	case label != plainFiles && label != ftpLabel:
-		c.rt.warn(c.fn, EWarning, label+" wrapper does not support renaming")
-		return false, nil
-	}
-	if toLabel, ok := phpstream.LocateWrapper(to, c.diagnostics()); !ok || toLabel != label {
-		c.rt.warn(c.fn, EWarning, "Cannot rename a file across wrapper types")
-		return false, nil
-	}
-	if label == ftpLabel {
-		ok := phpstream.FTPRename(from, to, c.ftpOptions(false))
-		if ok {
-			c.rt.clearStatCache()
-		}
-		return ok, nil
-	}
-	if err := phpstream.Rename(from, to, c.rt.workDir()); err != nil {
-		// The plain files wrapper names both paths without "file://"
-		// (recorded: file/rename-file-url-message).
-		c.rt.emit(Diagnostic{Level: EWarning, Func: c.fn, Param: trimFilePrefix(from) + "," + trimFilePrefix(to), Message: errnoMessage(err), Prefixed: true})
-		return false, nil
-	}
-	c.rt.clearStatCache()
-	return true, nil
+	return phpstream.Rename(from, to, c.wrapperOptions(false)) == nil, nil
 }
 
 // mkdir(string $directory, int $permissions = 0777, bool $recursive =
@@ -611,27 +522,7 @@ func mkdir(c *call) (Value, error) {
 	if err := c.optContext(3); err != nil {
 		return nil, err
 	}
-	if w, ok := c.userWrapperOf(path); ok {
-		// STREAM_REPORT_ERRORS, with STREAM_MKDIR_RECURSIVE (recorded:
-		// userwrapper/log-dir-ops).
-		opts := int64(STREAM_REPORT_ERRORS)
-		if recursive {
-			opts |= STREAM_MKDIR_RECURSIVE
-		}
-		return c.userOp(w, "mkdir", path, perm, opts), nil
-	}
-	label, found := phpstream.LocateWrapper(path, c.diagnostics())
-	if found && label == ftpLabel {
-		return phpstream.FTPMkdir(path, c.ftpOptions(false), recursive), nil
-	}
-	if !found || label != plainFiles {
-		return false, nil // a wrapper without mkdir: silently false
-	}
-	if err := phpstream.Mkdir(path, c.rt.workDir(), uint32(perm), recursive); err != nil {
-		c.rt.warn(c.fn, EWarning, errnoMessage(err))
-		return false, nil
-	}
-	return true, nil
+	return phpstream.Mkdir(path, uint32(perm), recursive, c.wrapperOptions(false)) == nil, nil
 }
 
 // stream_get_wrappers(): array

@@ -1,7 +1,6 @@
 package compat
 
 import (
-	"errors"
 	"strings"
 	"syscall"
 
@@ -90,10 +89,10 @@ func fileExists(c *call) (Value, error) {
 	if path == "" || strings.IndexByte(path, 0) >= 0 {
 		return false, nil
 	}
-	if _, user := c.userWrapperOf(path); user {
-		// a user wrapper's url_stat, through the stat cache
-	} else if label, found := phpstream.LocateWrapper(path, c.diagnostics()); found && label == plainFiles {
-		return phpstream.URLExists(path, c.rt.workDir()), nil
+	// access(2) for plain files; any other wrapper's url_stat, through
+	// the stat cache.
+	if exists, err := phpstream.URLExists(path, c.openOptions()); err == nil {
+		return exists, nil
 	}
 	_, ok := c.statOf(path, true)
 	return ok, nil
@@ -137,28 +136,9 @@ func filesize(c *call) (Value, error) {
 // constant for (STREAM_URL_STAT_QUIET and _LINK are generated).
 const urlStatIgnoreOpenBasedir = 4
 
-// errUserStat is a user wrapper's url_stat failing.
-var errUserStat = errors.New("compat: url_stat failed")
-
-// urlStat is php_stream_stat_path's call of the wrapper's url_stat
-// with flags: a user wrapper's method, the ftp wrapper's, or phpstream's.
+// urlStat is php_stream_stat_path: the wrapper's url_stat with flags.
 // php_stat gives url_stat no context, copy its own (recorded:
 // userwrapper/log-url-stat, userwrapper/log-file-functions).
 func (c *call) urlStat(path string, flags int64) (phpstream.StatInfo, error) {
-	withContext := c.fn == "copy"
-	if w, ok := c.userWrapperOf(path); ok {
-		var ctx *Resource
-		if withContext {
-			ctx = c.rt.defaultContextOr(c.openCtx)
-		}
-		st, ok := c.userURLStat(w, path, flags, ctx)
-		if !ok {
-			return st, errUserStat
-		}
-		return st, nil
-	}
-	if scheme, ok := phpstream.URLScheme(path); ok && isFTPScheme(scheme) {
-		return phpstream.FTPStat(path, c.ftpOptions(!withContext))
-	}
-	return phpstream.URLStat(path, c.rt.workDir(), c.diagnostics())
+	return phpstream.URLStat(path, int(flags), c.wrapperOptions(c.fn != "copy"))
 }

@@ -73,7 +73,7 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	}
 	o := c.openOptions()
 	var headers []string
-	if scheme, ok := phpstream.URLScheme(url); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || isFTPScheme(scheme)) {
+	if scheme, ok := phpstream.URLScheme(url); ok && connects(scheme) {
 		// ftp:// sets $http_response_header too when its proxy option
 		// hands the open to the http wrapper.
 		c.httpOptions(&o, &headers)
@@ -110,6 +110,17 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 		return nil, nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #2 (" + secondParam[c.fn] + ") " + err.Error()}
 	}
 	return nil, nil, &ErrUnsupported{Func: c.fn + " of " + url}
+}
+
+// connects reports the schemes of the wrappers that open connections
+// (http, https, ftp, ftps), which openURL gives httpOptions.
+func connects(scheme string) bool {
+	for _, s := range [...]string{"http", "https", "ftp", "ftps"} {
+		if strings.EqualFold(scheme, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // openOptions are what every open and wrapper operation of c takes from

@@ -1,33 +1,28 @@
 package compat
 
 import (
-	"strings"
-
 	"github.com/phpsock/phpsock/phpstream"
 )
 
-// This file routes the file functions that are not opens (unlink, rmdir,
-// mkdir, rename and the stat functions) to the ftp wrapper's operations
-// (phpstream/ftp.go); opens go through openURL like every wrapper's.
+// This file is what the wrapper operations that are not opens (unlink,
+// rmdir, mkdir, rename and the stat functions; phpstream's URLStat,
+// Unlink, Rename, Mkdir, Rmdir) take from a call; opens go through
+// openURL.
 
-// ftpLabel is the ftp wrapper's label (ftp:// and ftps://).
-const ftpLabel = "ftp"
-
-// isFTPScheme reports the schemes of the ftp wrapper.
-func isFTPScheme(scheme string) bool {
-	return strings.EqualFold(scheme, "ftp") || strings.EqualFold(scheme, "ftps")
-}
-
-// ftpOptions are what an ftp operation needs: the call's context (the
-// default context when none was given and noDefault is false), a dialer
-// of the runtime's, default_socket_timeout and ini from.
-func (c *call) ftpOptions(noDefault bool) phpstream.OpenOptions {
+// wrapperOptions are what a wrapper operation of c takes: openOptions,
+// what the ftp wrapper connects with (the call's context, the default
+// context when none was given and noDefault is false: php_stat gives
+// url_stat none; a dialer of the runtime's, default_socket_timeout and
+// ini from), the runtime's stat cache to clear and c itself for a user
+// wrapper's methods.
+func (c *call) wrapperOptions(noDefault bool) phpstream.OpenOptions {
 	o := c.openOptions()
-	saved := c.openCtx
 	c.httpOptions(&o, nil)
-	if noDefault && saved == nil {
+	if noDefault && c.openCtx == nil {
 		o.Context = nil
 		o.Dialer.OnCrypto = nil // no context to capture peer certificates into
 	}
+	o.ClearStatCache = c.rt.clearStatCache
+	o.Caller = c
 	return o
 }

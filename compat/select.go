@@ -97,6 +97,11 @@ func streamSelect(c *call) (Value, error) {
 			// already decrypted becomes buffered data, answered below
 			// without a wait).
 			rc, err := streamhook.Of(s).SelectCast()
+			if r, ok := Deref(v).(*Resource); ok {
+				// What the cast raised (a user stream's stream_cast)
+				// comes before select's own warning about it.
+				c.rt.raiseQueued(c.fn, r)
+			}
 			if err != nil {
 				var ns *phpstream.NotSelectableError
 				if errors.As(err, &ns) {
@@ -182,8 +187,17 @@ func streamSelect(c *call) (Value, error) {
 				pending = err
 				continue
 			}
-			if ns := unselectable[s]; ns != nil {
-				c.rt.warn(c.fn, EWarning, ns.Error()) // PHP casts each element again
+			if unselectable[s] != nil {
+				// PHP casts each element again (a user stream's
+				// stream_cast runs again; recorded: meta/user-cast-mixed).
+				_, err := streamhook.Of(s).SelectCast()
+				if r, ok := Deref(v).(*Resource); ok {
+					c.rt.raiseQueued(c.fn, r)
+				}
+				var ns *phpstream.NotSelectableError
+				if errors.As(err, &ns) {
+					c.rt.warn(c.fn, EWarning, ns.Error())
+				}
 			}
 			if e := index[s]; s != nil && e != nil && e.ready&(1<<i) != 0 {
 				out.Set(k, Deref(v))

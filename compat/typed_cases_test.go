@@ -622,6 +622,56 @@ func typedCases() []typedCase {
 		{fn: "rmdir", name: "missing",
 			typed: func(rt *R, e *E) []any { return res(rt.Rmdir(f(e, "nope"))) },
 			call:  func(rt *R, e *E) []any { return res(rt.Call("rmdir", f(e, "nope"))) }},
+		{fn: "flock", name: "would-block", outs: 1,
+			typed: func(rt *R, e *E) []any {
+				a, _ := rt.Call("fopen", f(e, "f.txt"), "r")
+				b, _ := rt.Call("fopen", f(e, "f.txt"), "r")
+				rt.Call("flock", a, int64(LOCK_EX))
+				wb := 7
+				ok, err := rt.Flock(b.(*Resource), LOCK_EX|LOCK_NB, &wb)
+				return res(ok, err, wb)
+			},
+			call: func(rt *R, e *E) []any {
+				a, _ := rt.Call("fopen", f(e, "f.txt"), "r")
+				b, _ := rt.Call("fopen", f(e, "f.txt"), "r")
+				rt.Call("flock", a, int64(LOCK_EX))
+				wb := &Ref{V: int64(7)}
+				v, err := rt.Call("flock", b, int64(LOCK_EX|LOCK_NB), wb)
+				return res(v, err, wb)
+			}},
+		{fn: "flock", name: "memory",
+			typed: func(rt *R, e *E) []any { return res(rt.Flock(e.mem, LOCK_SH, nil)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("flock", e.mem, int64(LOCK_SH))) }},
+		{fn: "flock", name: "bad-operation",
+			typed: func(rt *R, e *E) []any { return res(rt.Flock(e.mem, LOCK_NB, nil)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("flock", e.mem, int64(LOCK_NB))) }},
+		{fn: "touch", name: "times",
+			typed: func(rt *R, e *E) []any { return res(rt.Touch(f(e, "t.txt"), 1000, 2000)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("touch", f(e, "t.txt"), int64(1000), int64(2000))) }},
+		{fn: "touch", name: "no-dir",
+			typed: func(rt *R, e *E) []any { return res(rt.Touch(f(e, "nope/t.txt"), NullInt, NullInt)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("touch", f(e, "nope/t.txt"))) }},
+		{fn: "touch", name: "atime-only",
+			typed: func(rt *R, e *E) []any { return res(rt.Touch(f(e, "t.txt"), NullInt, 5)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("touch", f(e, "t.txt"), nil, int64(5))) }},
+		{fn: "chmod", name: "ok",
+			typed: func(rt *R, e *E) []any { return res(rt.Chmod(f(e, "f.txt"), 0o640)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("chmod", f(e, "f.txt"), int64(0o640))) }},
+		{fn: "chmod", name: "missing",
+			typed: func(rt *R, e *E) []any { return res(rt.Chmod(f(e, "nope"), 0o640)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("chmod", f(e, "nope"), int64(0o640))) }},
+		{fn: "chown", name: "unchanged",
+			typed: func(rt *R, e *E) []any { return res(rt.Chown(f(e, "f.txt"), -1)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("chown", f(e, "f.txt"), int64(-1))) }},
+		{fn: "chown", name: "unknown-user",
+			typed: func(rt *R, e *E) []any { return res(rt.Chown(f(e, "f.txt"), "no-such-user-phpsock")) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("chown", f(e, "f.txt"), "no-such-user-phpsock")) }},
+		{fn: "chgrp", name: "unchanged",
+			typed: func(rt *R, e *E) []any { return res(rt.Chgrp(f(e, "f.txt"), -1)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("chgrp", f(e, "f.txt"), int64(-1))) }},
+		{fn: "chgrp", name: "non-standard",
+			typed: func(rt *R, e *E) []any { return res(rt.Chgrp("php://memory", "staff")) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("chgrp", "php://memory", "staff")) }},
 		{fn: "file_exists", name: "yes",
 			typed: func(rt *R, e *E) []any { return res(rt.FileExists(f(e, "f.txt"))) },
 			call:  func(rt *R, e *E) []any { return res(rt.Call("file_exists", f(e, "f.txt"))) }},

@@ -50,6 +50,7 @@ type WrapperObject interface {
 
 // userWrapper is a registered wrapper: its class and its flags.
 type userWrapper struct {
+	rt    *Runtime
 	class WrapperClass
 	isURL bool
 }
@@ -150,7 +151,7 @@ func streamWrapperRegister(c *call) (Value, error) {
 }
 
 func (rt *Runtime) registerWrapper(fn, protocol string, class WrapperClass, flags int64) bool {
-	err := rt.wrapperTable().Register(protocol, &userWrapper{class: class, isURL: flags&STREAM_IS_URL != 0})
+	err := rt.wrapperTable().Register(protocol, &userWrapper{rt: rt, class: class, isURL: flags&STREAM_IS_URL != 0})
 	switch {
 	case errors.Is(err, phpstream.ErrWrapperExists):
 		rt.warn(fn, EWarning, "Protocol "+protocol+":// is already defined.")
@@ -250,11 +251,6 @@ func (rt *Runtime) callMethod(obj WrapperObject, name string, args ...Value) (re
 		return nil, true, false
 	}
 	return ret, exists, exists
-}
-
-// notImplemented raises PHP's warning for a missing method.
-func (c *call) notImplemented(w *userWrapper, name string) {
-	c.rt.warn(c.fn, EWarning, w.class.Name()+"::"+name+" is not implemented!")
 }
 
 // openUser is user_wrapper_opener: a fresh object, stream_open($path,
@@ -496,37 +492,6 @@ func (u *userOps) Truncate(diag phpstream.DiagnosticFunc, size int64) (supported
 // Close is php_userstreamop_close: stream_close, missing or not.
 func (u *userOps) Close(diag phpstream.DiagnosticFunc) {
 	u.call("stream_close")
-}
-
-// userURLStat is user_wrapper_stat_url: url_stat($path, $flags) of a
-// fresh object with ctx as its context (recorded: userwrapper/log-url-stat).
-func (c *call) userURLStat(w *userWrapper, path string, flags int64, ctx *Resource) (phpstream.StatInfo, bool) {
-	obj := c.newObject(w, ctx)
-	if obj == nil {
-		return phpstream.StatInfo{}, false
-	}
-	ret, exists, ok := c.method(obj, "url_stat", path, flags)
-	if !exists {
-		c.notImplemented(w, "url_stat")
-		return phpstream.StatInfo{}, false
-	}
-	return statFromArray(ret, ok)
-}
-
-// userOp is unlink, rename, mkdir and rmdir of a user wrapper: a fresh
-// object with the call's context (the default one when none was given),
-// the method, true only for a true result.
-func (c *call) userOp(w *userWrapper, method string, args ...Value) bool {
-	obj := c.newObject(w, c.rt.defaultContextOr(c.openCtx))
-	if obj == nil {
-		return false
-	}
-	ret, exists, ok := c.method(obj, method, args...)
-	if !exists {
-		c.notImplemented(w, method)
-		return false
-	}
-	return ok && ret == true
 }
 
 // bufferMode and bufferSize are what stream_set_read_buffer and

@@ -45,6 +45,9 @@ var resourceCalls = map[string]bool{
 func checkWrittenPaths(steps []*Step) (int, error) {
 	lets := map[string]Value{}      // variables bound by let
 	producer := map[string]string{} // variables bound by a call's "as"
+	// Once the "file" wrapper is unregistered, plain paths and file://
+	// reach the wrapper registered in its place, or nothing.
+	fileGone := false
 	for i, st := range steps {
 		switch st.Kind {
 		case StepLet:
@@ -52,6 +55,16 @@ func checkWrittenPaths(steps []*Step) (int, error) {
 			continue
 		case StepCall:
 		default:
+			continue
+		}
+		if st.Call == "stream_wrapper_unregister" || st.Call == "stream_wrapper_restore" {
+			if len(st.Args) > 0 {
+				if name, ok := st.Args[0].(Str); ok && strings.EqualFold(string(name), "file") {
+					fileGone = st.Call == "stream_wrapper_unregister"
+				}
+			}
+		}
+		if fileGone {
 			continue
 		}
 		if err := checkCallPaths(st.Call, st.Args, lets, producer); err != nil {

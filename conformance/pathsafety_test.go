@@ -38,6 +38,9 @@ func TestWrittenPathsStayInTmp(t *testing.T) {
 		{`{"let": "p", "value": "/tmp/x"}, {"call": "mkdir", "args": [{"var": "p"}]}`, false},
 		{`{"let": "p", "value": "{tmp}/x"}, {"call": "mkdir", "args": [{"var": "p"}]}`, true},
 		{`{"call": "fopen", "args": ["php://memory", "r"], "as": "p"}, {"call": "unlink", "args": [{"var": "p"}]}`, true},
+		{`{"call": "stream_wrapper_unregister", "args": ["file"]}, {"call": "unlink", "args": ["/x"]}`, true},
+		{`{"call": "stream_wrapper_unregister", "args": ["file"]}, {"call": "stream_wrapper_restore", "args": ["FILE"]}, {"call": "unlink", "args": ["/x"]}`, false},
+		{`{"call": "chown", "args": ["/proc/version", 1]}`, false},
 		{`{"call": "fread", "args": [1, 2], "as": "p"}, {"call": "unlink", "args": [{"var": "p"}]}`, false},
 	} {
 		data := `[{"name": "t/x", "steps": [` + tt.steps + `]}]`

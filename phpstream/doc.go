@@ -6,7 +6,8 @@
 // (Dialer.Dial is stream_socket_client and fsockopen, ListenConfig.Listen
 // stream_socket_server, Stream.AcceptStream stream_socket_accept,
 // Stream.EnableCrypto stream_socket_enable_crypto, OpenURL fopen,
-// Stream.Fgets fgets, and so on), and a Stream is also a net.Conn and,
+// URLStat, Unlink, Rename, Mkdir and Rmdir the wrapper operations of the
+// stat functions, unlink, rename, mkdir and rmdir, Stream.Fgets fgets, and so on), and a Stream is also a net.Conn and,
 // for a server, a net.Listener. OpenSSL's own behaviour (cipher strings,
 // security levels, chain verification, its error texts) is in
 // internal/openssl; the few operations only compat needs reach it
@@ -27,7 +28,8 @@
 //     streams;
 //   - select.go: what stream_select does to a stream before it waits;
 //   - stat.go, stat_unix.go, stat_other.go: fstat;
-//   - lock.go, lock_unix.go, lock_other.go: flock and stream_supports_lock;
+//   - lock.go, lock_unix.go, lock_other.go: flock and stream_supports_lock
+//     (Stream.Flock, a user stream's LockOps);
 //   - hooks.go: the methods compat reaches through internal/streamhook;
 //   - context.go: stream contexts (stream_context_create) and their options;
 //   - profile.go: which PHP version and platform is emulated;
@@ -91,9 +93,14 @@
 //   - wrapper.go: the wrapper lookup and OpenURL (fopen's dispatch);
 //     registry.go: a request's wrapper table (stream_wrapper_register);
 //     userstream.go: streams whose I/O another package implements
+//     (usercast.go: their stream_cast for stream_select, CastOps)
 //     (StreamOps: compat's user wrappers);
 //   - wrapperops.go, wrapperops_unix.go, wrapperops_other.go: url_stat,
-//     unlink, rename, mkdir, rmdir;
+//     unlink, rename, mkdir, rmdir, one function each for every wrapper
+//     (plain files, ftp://, run-time wrappers' URLOps), taking
+//     OpenOptions as OpenURL does; metadata.go, metadata_*.go: touch,
+//     chmod, chown, chgrp (Touch, Chmod, Chown, Chgrp, a run-time
+//     wrapper's MetadataOps);
 //   - plainfile.go: plain files (paths and file://);
 //   - memory.go, memory_linux.go, memory_other.go: php://memory;
 //     temp.go: php://temp; phpurl.go: the php:// names;
@@ -120,7 +127,7 @@
 //     lock, with each other and with Write; they run alongside reads.
 //   - Settings and state (SetTimeout, SetBlocking, SetChunkSize,
 //     SetReadBuffering, Meta, Position, Stat, Truncate, WrapperData,
-//     Crypto, ConnectionState, Alive, SupportsLock, LockExclusive): take
+//     Crypto, ConnectionState, Alive, SupportsLock, Flock): take
 //     the buffer lock and see a consistent state; a setting applies from
 //     the next operation.
 //   - Crypto (EnableCrypto, EnableServerCrypto, DisableCrypto): take the
@@ -227,8 +234,11 @@
 //   - a stream's own operations (reads, writes, EnableCrypto,
 //     EnableServerCrypto, SelectCast) report to its DiagnosticFunc, which
 //     Stream.SetDiagnostics replaces;
-//   - functions that work on no stream (ClientHandshake, ServerHandshake,
-//     URLStat, LocateWrapper, IsLocalURL) take one as an argument.
+//   - the wrapper operations (URLStat, URLExists, Unlink, Rename, Mkdir,
+//     Rmdir, Touch, Chmod, Chown, Chgrp) raise theirs on
+//     OpenOptions.Diagnostics, as OpenURL does;
+//   - other functions that work on no stream (ClientHandshake,
+//     ServerHandshake, IsLocalURL) take one as an argument.
 //
 // nil discards. A Diagnostic's Level is PHP's E_* value, Message the text
 // after PHP's "function(): " prefix and Prefixed whether PHP adds that
@@ -263,4 +273,13 @@
 // stream_socket_enable_crypto's own checks. They are 0 and "" where PHP
 // reports nothing (a failed TLS handshake reports through its
 // diagnostics). io.EOF stays io.EOF.
+//
+// The wrapper operations (URLStat, Unlink, Rename, Mkdir, Rmdir, Touch,
+// Chmod, Chown, Chgrp) fail with an *OpError too: Op "stat", "unlink",
+// "rename", "mkdir", "rmdir", "touch", "chmod", "chown" or "chgrp", Net
+// the URL's scheme ("file" for a path), Address the URL, and as cause the
+// syscall.Errno of the failed system call (also in Errno), a user or
+// group lookup's error (os/user), ErrNoWrapper, ErrNotSupported,
+// ErrCrossWrapper or ErrOpFailed; PHP's warnings about
+// it have gone to OpenOptions.Diagnostics already.
 package phpstream

@@ -516,13 +516,13 @@ func (f *ftpSession) closeData(data *Stream) {
 	f.close()
 }
 
-// FTPStat is the ftp wrapper's url_stat (php_stream_ftp_url_stat): a
+// ftpStat is the ftp wrapper's url_stat (php_stream_ftp_url_stat): a
 // directory when CWD to the path succeeds (mode 0755), else a file (0644)
 // whose SIZE must succeed; MDTM gives the mtime (-1 without one).
-func FTPStat(url string, o OpenOptions) (StatInfo, error) {
+func ftpStat(url string, o OpenOptions) (StatInfo, error) {
 	f := ftpConnect(url, o, nil)
 	if f == nil {
-		return StatInfo{}, ErrNoURLStat
+		return StatInfo{}, opError("stat", url, ErrOpFailed)
 	}
 	defer f.close()
 	st := StatInfo{Mode: 0o644}
@@ -534,12 +534,12 @@ func FTPStat(url string, o OpenOptions) (StatInfo, error) {
 	}
 	f.write("TYPE I\r\n")
 	if code, _ := f.result(); code < 200 || code > 299 {
-		return StatInfo{}, ErrNoURLStat
+		return StatInfo{}, opError("stat", url, ErrOpFailed)
 	}
 	f.write("SIZE " + f.path() + "\r\n")
 	if code, line := f.result(); code < 200 || code > 299 {
 		if st.Mode&0o040000 == 0 {
-			return StatInfo{}, ErrNoURLStat
+			return StatInfo{}, opError("stat", url, ErrOpFailed)
 		}
 	} else {
 		st.Size = int64(ftpAtoi(line, 4))
@@ -614,9 +614,9 @@ func ftpOp(url string, o OpenOptions) *ftpSession {
 	return f
 }
 
-// FTPUnlink is the ftp wrapper's unlink (DELE); its warnings go to
+// ftpUnlink is the ftp wrapper's unlink (DELE); its warnings go to
 // o.Diagnostics.
-func FTPUnlink(url string, o OpenOptions) bool {
+func ftpUnlink(url string, o OpenOptions) bool {
 	f := ftpOp(url, o)
 	if f == nil {
 		return false
@@ -630,8 +630,8 @@ func FTPUnlink(url string, o OpenOptions) bool {
 	return true
 }
 
-// FTPRmdir is the ftp wrapper's rmdir (RMD).
-func FTPRmdir(url string, o OpenOptions) bool {
+// ftpRmdir is the ftp wrapper's rmdir (RMD).
+func ftpRmdir(url string, o OpenOptions) bool {
 	f := ftpOp(url, o)
 	if f == nil {
 		return false
@@ -645,10 +645,10 @@ func FTPRmdir(url string, o OpenOptions) bool {
 	return true
 }
 
-// FTPMkdir is the ftp wrapper's mkdir: MKD, or with recursive a CWD to
+// ftpMkdir is the ftp wrapper's mkdir: MKD, or with recursive a CWD to
 // each parent from the deepest until one exists, then MKD of each missing
 // directory down to the path.
-func FTPMkdir(url string, o OpenOptions, recursive bool) bool {
+func ftpMkdir(url string, o OpenOptions, recursive bool) bool {
 	f := ftpOp(url, o)
 	if f == nil {
 		return false
@@ -710,12 +710,12 @@ func FTPMkdir(url string, o OpenOptions, recursive bool) bool {
 	return code >= 200 && code <= 299
 }
 
-// FTPRename is the ftp wrapper's rename: both URLs must name the same
+// ftpRename is the ftp wrapper's rename: both URLs must name the same
 // scheme, host and port (21 and none being the same) and a path; then
 // RNFR and RNTO on one session. rename() calls it without REPORT_ERRORS,
 // so its own failures are silent (recorded: ftp/rename, ftp/ops-refused);
 // the connect's warnings remain.
-func FTPRename(from, to string, o OpenOptions) bool {
+func ftpRename(from, to string, o OpenOptions) bool {
 	uf, ok1 := parsePHPURL(from)
 	ut, ok2 := parsePHPURL(to)
 	if !ok1 || !ok2 || !uf.hasScheme || !ut.hasScheme || uf.scheme != ut.scheme ||

@@ -4,8 +4,8 @@ package phpstream
 
 import "os"
 
-// locksSupported is false where phpsock has no flock(2): no stream
+// locksSupported is false where phpsock has no flock(2): no plain file
 // reports lock support.
 const locksSupported = false
 
-func flockExclusive(*os.File) error { return ErrLockUnsupported }
+func flockFile(*os.File, int) error { return ErrLockUnsupported }

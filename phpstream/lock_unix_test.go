@@ -22,7 +22,7 @@ func TestLockExclusiveHoldsUntilClose(t *testing.T) {
 	if !s.SupportsLock() {
 		t.Fatal("a plain file does not support locking")
 	}
-	if err := s.LockExclusive(); err != nil {
+	if err := s.Flock(LockExclusive); err != nil {
 		t.Fatal(err)
 	}
 	other, err := os.Open(path)
@@ -49,7 +49,7 @@ func TestLockExclusiveUnsupported(t *testing.T) {
 	if s.SupportsLock() {
 		t.Error("php://memory supports locking")
 	}
-	if err := s.LockExclusive(); !errors.Is(err, ErrLockUnsupported) {
+	if err := s.Flock(LockExclusive); !errors.Is(err, ErrLockUnsupported) {
 		t.Errorf("LockExclusive on php://memory: %v; want ErrLockUnsupported", err)
 	}
 }

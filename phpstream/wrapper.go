@@ -61,6 +61,17 @@ type OpenOptions struct {
 	// status and header lines of every response, redirects included. It
 	// is left alone when PHP leaves the variable alone (a failed connect).
 	HTTPResponseHeader *[]string
+	// ClearStatCache, if not nil, is called where a wrapper operation
+	// clears PHP's stat cache (php_clear_stat_cache): after the plain
+	// files and ftp wrappers' unlink, rename and rmdir succeed, and the
+	// plain files' stream_metadata (a file:// URL's touch, chmod, chown,
+	// chgrp); a user wrapper's operations leave the cache alone (recorded:
+	// wrapperops/user-unlink-stat-cache, wrapperops/plain-stat-cache-ops).
+	ClearStatCache func()
+	// Caller is handed untouched to a run-time wrapper's operations
+	// (URLOps): what its implementation needs of the code calling
+	// (compat's PHP function call).
+	Caller any
 }
 
 // wrapperScheme is the scheme PHP looks a wrapper up by: the characters

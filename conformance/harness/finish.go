@@ -11,6 +11,7 @@ var byRefArgs = map[string][]int{
 	"stream_select":          {0, 1, 2},
 	"stream_socket_recvfrom": {3},
 	"stream_socket_accept":   {2},
+	"flock":                  {2},
 }
 
 // ByRef reports whether the case argument at position i of call is taken by

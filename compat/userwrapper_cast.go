@@ -1,0 +1,58 @@
+package compat
+
+import (
+	"sync"
+
+	"github.com/phpsock/phpsock/internal/phpvalue"
+	"github.com/phpsock/phpsock/phpstream"
+)
+
+// A user stream's stream_cast (php_userstreamop_cast), which stream_select
+// asks for the stream to wait on instead. Recorded: meta/user-cast-*.
+
+var _ phpstream.CastOps = (*userOps)(nil)
+
+// castsUnderWay are the user streams whose stream_cast is running: a
+// stream_cast that returns one of them would make PHP recurse without
+// end; phpsock takes it as no stream.
+var castsUnderWay sync.Map // *phpstream.Stream → struct{}
+
+// Cast is stream_cast(STREAM_CAST_FOR_SELECT): a stream resource other
+// than the stream itself, or nil after PHP's warning (a missing method, a
+// result that is the stream itself), or after PHP's TypeError (a result
+// that is not a stream resource); a false result is nil quietly.
+func (u *userOps) Cast(diag phpstream.DiagnosticFunc, self *phpstream.Stream) *phpstream.Stream {
+	castsUnderWay.Store(self, struct{}{})
+	defer castsUnderWay.Delete(self)
+	ret, exists, ok := u.call("stream_cast", int64(STREAM_CAST_FOR_SELECT))
+	switch {
+	case !exists:
+		warnf(diag, "%s is not implemented!", u.name("stream_cast"))
+		return nil
+	case !ok || !phpvalue.Bool(ret):
+		return nil
+	}
+	// php_stream_from_zval_no_verify throws PHP's TypeError for what is
+	// not a stream resource; with it pending, the warning PHP raises next
+	// ("must return a stream resource") and the rest of the call's are
+	// not raised (recorded: meta/user-cast-results). Only stream_select
+	// casts a stream, so the TypeError names it.
+	r, isRes := ret.(*Resource)
+	switch {
+	case !isRes:
+		u.c.throw(&Error{Class: "TypeError", Message: "stream_select(): supplied argument is not a valid stream resource"})
+		return nil
+	case r.kind != kindStream || r.closed.Load():
+		u.c.throw(&Error{Class: "TypeError", Message: "stream_select(): supplied resource is not a valid stream resource"})
+		return nil
+	}
+	s := r.Stream()
+	if s == self {
+		warnf(diag, "%s must not return itself", u.name("stream_cast"))
+		return nil
+	}
+	if _, busy := castsUnderWay.Load(s); busy {
+		return nil
+	}
+	return s
+}
