@@ -57,6 +57,7 @@ type runtimeState struct {
 	persistent map[string]*Resource
 	dir        string    // the working directory of relative paths; "": the process's
 	stats      statCache // PHP's stat cache (filestat.go)
+	defaultDir *Resource // the directory readdir() without argument reads (dir.go)
 	// Resolver and Control are passed to every dial (see phpstream.Dialer).
 	dialHooks phpstream.Dialer
 	// httpLines is $http_response_header's lines (nil: never set), and

@@ -44,6 +44,11 @@ func fclose(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.stream.IsDir() {
+		// opendir's PHP_STREAM_FLAG_NO_FCLOSE (recorded: dir/plain-fclose).
+		c.rt.warn(c.fn, EWarning, itoa(r.id)+" is not a valid stream resource")
+		return false, nil
+	}
 	if r.persistent {
 		c.rt.mu.Lock()
 		if c.rt.persistent[r.key] == r {

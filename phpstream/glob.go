@@ -1,0 +1,363 @@
+package phpstream
+
+import (
+	"os"
+	"sort"
+	"strings"
+)
+
+// This file is PHP's glob:// wrapper (main/streams/glob_wrapper.c), which
+// only opens directories: opendir("glob://PATTERN") runs glob(3) on the
+// pattern with no flags, as glibc does it, and lists the base name of each
+// match in glob's order (sorted by the whole path, byte order in PHP's "C"
+// collation). No match is an empty listing, not a failure; the listing
+// rewinds; stream_get_meta_data shows wrapper_type and stream_type "glob"
+// and no uri (recorded: dir/glob-*).
+//
+// glob(3) without flags, as implemented here:
+//
+//   - the pattern is split at its last '/': the directory part is globbed
+//     first when it has wildcards (keeping only directories), else used as
+//     written; the last part is matched against each directory's entries
+//     ("." when there is no directory part);
+//   - a part without wildcards only has to exist (lstat(2));
+//   - a pattern ending in '/' matches directories, listed with the '/';
+//   - wildcards are fnmatch(3)'s with FNM_PERIOD: '*', '?', bracket
+//     expressions ('!' or '^' negates, ranges, [:class:]), '\' escapes;
+//     a leading '.' is only matched by a '.' in the pattern;
+//   - directories that cannot be read add nothing (no GLOB_ERR).
+
+// globDir is a glob:// listing: the matches' base names.
+type globDir struct {
+	names []string
+	i     int
+}
+
+var (
+	_ DirOps      = (*globDir)(nil)
+	_ DirRewinder = (*globDir)(nil)
+)
+
+// openGlobDir is php_glob_stream_opener for the pattern after "glob://";
+// relative patterns are looked up from o.Dir.
+func openGlobDir(pattern string, o OpenOptions) (DirOps, DirInfo, error) {
+	pattern = strings.TrimPrefix(pattern, "glob://")
+	matches := Glob(pattern, o.Dir)
+	g := &globDir{names: make([]string, len(matches))}
+	for i, m := range matches {
+		g.names[i] = globBase(m)
+	}
+	return g, DirInfo{WrapperType: "glob", StreamType: "glob"}, nil
+}
+
+// globBase is php_glob_stream_path_split's name: what follows the last
+// '/' ("" for a match that ends in one).
+func globBase(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+func (g *globDir) Readdir(DiagnosticFunc) (string, bool) {
+	if g.i >= len(g.names) {
+		return "", false
+	}
+	g.i++
+	return g.names[g.i-1], true
+}
+
+func (g *globDir) Rewind(DiagnosticFunc) { g.i = 0 }
+func (g *globDir) Close(DiagnosticFunc)  { g.names = nil }
+
+// Glob is glob(3) of pattern without flags, as glibc answers it: the
+// matching paths, spelled as the pattern spells them, sorted in byte
+// order; relative patterns are looked up from dir ("" : the process's
+// working directory).
+func Glob(pattern, dir string) []string {
+	out := globExpand(pattern, dir)
+	sort.Strings(out)
+	return out
+}
+
+// globExpand is glob without the final sort.
+func globExpand(pattern, dir string) []string {
+	if pattern == "" {
+		return nil
+	}
+	slash := strings.LastIndexByte(pattern, '/')
+	if slash < 0 {
+		return globIn("", pattern, dir)
+	}
+	dirPart, file := pattern[:slash], pattern[slash+1:]
+	if dirPart == "" {
+		dirPart = "/"
+	}
+	var dirs []string
+	if hasGlobMagic(dirPart) && dirPart != "/" {
+		for _, d := range globExpand(strings.TrimRight(dirPart, "/"), dir) {
+			if isDirPath(resolvePath(dir, d)) {
+				dirs = append(dirs, d)
+			}
+		}
+	} else {
+		dirs = []string{globUnescape(dirPart)}
+	}
+	if file == "" {
+		// "dir/": the directories themselves, with the slash.
+		var out []string
+		for _, d := range dirs {
+			if isDirPath(resolvePath(dir, d)) {
+				out = append(out, strings.TrimRight(d, "/")+"/")
+			}
+		}
+		return out
+	}
+	var out []string
+	for _, d := range dirs {
+		out = append(out, globIn(d, file, dir)...)
+	}
+	return out
+}
+
+// globIn matches one pattern part in directory d (as spelled; "" is
+// "."), giving d/name for each match.
+func globIn(d, part, dir string) []string {
+	join := func(name string) string {
+		switch {
+		case d == "":
+			return name
+		case strings.HasSuffix(d, "/"):
+			return d + name
+		}
+		return d + "/" + name
+	}
+	fsDir := d
+	if fsDir == "" {
+		fsDir = "."
+	}
+	fsDir = resolvePath(dir, fsDir)
+	if !hasGlobMagic(part) {
+		name := globUnescape(part)
+		if _, err := os.Lstat(fsDir + "/" + name); err != nil {
+			return nil
+		}
+		return []string{join(name)}
+	}
+	ops, err := openPlainDir(fsDir)
+	if err != nil {
+		return nil
+	}
+	defer ops.Close(nil)
+	var out []string
+	for {
+		name, ok := ops.Readdir(nil)
+		if !ok {
+			return out
+		}
+		if Fnmatch(part, name) {
+			out = append(out, join(name))
+		}
+	}
+}
+
+func isDirPath(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// hasGlobMagic is __glob_pattern_p with escapes: an unescaped '*', '?',
+// or a '[' that a ']' closes.
+func hasGlobMagic(p string) bool {
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			i++
+		case '*', '?':
+			return true
+		case '[':
+			if strings.IndexByte(p[i+1:], ']') >= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// globUnescape removes the backslashes of a part without wildcards.
+func globUnescape(p string) string {
+	if strings.IndexByte(p, '\\') < 0 {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '\\' && i+1 < len(p) {
+			i++
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}
+
+// Fnmatch is fnmatch(3) of name against pattern with FNM_PERIOD in the
+// "C" locale: '*' any bytes, '?' any byte, '[...]' a bracket expression,
+// '\' quotes the next byte; a leading '.' of name matches only a literal
+// '.'. A '[' without its ']' is an ordinary byte.
+func Fnmatch(pattern, name string) bool {
+	return fnmatchAt(pattern, name, true)
+}
+
+func fnmatchAt(p, n string, leading bool) bool {
+	for len(p) > 0 {
+		c := p[0]
+		switch c {
+		case '?':
+			if len(n) == 0 || leading && n[0] == '.' {
+				return false
+			}
+			p, n = p[1:], n[1:]
+		case '*':
+			if leading && len(n) > 0 && n[0] == '.' {
+				return false
+			}
+			for len(p) > 0 && p[0] == '*' {
+				p = p[1:]
+			}
+			if len(p) == 0 {
+				return true
+			}
+			for i := 0; i <= len(n); i++ {
+				if fnmatchAt(p, n[i:], false) {
+					return true
+				}
+			}
+			return false
+		case '[':
+			end, ok := bracketEnd(p)
+			if !ok {
+				if len(n) == 0 || n[0] != '[' {
+					return false
+				}
+				p, n = p[1:], n[1:]
+				break
+			}
+			if len(n) == 0 || leading && n[0] == '.' || !bracketMatch(p[1:end], n[0]) {
+				return false
+			}
+			p, n = p[end+1:], n[1:]
+		case '\\':
+			if len(p) > 1 {
+				c = p[1]
+				p = p[1:]
+			}
+			fallthrough
+		default:
+			if len(n) == 0 || n[0] != c {
+				return false
+			}
+			p, n = p[1:], n[1:]
+		}
+		leading = false
+	}
+	return len(n) == 0
+}
+
+// bracketEnd is the index of the ']' closing the bracket expression p
+// starts with; ok false when none does.
+func bracketEnd(p string) (int, bool) {
+	i := 1
+	if i < len(p) && (p[i] == '!' || p[i] == '^') {
+		i++
+	}
+	if i < len(p) && p[i] == ']' {
+		i++ // a ']' first is a member
+	}
+	for i < len(p) {
+		switch {
+		case p[i] == '\\' && i+1 < len(p):
+			i += 2
+		case p[i] == '[' && i+1 < len(p) && p[i+1] == ':':
+			if j := strings.Index(p[i+2:], ":]"); j >= 0 {
+				i += j + 4
+			} else {
+				i++
+			}
+		case p[i] == ']':
+			return i, true
+		default:
+			i++
+		}
+	}
+	return 0, false
+}
+
+// bracketMatch reports whether byte b is a member of the bracket
+// expression's body (without its brackets).
+func bracketMatch(body string, b byte) bool {
+	negate := false
+	if len(body) > 0 && (body[0] == '!' || body[0] == '^') {
+		negate, body = true, body[1:]
+	}
+	match := false
+	for i := 0; i < len(body); {
+		if body[i] == '[' && i+1 < len(body) && body[i+1] == ':' {
+			if j := strings.Index(body[i+2:], ":]"); j >= 0 {
+				if charClass(body[i+2:i+2+j], b) {
+					match = true
+				}
+				i += j + 4
+				continue
+			}
+		}
+		lo := body[i]
+		if lo == '\\' && i+1 < len(body) {
+			i++
+			lo = body[i]
+		}
+		i++
+		hi := lo
+		if i+1 < len(body) && body[i] == '-' {
+			hi = body[i+1]
+			if hi == '\\' && i+2 < len(body) {
+				hi = body[i+2]
+				i++
+			}
+			i += 2
+		}
+		if lo <= b && b <= hi {
+			match = true
+		}
+	}
+	return match != negate
+}
+
+// charClass is a [:name:] class of the "C" locale.
+func charClass(name string, b byte) bool {
+	switch name {
+	case "alpha":
+		return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+	case "digit":
+		return '0' <= b && b <= '9'
+	case "alnum":
+		return charClass("alpha", b) || charClass("digit", b)
+	case "upper":
+		return 'A' <= b && b <= 'Z'
+	case "lower":
+		return 'a' <= b && b <= 'z'
+	case "space":
+		return b == ' ' || '\t' <= b && b <= '\r'
+	case "blank":
+		return b == ' ' || b == '\t'
+	case "punct":
+		return b > ' ' && b < 0x7f && !charClass("alnum", b)
+	case "print":
+		return b >= ' ' && b < 0x7f
+	case "graph":
+		return b > ' ' && b < 0x7f
+	case "cntrl":
+		return b < ' ' || b == 0x7f
+	case "xdigit":
+		return charClass("digit", b) || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
+	}
+	return false
+}
