@@ -139,6 +139,10 @@ const functions11 = `file_get_contents file_put_contents file readfile fpassthru
 // a literal string that IniRefused does not match.
 const functionsErrors = `ini_get ini_set error_reporting error_get_last error_clear_last`
 
+// functionsDir are phpsock's additions for directory streams
+// (docs/case-format.md): PHP's directory functions on every wrapper.
+const functionsDir = `opendir readdir rewinddir closedir scandir`
+
 // IniRefused matches the ini settings a case may not set, in its "ini" or
 // with ini_set: those that would run code or change how the recorder
 // observes PHP.
@@ -152,7 +156,7 @@ var IniRefused = regexp.MustCompile(`^(auto_prepend_file|auto_append_file|extens
 var OutputFuncs = map[string]bool{"readfile": true, "fpassthru": true}
 
 func init() {
-	for _, f := range strings.Fields(functions11 + " " + functionsErrors) {
+	for _, f := range strings.Fields(functions11 + " " + functionsErrors + " " + functionsDir) {
 		Functions[f] = true
 	}
 	for _, f := range strings.Fields(`fsockopen pfsockopen stream_socket_client stream_socket_server

@@ -39,6 +39,8 @@ type FTPSpec struct {
 	// MDTM is the modification time MDTM reports for every file
 	// (YYYYMMDDhhmmss; "" : 20200102030405).
 	MDTM string
+	// NLSTEOL ends each line of an NLST listing ("" : "\r\n").
+	NLSTEOL string
 }
 
 func parseFTPSpec(r json.RawMessage) (*FTPSpec, error) {
@@ -54,12 +56,13 @@ func parseFTPSpec(r json.RawMessage) (*FTPSpec, error) {
 		PASVHost  string                     `json:"pasv_host"`
 		DataLimit *int                       `json:"data_limit"`
 		MDTM      string                     `json:"mdtm"`
+		NLSTEOL   string                     `json:"nlst_eol"`
 	}
 	if err := decodeStrict(r, &s); err != nil {
 		return nil, err
 	}
 	f := &FTPSpec{Dirs: s.Dirs, Users: s.Users, Hang: upper(s.Hang), Close: upper(s.Close),
-		NoEPSV: s.NoEPSV, PASVHost: s.PASVHost, DataLimit: -1, MDTM: s.MDTM, Files: map[string][]byte{}, Replies: map[string][]byte{}}
+		NoEPSV: s.NoEPSV, PASVHost: s.PASVHost, DataLimit: -1, MDTM: s.MDTM, NLSTEOL: s.NLSTEOL, Files: map[string][]byte{}, Replies: map[string][]byte{}}
 	if s.DataLimit != nil {
 		f.DataLimit = *s.DataLimit
 	}
