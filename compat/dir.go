@@ -37,7 +37,7 @@ func opendir(c *call) (Value, error) {
 	if err := c.optContext(1); err != nil {
 		return nil, err
 	}
-	s, _, ok := c.openDir(dir)
+	s, _, ok := c.openDir(dir, c.rt.defaultContextOr(c.openCtx))
 	if !ok {
 		return false, nil
 	}
@@ -48,10 +48,11 @@ func opendir(c *call) (Value, error) {
 	return r, nil
 }
 
-// openDir is php_stream_opendir with REPORT_ERRORS: the directory
-// stream, or ok false after PHP's warnings (none for ""), with the
-// failure scandir reports.
-func (c *call) openDir(dir string) (*phpstream.Stream, phpstream.DirOpenError, bool) {
+// openDir is php_stream_opendir with REPORT_ERRORS and the context ctx
+// (opendir's is the default one when none was given, scandir's none;
+// recorded: dir/user-context): the directory stream, or ok false after
+// PHP's warnings (none for ""), with the failure scandir reports.
+func (c *call) openDir(dir string, ctx *Resource) (*phpstream.Stream, phpstream.DirOpenError, bool) {
 	o := c.openOptions()
 	if scheme, ok := phpstream.URLScheme(dir); ok && isFTPScheme(scheme) {
 		c.httpOptions(&o, nil)
@@ -59,7 +60,7 @@ func (c *call) openDir(dir string) (*phpstream.Stream, phpstream.DirOpenError, b
 	s, err := phpstream.OpenDir(dir, o)
 	if errors.Is(err, phpstream.ErrUserWrapper) {
 		if w, ok := c.userWrapperOf(dir); ok {
-			s, err = c.openUserDir(w, dir)
+			s, err = c.openUserDir(w, dir, ctx)
 		}
 	}
 	var de *phpstream.DirOpenError
@@ -169,7 +170,7 @@ func scandir(c *call) (Value, error) {
 	if dir == "" {
 		return nil, &Error{Class: "ValueError", Message: c.fn + "(): Argument #1 ($directory) cannot be empty"}
 	}
-	s, de, ok := c.openDir(dir)
+	s, de, ok := c.openDir(dir, c.openCtx)
 	if !ok {
 		c.rt.warn(c.fn, EWarning, "(errno "+itoa(int64(de.Errno))+"): "+errno.Message(de.Errno))
 		return false, nil
@@ -190,13 +191,13 @@ func scandir(c *call) (Value, error) {
 	return out, nil
 }
 
-// openUserDir is user_wrapper_opendir: a fresh object with the call's
-// context (the default one when none was given), dir_opendir($path,
+// openUserDir is user_wrapper_opendir: a fresh object with ctx as its
+// context, dir_opendir($path,
 // $options), and the stream over its dir_* methods; a missing method, an
 // exception or a false result is PHP's `"X::dir_opendir" call failed`
 // (recorded: dir/user-*).
-func (c *call) openUserDir(w *userWrapper, url string) (*phpstream.Stream, error) {
-	obj := c.newObject(w, c.rt.defaultContextOr(c.openCtx))
+func (c *call) openUserDir(w *userWrapper, url string, ctx *Resource) (*phpstream.Stream, error) {
+	obj := c.newObject(w, ctx)
 	if obj == nil {
 		return nil, &phpstream.DirOpenError{Msg: "operation failed"}
 	}

@@ -80,8 +80,12 @@ var ErrNoDirOpener = errors.New("not implemented")
 // to open directory: " in the warning of the opening function.
 type DirOpenError struct {
 	Msg string
-	// Errno is the errno a plain directory's opendir(3) failed with, 0
-	// for other wrappers (scandir's second warning shows it).
+	// Errno is the C library's errno as PHP's opendir left it, which
+	// scandir's second warning shows: a plain directory's opendir(3)
+	// failure, EINPROGRESS once ftp:// started a connect (PHP's connects
+	// are non-blocking), 0 otherwise; PHP shows whatever an earlier
+	// failure left there when nothing of the open set it (recorded:
+	// dir/plain-missing, dir/ftp-missing, dir/scandir-errno).
 	Errno syscall.Errno
 }
 
@@ -176,7 +180,11 @@ func (b *dirBacking) read(p []byte) (int, bool, error) {
 	return DirentSize, false, nil
 }
 
-func (b *dirBacking) write([]byte) (int, error) { return 0, errDirRead }
+// errNoWriteOp is _php_stream_write meeting ops without a write: PHP's
+// notice (recorded: dir/plain-stream-functions, and data: URLs).
+var errNoWriteOp = &noticeError{msg: "Stream is not writable"}
+
+func (b *dirBacking) write([]byte) (int, error) { return 0, errNoWriteOp }
 
 // seek is every seek of a directory: a rewind that succeeds and leaves
 // the position where it was; without a rewind op, a failure.

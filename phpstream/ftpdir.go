@@ -1,8 +1,10 @@
 package phpstream
 
 import (
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // This file is the ftp wrapper's opendir (php_stream_ftp_opendir and the
@@ -22,6 +24,9 @@ type ftpDir struct {
 // openFTPDir is php_stream_ftp_opendir.
 func openFTPDir(url string, o OpenOptions) (DirOps, error) {
 	w := &ftpOpen{o: o}
+	if u, ok := parsePHPURL(url); ok && u.hasPath {
+		w.connected = true // the connect's errno stays (DirOpenError.Errno)
+	}
 	f := ftpConnect(url, o, w.logError)
 	if f == nil {
 		return nil, w.dirFail()
@@ -61,7 +66,7 @@ func openFTPDir(url string, o OpenOptions) (DirOps, error) {
 		return fail()
 	}
 	if f.sslOnData && !ftpEnableCrypto(data, o, f.diag, host, f.timeout) {
-		w.logError("Unable to activate SSL mode")
+		w.logError(msgFTPNoSSL)
 		data.Close()
 		return fail()
 	}
@@ -70,10 +75,15 @@ func openFTPDir(url string, o OpenOptions) (DirOps, error) {
 
 // dirFail is the open's logged errors as opendir's warning text.
 func (w *ftpOpen) dirFail() error {
-	if len(w.errs) == 0 {
-		return &DirOpenError{Msg: "operation failed"}
+	e := &DirOpenError{Msg: "operation failed"}
+	if len(w.errs) > 0 {
+		e.Msg = strings.Join(w.errs, "\n")
 	}
-	return &DirOpenError{Msg: strings.Join(w.errs, "\n")}
+	// A failed handshake leaves errno 0 (recorded: dir/ftps-list).
+	if w.connected && !slices.Contains(w.errs, msgFTPNoSSL) {
+		e.Errno = syscall.EINPROGRESS
+	}
+	return e
 }
 
 // Readdir is php_ftp_dirstream_read: nothing once the data connection is
