@@ -15,14 +15,17 @@ import (
 // layer (phpio.go) over a dirBacking:
 //
 //   - readdir is a read of exactly one php_stream_dirent (DirentSize
-//     bytes: the name, NUL-terminated): fread of that length returns such
-//     a record, a read of any other length fails (fread and fgets return
+//     bytes: the name, NUL-terminated; PHP leaves the bytes after the NUL
+//     uninitialised, phpsock zeroes them): fread of that length returns
+//     such a record, a read of any other length fails (fread and fgets return
 //     false, stream_get_contents ""), and each entry read adds DirentSize
 //     to ftell (recorded: dir/plain-stream-functions);
 //   - the handle is unbuffered, never reaches eof (feof stays false after
 //     the last entry), has no stat, no write and no truncate;
 //   - any seek is rewinddir: it succeeds, rewinds the listing and leaves
-//     ftell alone (recorded: dir/plain-stream-functions).
+//     ftell alone (recorded: dir/plain-stream-functions); a listing that
+//     cannot rewind (ftp://) is not seekable and every seek warns "Stream
+//     does not support seeking" (recorded: dir/ftp-rewind).
 //
 // Where the entries come from is a DirOps: the kernel's getdents order
 // for plain directories (dir_unix.go, dir_other.go), a user wrapper's

@@ -94,6 +94,12 @@
 //     (StreamOps: compat's user wrappers);
 //   - wrapperops.go, wrapperops_unix.go, wrapperops_other.go: url_stat,
 //     unlink, rename, mkdir, rmdir;
+//   - dir.go: directory streams (opendir, readdir, rewinddir, scandir's
+//     listing): a Stream over a "dir" backing, so that the stream
+//     functions treat a handle as PHP's do (dir.go says why it is no
+//     separate type); dir_unix.go, dir_other.go: plain directories in
+//     getdents order; ftpdir.go: ftp:// listings (NLST); glob.go: glob://
+//     and glob(3)'s matching; DirOps: user wrappers' listings (compat);
 //   - plainfile.go: plain files (paths and file://);
 //   - memory.go, memory_linux.go, memory_other.go: php://memory;
 //     temp.go: php://temp; phpurl.go: the php:// names;
