@@ -74,10 +74,10 @@ type DirInfo struct {
 	Data any
 }
 
-// ErrNoDirOpener is a wrapper that cannot open directories (php://,
+// errNoDirOpener is a wrapper that cannot open directories (php://,
 // data:, http://, compress.zlib://): PHP's "Failed to open directory: not
 // implemented" (recorded: dir/not-implemented-wrappers).
-var ErrNoDirOpener = errors.New("not implemented")
+var errNoDirOpener = errors.New("not implemented")
 
 // DirOpenError is a failed opendir as PHP reports it: Msg follows "Failed
 // to open directory: " in the warning of the opening function.
@@ -145,7 +145,7 @@ func OpenDir(url string, o OpenOptions) (*Stream, error) {
 	case "glob":
 		ops, info, err = openGlobDir(l.Path, o)
 	default:
-		err = ErrNoDirOpener
+		err = errNoDirOpener
 	}
 	if err != nil {
 		var de *DirOpenError

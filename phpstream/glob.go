@@ -4,6 +4,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // This file is PHP's glob:// wrapper (main/streams/glob_wrapper.c), which
@@ -22,8 +24,7 @@ import (
 //     ("." when there is no directory part);
 //   - a part without wildcards only has to exist (lstat(2));
 //   - a pattern ending in '/' matches directories, listed with the '/';
-//   - wildcards are fnmatch(3)'s with FNM_PERIOD: '*', '?', bracket
-//     expressions ('!' or '^' negates, ranges, [:class:]), '\' escapes;
+//   - wildcards are fnmatch(3)'s with FNM_PERIOD in C.UTF-8 (Fnmatch);
 //     a leading '.' is only matched by a '.' in the pattern;
 //   - directories that cannot be read add nothing (no GLOB_ERR).
 
@@ -124,13 +125,13 @@ func globExpand(pattern, dir string) []string {
 // "."), giving d/name for each match.
 func globIn(d, part, dir string) []string {
 	join := func(name string) string {
-		switch {
-		case d == "":
+		switch d {
+		case "":
 			return name
-		case strings.HasSuffix(d, "/"):
+		case "/":
 			return d + name
 		}
-		return d + "/" + name
+		return d + "/" + name // "sub/" joins as "sub//x1", as glibc's does
 	}
 	fsDir := d
 	if fsDir == "" {
@@ -199,15 +200,37 @@ func globUnescape(p string) string {
 	return b.String()
 }
 
-// Fnmatch is fnmatch(3) of name against pattern with FNM_PERIOD in the
-// "C" locale: '*' any bytes, '?' any byte, '[...]' a bracket expression,
-// '\' quotes the next byte; a leading '.' of name matches only a literal
-// '.'. A '[' without its ']' is an ordinary byte.
+// Fnmatch is fnmatch(3) of name against pattern with FNM_PERIOD, in the
+// locale PHP 8.2 runs with (LC_CTYPE C.UTF-8 whatever the environment,
+// LC_COLLATE C): '*' any characters, '?' one character, '[...]' a bracket
+// expression over characters (ranges by code point, classes by Unicode
+// category), '\' quotes the next character; a leading '.' of name matches
+// only a literal '.'; a '[' without its ']' is an ordinary character.
+// Characters are UTF-8 sequences; when the pattern or the name is not
+// valid UTF-8, both are matched byte by byte instead, as glibc falls back
+// to when its conversion to wide characters fails (bytes from 0x80 on are
+// then in no class).
 func Fnmatch(pattern, name string) bool {
-	return fnmatchAt(pattern, name, true)
+	if !utf8.ValidString(pattern) || !utf8.ValidString(name) {
+		return fnmatchAt(byteRunes(pattern), byteRunes(name), true)
+	}
+	return fnmatchAt([]rune(pattern), []rune(name), true)
 }
 
-func fnmatchAt(p, n string, leading bool) bool {
+// byteRunes is s one character per byte, the bytes from 0x80 on moved to
+// private code points, which no class holds and which keep their order.
+func byteRunes(s string) []rune {
+	out := make([]rune, len(s))
+	for i := 0; i < len(s); i++ {
+		out[i] = rune(s[i])
+		if s[i] >= utf8.RuneSelf {
+			out[i] += 0x10FF00
+		}
+	}
+	return out
+}
+
+func fnmatchAt(p, n []rune, leading bool) bool {
 	for len(p) > 0 {
 		c := p[0]
 		switch c {
@@ -262,9 +285,20 @@ func fnmatchAt(p, n string, leading bool) bool {
 	return len(n) == 0
 }
 
+// classEnd is the index of the ":]" ending a [:class: that starts at
+// p[i], -1 if none does.
+func classEnd(p []rune, i int) int {
+	for j := i + 2; j+1 < len(p); j++ {
+		if p[j] == ':' && p[j+1] == ']' {
+			return j
+		}
+	}
+	return -1
+}
+
 // bracketEnd is the index of the ']' closing the bracket expression p
 // starts with; ok false when none does.
-func bracketEnd(p string) (int, bool) {
+func bracketEnd(p []rune) (int, bool) {
 	i := 1
 	if i < len(p) && (p[i] == '!' || p[i] == '^') {
 		i++
@@ -277,8 +311,8 @@ func bracketEnd(p string) (int, bool) {
 		case p[i] == '\\' && i+1 < len(p):
 			i += 2
 		case p[i] == '[' && i+1 < len(p) && p[i+1] == ':':
-			if j := strings.Index(p[i+2:], ":]"); j >= 0 {
-				i += j + 4
+			if j := classEnd(p, i); j >= 0 {
+				i = j + 2
 			} else {
 				i++
 			}
@@ -291,9 +325,9 @@ func bracketEnd(p string) (int, bool) {
 	return 0, false
 }
 
-// bracketMatch reports whether byte b is a member of the bracket
-// expression's body (without its brackets).
-func bracketMatch(body string, b byte) bool {
+// bracketMatch reports whether c is a member of the bracket expression's
+// body (without its brackets).
+func bracketMatch(body []rune, c rune) bool {
 	negate := false
 	if len(body) > 0 && (body[0] == '!' || body[0] == '^') {
 		negate, body = true, body[1:]
@@ -301,11 +335,11 @@ func bracketMatch(body string, b byte) bool {
 	match := false
 	for i := 0; i < len(body); {
 		if body[i] == '[' && i+1 < len(body) && body[i+1] == ':' {
-			if j := strings.Index(body[i+2:], ":]"); j >= 0 {
-				if charClass(body[i+2:i+2+j], b) {
+			if j := classEnd(body, i); j >= 0 {
+				if charClass(string(body[i+2:j]), c) {
 					match = true
 				}
-				i += j + 4
+				i = j + 2
 				continue
 			}
 		}
@@ -324,40 +358,45 @@ func bracketMatch(body string, b byte) bool {
 			}
 			i += 2
 		}
-		if lo <= b && b <= hi {
+		if lo <= c && c <= hi {
 			match = true
 		}
 	}
 	return match != negate
 }
 
-// charClass is a [:name:] class of the "C" locale.
-func charClass(name string, b byte) bool {
+// charClass is a [:name:] class of C.UTF-8: POSIX's for ASCII, Unicode's
+// categories beyond it; an unknown name matches nothing.
+func charClass(name string, c rune) bool {
+	ascii := c < utf8.RuneSelf
 	switch name {
 	case "alpha":
-		return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+		return unicode.IsLetter(c)
 	case "digit":
-		return '0' <= b && b <= '9'
+		return '0' <= c && c <= '9'
 	case "alnum":
-		return charClass("alpha", b) || charClass("digit", b)
+		return unicode.IsLetter(c) || '0' <= c && c <= '9'
 	case "upper":
-		return 'A' <= b && b <= 'Z'
+		return unicode.IsUpper(c)
 	case "lower":
-		return 'a' <= b && b <= 'z'
+		return unicode.IsLower(c)
 	case "space":
-		return b == ' ' || '\t' <= b && b <= '\r'
+		return c == ' ' || '\t' <= c && c <= '\r' || !ascii && unicode.IsSpace(c)
 	case "blank":
-		return b == ' ' || b == '\t'
+		return c == ' ' || c == '\t' || !ascii && unicode.Is(unicode.Zs, c)
 	case "punct":
-		return b > ' ' && b < 0x7f && !charClass("alnum", b)
+		if ascii {
+			return c > ' ' && c < 0x7f && !charClass("alnum", c)
+		}
+		return unicode.IsPunct(c) || unicode.IsSymbol(c)
 	case "print":
-		return b >= ' ' && b < 0x7f
+		return ascii && c >= ' ' && c < 0x7f || !ascii && unicode.IsPrint(c)
 	case "graph":
-		return b > ' ' && b < 0x7f
+		return ascii && c > ' ' && c < 0x7f || !ascii && unicode.IsGraphic(c) && !unicode.IsSpace(c)
 	case "cntrl":
-		return b < ' ' || b == 0x7f
+		return unicode.IsControl(c)
 	case "xdigit":
-		return charClass("digit", b) || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
+		return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 	}
 	return false
 }
