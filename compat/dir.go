@@ -55,7 +55,12 @@ func opendir(c *call) (Value, error) {
 func (c *call) openDir(dir string, ctx *Resource) (*phpstream.Stream, phpstream.DirOpenError, bool) {
 	o := c.openOptions()
 	if scheme, ok := phpstream.URLScheme(dir); ok && isFTPScheme(scheme) {
+		// The ftp wrapper's sessions take ctx alone: scandir without a
+		// context has none, not the default one (recorded:
+		// dir/ftps-default-context).
 		c.httpOptions(&o, nil)
+		o.Context = ctx.Context()
+		o.Dialer.OnCrypto = func(info *phpstream.CryptoInfo) { capturePeer(o.Context, info) }
 	}
 	s, err := phpstream.OpenDir(dir, o)
 	if errors.Is(err, phpstream.ErrUserWrapper) {
