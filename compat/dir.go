@@ -42,10 +42,42 @@ func opendir(c *call) (Value, error) {
 		return false, nil
 	}
 	r := newStreamResource(s, false, "")
-	c.rt.mu.Lock()
-	c.rt.defaultDir = r
-	c.rt.mu.Unlock()
+	c.rt.setDefaultDir(r)
 	return r, nil
+}
+
+// setDefaultDir is php_set_default_dir: r (nil: none) becomes the
+// default directory, and the previous one loses that reference, closed
+// if nothing else held it (recorded: dir/user-default-dir-unbound).
+func (rt *Runtime) setDefaultDir(r *Resource) {
+	if r != nil {
+		r.refMu.Lock()
+		r.defaultDir = true
+		r.refMu.Unlock()
+	}
+	rt.mu.Lock()
+	old := rt.defaultDir
+	rt.defaultDir = r
+	rt.mu.Unlock()
+	if old == nil || old == r {
+		return
+	}
+	old.refMu.Lock()
+	old.defaultDir = false
+	freed := old.freed
+	old.refMu.Unlock()
+	if freed {
+		old.close()
+	}
+}
+
+// heldByDefaultDir reports whether r is the default directory, marking
+// it freed by the caller (Free) so that losing that status closes it.
+func (r *Resource) heldByDefaultDir() bool {
+	r.refMu.Lock()
+	defer r.refMu.Unlock()
+	r.freed = true
+	return r.defaultDir
 }
 
 // openDir is php_stream_opendir with REPORT_ERRORS and the context ctx
@@ -140,10 +172,11 @@ func closedir(c *call) (Value, error) {
 	}
 	r.close()
 	c.rt.mu.Lock()
-	if c.rt.defaultDir == r {
-		c.rt.defaultDir = nil
-	}
+	isDefault := c.rt.defaultDir == r
 	c.rt.mu.Unlock()
+	if isDefault {
+		c.rt.setDefaultDir(nil)
+	}
 	return nil, nil
 }
 

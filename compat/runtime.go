@@ -241,7 +241,7 @@ func (rt *Runtime) Close() error {
 // Free releases a result that no variable holds, as PHP does when a
 // refcount drops to zero: a non-persistent stream is closed.
 func Free(v Value) {
-	if r, ok := Deref(v).(*Resource); ok && r.kind == kindStream && !r.persistent {
+	if r, ok := Deref(v).(*Resource); ok && r.kind == kindStream && !r.persistent && !r.heldByDefaultDir() {
 		r.close()
 	}
 }
