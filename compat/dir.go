@@ -147,6 +147,7 @@ func readdir(c *call) (Value, error) {
 		return nil, err
 	}
 	name, ok := r.stream.Readdir()
+	c.rt.raiseQueued(c.fn, r) // the default directory is no argument Call looks at
 	if !ok {
 		return false, nil
 	}
@@ -161,6 +162,7 @@ func rewinddir(c *call) (Value, error) {
 		return nil, err
 	}
 	c.seek(r.stream, 0, int(SEEK_SET))
+	c.rt.raiseQueued(c.fn, r)
 	return nil, nil
 }
 
@@ -171,6 +173,7 @@ func closedir(c *call) (Value, error) {
 		return nil, err
 	}
 	r.close()
+	c.rt.raiseQueued(c.fn, r)
 	c.rt.mu.Lock()
 	isDefault := c.rt.defaultDir == r
 	c.rt.mu.Unlock()
