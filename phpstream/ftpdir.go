@@ -90,8 +90,9 @@ func (w *ftpOpen) dirFail() error {
 // at its end (feof's liveness check), else one line of at most
 // DirentSize-1 bytes, whose basename PHP copies less its last byte and
 // then cuts one byte shorter again: "name\r\n" gives "name", "name\n"
-// "nam" (recorded: dir/ftp-lf-lines). A basename of one byte leaves the
-// record holding the line as read.
+// "nam" (recorded: dir/ftp-lf-lines), a last line "/two/ab" without an
+// end "". A basename of one byte leaves the record holding the line as
+// read: "/one/k" (recorded: dir/ftp-short-lines).
 func (d *ftpDir) Readdir(DiagnosticFunc) (string, bool) {
 	if d.data.Feof() {
 		return "", false
