@@ -271,17 +271,10 @@ func (d *userDirOps) Readdir(diag phpstream.DiagnosticFunc) (string, bool) {
 	case !ok:
 		return "", false
 	}
-	switch v := ret.(type) {
-	case bool:
+	if _, isBool := ret.(bool); isBool {
 		return "", false
-	case *Array:
-		if diag != nil {
-			diag(Diagnostic{Level: EWarning, Message: "Array to string conversion"})
-		}
-		return "Array", true
-	default:
-		return phpvalue.String(v), true
 	}
+	return stringOf(diag, ret), true
 }
 
 // Rewind is php_userstreamop_rewinddir: dir_rewinddir, missing or not.
