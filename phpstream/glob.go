@@ -212,9 +212,9 @@ func globUnescape(p string) string {
 // then in no class).
 func Fnmatch(pattern, name string) bool {
 	if !utf8.ValidString(pattern) || !utf8.ValidString(name) {
-		return fnmatchAt(byteRunes(pattern), byteRunes(name), true)
+		return fnmatchAt(byteRunes(pattern), byteRunes(name))
 	}
-	return fnmatchAt([]rune(pattern), []rune(name), true)
+	return fnmatchAt([]rune(pattern), []rune(name))
 }
 
 // byteRunes is s one character per byte, the bytes from 0x80 on moved to
@@ -230,59 +230,67 @@ func byteRunes(s string) []rune {
 	return out
 }
 
-func fnmatchAt(p, n []rune, leading bool) bool {
-	for len(p) > 0 {
-		c := p[0]
-		switch c {
-		case '?':
-			if len(n) == 0 || leading && n[0] == '.' {
-				return false
-			}
-			p, n = p[1:], n[1:]
-		case '*':
-			if leading && len(n) > 0 && n[0] == '.' {
-				return false
-			}
-			for len(p) > 0 && p[0] == '*' {
-				p = p[1:]
-			}
-			if len(p) == 0 {
-				return true
-			}
-			for i := 0; i <= len(n); i++ {
-				if fnmatchAt(p, n[i:], false) {
-					return true
-				}
-			}
+// fnmatchAt matches n against p in one pass, going back only to the last
+// '*' (the time is bounded by len(p)*len(n), whatever the stars).
+func fnmatchAt(p, n []rune) bool {
+	if len(n) > 0 && n[0] == '.' && len(p) > 0 {
+		// FNM_PERIOD: no wildcard matches a leading '.' (recorded in
+		// testdata/glob.json: "[.]hid", ".*").
+		switch p[0] {
+		case '*', '?':
 			return false
 		case '[':
-			end, ok := bracketEnd(p)
-			if !ok {
-				if len(n) == 0 || n[0] != '[' {
-					return false
-				}
-				p, n = p[1:], n[1:]
-				break
-			}
-			if len(n) == 0 || leading && n[0] == '.' || !bracketMatch(p[1:end], n[0]) {
+			if _, ok := bracketEnd(p); ok {
 				return false
 			}
-			p, n = p[end+1:], n[1:]
-		case '\\':
-			if len(p) > 1 {
-				c = p[1]
-				p = p[1:]
-			}
-			fallthrough
-		default:
-			if len(n) == 0 || n[0] != c {
-				return false
-			}
-			p, n = p[1:], n[1:]
 		}
-		leading = false
 	}
-	return len(n) == 0
+	pi, ni := 0, 0
+	starP, starN := -1, 0
+	for ni < len(n) {
+		if pi < len(p) {
+			matched, width := fnmatchOne(p[pi:], n[ni])
+			if p[pi] == '*' {
+				for pi < len(p) && p[pi] == '*' {
+					pi++
+				}
+				starP, starN = pi, ni
+				continue
+			}
+			if matched {
+				pi += width
+				ni++
+				continue
+			}
+		}
+		if starP < 0 {
+			return false
+		}
+		starN++
+		pi, ni = starP, starN
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+// fnmatchOne matches one character c against the pattern element p
+// starts with (not a '*'): whether it matches and the element's length.
+func fnmatchOne(p []rune, c rune) (matched bool, width int) {
+	switch p[0] {
+	case '?':
+		return true, 1
+	case '[':
+		if end, ok := bracketEnd(p); ok {
+			return bracketMatch(p[1:end], c), end + 1
+		}
+	case '\\':
+		if len(p) > 1 {
+			return c == p[1], 2
+		}
+	}
+	return c == p[0], 1
 }
 
 // classEnd is the index of the ":]" ending a [:class: that starts at

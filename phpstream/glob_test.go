@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 )
 
 // globRecording is testdata/glob.json: what PHP 8.2's glob() and
@@ -98,5 +100,23 @@ func TestFnmatchMatchesPHP(t *testing.T) {
 		if got := Fnmatch(string(pattern), string(name)); got != want {
 			t.Errorf("Fnmatch(%q, %q) = %v, PHP's fnmatch() %v", pattern, name, got, want)
 		}
+	}
+}
+
+// TestFnmatchBounded: a pattern of many stars against a long name that
+// it cannot match ends at once (the matcher never backtracks beyond the
+// last star).
+func TestFnmatchBounded(t *testing.T) {
+	pattern := strings.Repeat("*a", 200) + "b"
+	name := strings.Repeat("a", 4000)
+	start := time.Now()
+	if Fnmatch(pattern, name) {
+		t.Fatal("matched a name without the pattern's last byte")
+	}
+	if !Fnmatch(pattern, name+"b") {
+		t.Fatal("did not match the name with it")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("took %v", d)
 	}
 }
