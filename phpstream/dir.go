@@ -3,6 +3,7 @@ package phpstream
 import (
 	"bytes"
 	"errors"
+	"sync"
 	"syscall"
 )
 
@@ -235,7 +236,8 @@ func (s *Stream) Readdir() (name string, ok bool) {
 	if _, dir := s.back.(*dirBacking); !dir {
 		return "", false
 	}
-	var rec [DirentSize]byte
+	rec := direntPool.Get().(*[DirentSize]byte)
+	defer direntPool.Put(rec)
 	n, ok := s.read(rec[:])
 	if !ok || n != DirentSize {
 		return "", false
@@ -245,6 +247,9 @@ func (s *Stream) Readdir() (name string, ok bool) {
 	}
 	return string(rec[:]), true
 }
+
+// direntPool holds the records Readdir reads into.
+var direntPool = sync.Pool{New: func() any { return new([DirentSize]byte) }}
 
 // Entries is what scandir reads from an open directory stream: every
 // remaining entry, in the stream's order.
