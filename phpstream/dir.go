@@ -59,6 +59,7 @@ type DirOps interface {
 // start the listing again. Without it (ftp://) a seek fails and the
 // stream is not seekable.
 type DirRewinder interface {
+	// Rewind starts the listing again.
 	Rewind(diag DiagnosticFunc)
 }
 
@@ -83,6 +84,8 @@ var errNoDirOpener = errors.New("not implemented")
 // DirOpenError is a failed opendir as PHP reports it: Msg follows "Failed
 // to open directory: " in the warning of the opening function.
 type DirOpenError struct {
+	// Msg is the reason, as PHP words it ("No such file or directory",
+	// "not implemented", the wrapper's logged errors).
 	Msg string
 	// Errno is the C library's errno as PHP's opendir left it, which
 	// scandir's second warning shows: a plain directory's opendir(3)
