@@ -45,7 +45,9 @@ func fclose(c *call) (Value, error) {
 		return nil, err
 	}
 	if r.stream.IsDir() {
-		// opendir's PHP_STREAM_FLAG_NO_FCLOSE (recorded: dir/plain-stream-functions, whose warning names the resource id and is not observed).
+		// opendir's PHP_STREAM_FLAG_NO_FCLOSE (recorded:
+		// dir/plain-stream-functions; the warning's resource id is not
+		// observed).
 		c.rt.warn(c.fn, EWarning, itoa(r.id)+" is not a valid stream resource")
 		return false, nil
 	}
