@@ -189,8 +189,7 @@ func closedir(c *call) (Value, error) {
 // The entries sorted as strcoll in PHP's "C" collation (byte order),
 // reversed for any order but ASCENDING and NONE (recorded:
 // dir/scandir-orders). A failure adds "(errno N): text" with the errno
-// of a plain directory's opendir(3); for other wrappers PHP shows
-// whatever errno the C library last left, which phpsock reports as 0.
+// PHP's open left (phpstream.DirOpenError.Errno says which).
 func scandir(c *call) (Value, error) {
 	if err := c.arity(1, 3); err != nil {
 		return nil, err
