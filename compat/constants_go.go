@@ -124,7 +124,17 @@ const (
 	FILE_USE_INCLUDE_PATH   FileFlags = 1
 )
 
-// PHP 8.2's other STREAM_*, SEEK_*, FILE_*, LOCK_*, E_* and PHP_* constants.
+// ScandirOrder is the $sorting_order of scandir: SCANDIR_SORT_ASCENDING, SCANDIR_SORT_DESCENDING or SCANDIR_SORT_NONE.
+type ScandirOrder int
+
+// The values of ScandirOrder, as PHP 8.2 defines them.
+const (
+	SCANDIR_SORT_ASCENDING  ScandirOrder = 0
+	SCANDIR_SORT_DESCENDING ScandirOrder = 1
+	SCANDIR_SORT_NONE       ScandirOrder = 2
+)
+
+// PHP 8.2's other STREAM_*, SEEK_*, FILE_*, LOCK_*, E_*, PHP_* and SCANDIR_* constants.
 const (
 	E_ALL                        = 32767
 	E_COMPILE_ERROR              = 64

@@ -118,6 +118,7 @@
 //	files.go         file_get_contents, file_put_contents, file, copy, unlink, ...
 //	filestat.go      file_exists, is_file, is_dir, filesize and PHP's stat cache
 //	fstat.go         fstat
+//	dir.go           opendir, readdir, rewinddir, closedir, scandir; user wrappers' dir_*
 //	userwrapper.go   stream_wrapper_register, _unregister, _restore; user wrappers
 //	strfuncs.go      strlen, md5, bin2hex, in_array
 //	constants.go     constant, defined

@@ -35,6 +35,14 @@ type Resource struct {
 	// hasQueued is len(queued) > 0, read without the lock: most calls
 	// find nothing queued and should not pay for the mutex.
 	hasQueued atomic.Bool
+
+	// refMu guards defaultDir and freed: the runtime's default directory
+	// holds a reference of its own to a directory stream (PHP's
+	// DIRG(default_dir)), so Free of the last variable's reference leaves
+	// it open until that reference goes too (dir.go).
+	refMu      sync.Mutex
+	defaultDir bool
+	freed      bool
 }
 
 func newStreamResource(s *phpstream.Stream, persistent bool, key string) *Resource {

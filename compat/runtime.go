@@ -57,6 +57,7 @@ type runtimeState struct {
 	persistent map[string]*Resource
 	dir        string    // the working directory of relative paths; "": the process's
 	stats      statCache // PHP's stat cache (filestat.go)
+	defaultDir *Resource // the directory readdir() without argument reads (dir.go)
 	// Resolver and Control are passed to every dial (see phpstream.Dialer).
 	dialHooks phpstream.Dialer
 	// httpLines is $http_response_header's lines (nil: never set), and
@@ -240,7 +241,7 @@ func (rt *Runtime) Close() error {
 // Free releases a result that no variable holds, as PHP does when a
 // refcount drops to zero: a non-persistent stream is closed.
 func Free(v Value) {
-	if r, ok := Deref(v).(*Resource); ok && r.kind == kindStream && !r.persistent {
+	if r, ok := Deref(v).(*Resource); ok && r.kind == kindStream && !r.persistent && !r.heldByDefaultDir() {
 		r.close()
 	}
 }

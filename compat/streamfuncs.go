@@ -44,6 +44,13 @@ func fclose(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.stream.IsDir() {
+		// opendir's PHP_STREAM_FLAG_NO_FCLOSE (recorded:
+		// dir/plain-stream-functions; the warning's resource id is not
+		// observed).
+		c.rt.warn(c.fn, EWarning, itoa(r.id)+" is not a valid stream resource")
+		return false, nil
+	}
 	if r.persistent {
 		c.rt.mu.Lock()
 		if c.rt.persistent[r.key] == r {

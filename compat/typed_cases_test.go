@@ -672,6 +672,80 @@ func typedCases() []typedCase {
 		{fn: "chgrp", name: "non-standard",
 			typed: func(rt *R, e *E) []any { return res(rt.Chgrp("php://memory", "staff")) },
 			call:  func(rt *R, e *E) []any { return res(rt.Call("chgrp", "php://memory", "staff")) }},
+		{fn: "opendir", name: "ok",
+			typed: func(rt *R, e *E) []any { return res(rt.Opendir(e.dir, nil)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("opendir", e.dir)) }},
+		{fn: "opendir", name: "missing",
+			typed: func(rt *R, e *E) []any { return res(rt.Opendir(f(e, "nope"), e.ctx)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("opendir", f(e, "nope"), e.ctx)) }},
+		{fn: "readdir", name: "ok",
+			typed: func(rt *R, e *E) []any {
+				d, _ := rt.Opendir(e.dir, nil)
+				return res(rt.Readdir(d))
+			},
+			call: func(rt *R, e *E) []any {
+				d, _ := rt.Call("opendir", e.dir)
+				return res(rt.Call("readdir", d))
+			}},
+		{fn: "readdir", name: "default-dir",
+			typed: func(rt *R, e *E) []any {
+				rt.Opendir(e.dir, nil)
+				return res(rt.Readdir(nil))
+			},
+			call: func(rt *R, e *E) []any {
+				rt.Call("opendir", e.dir)
+				return res(rt.Call("readdir"))
+			}},
+		{fn: "readdir", name: "not-a-dir",
+			typed: func(rt *R, e *E) []any { return res(rt.Readdir(e.mem)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("readdir", e.mem)) }},
+		{fn: "rewinddir", name: "ok",
+			typed: func(rt *R, e *E) []any {
+				d, _ := rt.Opendir(e.dir, nil)
+				rt.Readdir(d)
+				err := rt.Rewinddir(d)
+				name, _, _ := rt.Readdir(d)
+				return res(name, err)
+			},
+			call: func(rt *R, e *E) []any {
+				d, _ := rt.Call("opendir", e.dir)
+				rt.Call("readdir", d)
+				v, err := rt.Call("rewinddir", d)
+				name, _ := rt.Call("readdir", d)
+				if v != nil {
+					name = v
+				}
+				return res(name, err)
+			}},
+		{fn: "rewinddir", name: "no-default",
+			typed: func(rt *R, e *E) []any { return res(pv{nil}, rt.Rewinddir(nil)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("rewinddir")) }},
+		{fn: "closedir", name: "ok",
+			typed: func(rt *R, e *E) []any {
+				d, _ := rt.Opendir(e.dir, nil)
+				err := rt.Closedir(d)
+				return res(pv{d.Type()}, err)
+			},
+			call: func(rt *R, e *E) []any {
+				d, _ := rt.Call("opendir", e.dir)
+				v, err := rt.Call("closedir", d)
+				if v == nil {
+					v = d.(*Resource).Type()
+				}
+				return res(v, err)
+			}},
+		{fn: "closedir", name: "closed",
+			typed: func(rt *R, e *E) []any { return res(pv{nil}, rt.Closedir(e.closed)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("closedir", e.closed)) }},
+		{fn: "scandir", name: "ok",
+			typed: func(rt *R, e *E) []any { return res(rt.Scandir(e.dir, SCANDIR_SORT_DESCENDING, nil)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("scandir", e.dir, int64(1))) }},
+		{fn: "scandir", name: "missing",
+			typed: func(rt *R, e *E) []any { return res(rt.Scandir(f(e, "nope"), SCANDIR_SORT_ASCENDING, nil)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("scandir", f(e, "nope"))) }},
+		{fn: "scandir", name: "empty",
+			typed: func(rt *R, e *E) []any { return res(rt.Scandir("", SCANDIR_SORT_NONE, nil)) },
+			call:  func(rt *R, e *E) []any { return res(rt.Call("scandir", "", int64(2))) }},
 		{fn: "file_exists", name: "yes",
 			typed: func(rt *R, e *E) []any { return res(rt.FileExists(f(e, "f.txt"))) },
 			call:  func(rt *R, e *E) []any { return res(rt.Call("file_exists", f(e, "f.txt"))) }},

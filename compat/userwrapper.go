@@ -322,20 +322,25 @@ func (u *userOps) Read(diag phpstream.DiagnosticFunc, n int) ([]byte, bool) {
 	case !ok, ret == false:
 		return nil, false
 	}
-	var s string
-	if _, isArray := ret.(*Array); isArray {
-		if diag != nil { // the engine's own warning, without prefix (recorded: userwrapper/bad-read-types)
-			diag(Diagnostic{Level: EWarning, Message: "Array to string conversion"})
-		}
-		s = "Array"
-	} else {
-		s = phpvalue.String(ret)
-	}
+	s := stringOf(diag, ret)
 	if len(s) > n {
 		warnf(diag, "%s - read %d bytes more data than requested (%d read, %d max) - excess data will be lost", u.name("stream_read"), len(s)-n, len(s), n)
 		s = s[:n]
 	}
 	return []byte(s), true
+}
+
+// stringOf is a method's result converted to a string as PHP's
+// convert_to_string does, an array with the engine's own warning, without
+// prefix, on diag (recorded: userwrapper/bad-read-types, dir/user-odd).
+func stringOf(diag phpstream.DiagnosticFunc, v Value) string {
+	if _, isArray := v.(*Array); isArray {
+		if diag != nil {
+			diag(Diagnostic{Level: EWarning, Message: "Array to string conversion"})
+		}
+		return "Array"
+	}
+	return phpvalue.String(v)
 }
 
 // EOF is the stream_eof call after a read: a missing method is PHP's

@@ -143,6 +143,10 @@ const functionsErrors = `ini_get ini_set error_reporting error_get_last error_cl
 // (docs/case-format.md): flock's $would_block is a by-reference argument.
 const functionsMeta = `flock touch chmod chown chgrp`
 
+// functionsDir are phpsock's additions for directory streams
+// (docs/case-format.md): PHP's directory functions on every wrapper.
+const functionsDir = `opendir readdir rewinddir closedir scandir`
+
 // IniRefused matches the ini settings a case may not set, in its "ini" or
 // with ini_set: those that would run code or change how the recorder
 // observes PHP.
@@ -156,7 +160,7 @@ var IniRefused = regexp.MustCompile(`^(auto_prepend_file|auto_append_file|extens
 var OutputFuncs = map[string]bool{"readfile": true, "fpassthru": true}
 
 func init() {
-	for _, f := range strings.Fields(functions11 + " " + functionsErrors + " " + functionsMeta) {
+	for _, f := range strings.Fields(functions11 + " " + functionsErrors + " " + functionsMeta + " " + functionsDir) {
 		Functions[f] = true
 	}
 	for _, f := range strings.Fields(`fsockopen pfsockopen stream_socket_client stream_socket_server

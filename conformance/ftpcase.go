@@ -39,6 +39,9 @@ type FTPSpec struct {
 	// MDTM is the modification time MDTM reports for every file
 	// (YYYYMMDDhhmmss; "" : 20200102030405).
 	MDTM string
+	// NLSTEOL ends each line of an NLST listing ("\r\n" unless the case
+	// says otherwise; "" is allowed).
+	NLSTEOL string
 }
 
 func parseFTPSpec(r json.RawMessage) (*FTPSpec, error) {
@@ -54,14 +57,18 @@ func parseFTPSpec(r json.RawMessage) (*FTPSpec, error) {
 		PASVHost  string                     `json:"pasv_host"`
 		DataLimit *int                       `json:"data_limit"`
 		MDTM      string                     `json:"mdtm"`
+		NLSTEOL   *string                    `json:"nlst_eol"`
 	}
 	if err := decodeStrict(r, &s); err != nil {
 		return nil, err
 	}
 	f := &FTPSpec{Dirs: s.Dirs, Users: s.Users, Hang: upper(s.Hang), Close: upper(s.Close),
-		NoEPSV: s.NoEPSV, PASVHost: s.PASVHost, DataLimit: -1, MDTM: s.MDTM, Files: map[string][]byte{}, Replies: map[string][]byte{}}
+		NoEPSV: s.NoEPSV, PASVHost: s.PASVHost, DataLimit: -1, MDTM: s.MDTM, NLSTEOL: "\r\n", Files: map[string][]byte{}, Replies: map[string][]byte{}}
 	if s.DataLimit != nil {
 		f.DataLimit = *s.DataLimit
+	}
+	if s.NLSTEOL != nil {
+		f.NLSTEOL = *s.NLSTEOL
 	}
 	for _, p := range append(sortedKeys(s.Files), s.Dirs...) {
 		if !strings.HasPrefix(p, "/") {

@@ -23,7 +23,7 @@ type dataBacking struct {
 }
 
 func (d *dataBacking) write(p []byte) (int, error) {
-	return 0, &noticeError{msg: "Stream is not writable"}
+	return 0, errNoWriteOp
 }
 
 func (d *dataBacking) streamType() string { return "RFC2397" }

@@ -101,6 +101,12 @@
 //     OpenOptions as OpenURL does; metadata.go, metadata_*.go: touch,
 //     chmod, chown, chgrp (Touch, Chmod, Chown, Chgrp, a run-time
 //     wrapper's MetadataOps);
+//   - dir.go: directory streams (opendir, readdir, rewinddir, scandir's
+//     listing): a Stream over a "dir" backing, so that the stream
+//     functions treat a handle as PHP's do (dir.go says why it is no
+//     separate type); dir_unix.go, dir_other.go: plain directories in
+//     getdents order; ftpdir.go: ftp:// listings (NLST); glob.go: glob://
+//     and glob(3)'s matching; DirOps: user wrappers' listings (compat);
 //   - plainfile.go: plain files (paths and file://);
 //   - memory.go, memory_linux.go, memory_other.go: php://memory;
 //     temp.go: php://temp; phpurl.go: the php:// names;

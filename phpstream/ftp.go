@@ -231,7 +231,7 @@ func ftpConnect(url string, o OpenOptions, logErr func(string)) *ftpSession {
 			reuse = true
 		}
 		if !ftpEnableCrypto(f.s, o, f.diag, u.host, f.timeout) {
-			f.log("Unable to activate SSL mode")
+			f.log(msgFTPNoSSL)
 			f.close()
 			return nil
 		}
@@ -348,10 +348,15 @@ func ftpPASVAddr(line string) (port uint16, host string) {
 	return uint16(hi*256) + uint16(lo), host
 }
 
+// msgFTPNoSSL is what the ftp wrapper logs when a handshake fails.
+const msgFTPNoSSL = "Unable to activate SSL mode"
+
 // ftpOpen is one fopen of an ftp:// URL (php_stream_url_wrap_ftp).
 type ftpOpen struct {
 	o    OpenOptions
 	errs []string
+	// connected: a connect was started (opendir's errno, ftpdir.go).
+	connected bool
 }
 
 func (w *ftpOpen) logError(msg string) { w.errs = append(w.errs, msg) }
@@ -476,7 +481,7 @@ func openFTP(url, mode string, o OpenOptions) (*Stream, error) {
 		return fail()
 	}
 	if f.sslOnData && !ftpEnableCrypto(data, o, f.diag, host, f.timeout) {
-		w.logError("Unable to activate SSL mode")
+		w.logError(msgFTPNoSSL)
 		data.Close()
 		tmp = ""
 		return fail()

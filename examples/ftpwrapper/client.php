@@ -97,6 +97,12 @@ switch ($scenario) {
         out('is_dir', is_dir("$ftp/pub/dir"));
         out('mkdir recursive', mkdir("$ftp/pub/a/b/c", 0777, true));
         out('is_dir', is_dir("$ftp/pub/a/b/c"));
+        out('scandir', scandir("$ftp/pub"));
+        $d = opendir("$ftp/pub/a");
+        out('readdir', readdir($d));
+        out('readdir at the end', readdir($d));
+        closedir($d);
+        out('scandir empty', scandir("$ftp/pub/a/b/c", SCANDIR_SORT_DESCENDING));
         out('rename', rename("$ftp/pub/hello.txt", "$ftp/pub/dir/moved.txt"));
         out('old gone', file_exists("$ftp/pub/hello.txt"));
         out('moved', file_get_contents("$ftp/pub/dir/moved.txt"));
@@ -113,6 +119,12 @@ switch ($scenario) {
         out('rename', rename("$ftp/pub/missing.txt", "$ftp/pub/other.txt"));
         out('rmdir', rmdir("$ftp/pub/missing"));
         out('mkdir in missing', mkdir("$ftp/pub/missing/dir"));
+        out('scandir', scandir("$ftp/pub/missing"));
+        $d = opendir("$ftp/pub/missing");
+        out('opendir', $d);
+        if ($d) {
+            closedir($d);
+        }
         break;
     case 'login':
         out('user and password', file_get_contents("ftp://alice:secret@$host:$port/pub/hello.txt"));

@@ -4,7 +4,8 @@
 // line to Go with compat's typed API: file_get_contents, fopen and
 // file_put_contents of ftp:// and ftps:// URLs (AUTH TLS), the `ftp`
 // context's overwrite option, file_exists, is_file, is_dir and filesize
-// through the wrapper's url_stat, mkdir, rmdir, rename and unlink. It
+// through the wrapper's url_stat, mkdir, rmdir, rename and unlink, and
+// scandir, opendir and readdir of directories (NLST). It
 // prints the same transcript as the PHP script.
 //
 // Usage:
@@ -67,6 +68,24 @@ func (c *client) filePutContents(url string, data compat.Value, flags compat.Fil
 	n, ok, err := c.rt.FilePutContents(url, data, flags, ctx)
 	c.ok(err)
 	return livetest.OrFalse(n, ok)
+}
+
+func (c *client) scandir(url string, order compat.ScandirOrder) any {
+	if c.err != nil {
+		return nil
+	}
+	names, ok, err := c.rt.Scandir(url, order, nil)
+	c.ok(err)
+	return livetest.OrFalse(names, ok)
+}
+
+func (c *client) readdir(d *compat.Resource) any {
+	if c.err != nil {
+		return nil
+	}
+	name, ok, err := c.rt.Readdir(d)
+	c.ok(err)
+	return livetest.OrFalse(name, ok)
 }
 
 func (c *client) boolCall(f func() (bool, error)) any {
@@ -230,6 +249,13 @@ func run(args []string, tr *livetest.Transcript) error {
 		out("is_dir", isDir(ftp+"/pub/dir"))
 		out("mkdir recursive", mkdir(ftp+"/pub/a/b/c", true))
 		out("is_dir", isDir(ftp+"/pub/a/b/c"))
+		out("scandir", c.scandir(ftp+"/pub", compat.SCANDIR_SORT_ASCENDING))
+		if d, err := rt.Opendir(ftp+"/pub/a", nil); c.ok(err) {
+			out("readdir", c.readdir(d))
+			out("readdir at the end", c.readdir(d))
+			c.ok(rt.Closedir(d))
+		}
+		out("scandir empty", c.scandir(ftp+"/pub/a/b/c", compat.SCANDIR_SORT_DESCENDING))
 		out("rename", rename(ftp+"/pub/hello.txt", ftp+"/pub/dir/moved.txt"))
 		out("old gone", exists(ftp+"/pub/hello.txt"))
 		out("moved", get(ftp+"/pub/dir/moved.txt"))
@@ -245,6 +271,15 @@ func run(args []string, tr *livetest.Transcript) error {
 		out("rename", rename(ftp+"/pub/missing.txt", ftp+"/pub/other.txt"))
 		out("rmdir", rmdir(ftp+"/pub/missing"))
 		out("mkdir in missing", mkdir(ftp+"/pub/missing/dir", false))
+		out("scandir", c.scandir(ftp+"/pub/missing", compat.SCANDIR_SORT_ASCENDING))
+		if c.err == nil {
+			d, err := rt.Opendir(ftp+"/pub/missing", nil)
+			c.ok(err)
+			out("opendir", livetest.OrFalse(d, d != nil))
+			if d != nil {
+				c.ok(rt.Closedir(d))
+			}
+		}
 	case "login":
 		out("user and password", get("ftp://alice:secret@"+host+":"+port+"/pub/hello.txt"))
 		out("anonymous named", get("ftp://anonymous:me%40example.test@"+host+":"+port+"/pub/hello.txt"))

@@ -14,7 +14,7 @@
 // It writes two files. -out is the table by name that constant() and
 // defined() read. -goout declares the same values as Go constants with
 // PHP's spelling, for typed code (compat's typed methods): the STREAM_*,
-// SEEK_*, FILE_*, LOCK_*, E_* and PHP_* constants, with a named type
+// SEEK_*, FILE_*, LOCK_*, E_*, PHP_* and SCANDIR_* constants, with a named type
 // where a PHP parameter takes one group only (the typed table below).
 package main
 
@@ -147,7 +147,7 @@ func main() {
 
 // goPrefixes are the constants declared as Go constants: the groups PHP
 // stream code passes to the functions compat implements or branches on.
-var goPrefixes = []string{"STREAM_", "SEEK_", "FILE_", "LOCK_", "E_", "PHP_"}
+var goPrefixes = []string{"STREAM_", "SEEK_", "FILE_", "LOCK_", "E_", "PHP_", "SCANDIR_"}
 
 // typedGroup gives the constants of one PHP parameter a named Go type.
 type typedGroup struct {
@@ -170,6 +170,7 @@ var typedGroups = []typedGroup{
 	{[]string{"STREAM_OOB", "STREAM_PEEK"}, "MessageFlags", "are the $flags of stream_socket_recvfrom and stream_socket_sendto: STREAM_OOB and STREAM_PEEK."},
 	{[]string{"SEEK_"}, "Whence", "is the $whence of fseek: SEEK_SET, SEEK_CUR or SEEK_END."},
 	{[]string{"FILE_"}, "FileFlags", "are the $flags of file and file_put_contents: the FILE_* bits (and LOCK_EX for file_put_contents)."},
+	{[]string{"SCANDIR_SORT_"}, "ScandirOrder", "is the $sorting_order of scandir: SCANDIR_SORT_ASCENDING, SCANDIR_SORT_DESCENDING or SCANDIR_SORT_NONE."},
 }
 
 func hasAnyPrefix(s string, prefixes []string) bool {
@@ -202,7 +203,7 @@ func goConstants(all [][3]string, php, openssl string) ([]byte, int) {
 		}
 		b.WriteString(")\n\n")
 	}
-	b.WriteString("// PHP 8.2's other STREAM_*, SEEK_*, FILE_*, LOCK_*, E_* and PHP_* constants.\nconst (\n")
+	b.WriteString("// PHP 8.2's other STREAM_*, SEEK_*, FILE_*, LOCK_*, E_*, PHP_* and SCANDIR_* constants.\nconst (\n")
 	for _, c := range all {
 		name, typ, val := c[0], c[1], c[2]
 		if typed[name] || !hasAnyPrefix(name, goPrefixes) {
