@@ -24,7 +24,7 @@ import (
 //     ("." when there is no directory part);
 //   - a part without wildcards only has to exist (lstat(2));
 //   - a pattern ending in '/' matches directories, listed with the '/';
-//   - wildcards are fnmatch(3)'s with FNM_PERIOD in C.UTF-8 (Fnmatch);
+//   - wildcards are fnmatch(3)'s with FNM_PERIOD in C.UTF-8 (fnmatch);
 //     a leading '.' is only matched by a '.' in the pattern;
 //   - directories that cannot be read add nothing (no GLOB_ERR).
 
@@ -43,7 +43,7 @@ var (
 // relative patterns are looked up from o.Dir.
 func openGlobDir(pattern string, o OpenOptions) (DirOps, DirInfo, error) {
 	pattern = strings.TrimPrefix(pattern, "glob://")
-	matches := Glob(pattern, o.Dir)
+	matches := globPaths(pattern, o.Dir)
 	g := &globDir{names: make([]string, len(matches))}
 	for i, m := range matches {
 		g.names[i] = globBase(m)
@@ -71,11 +71,11 @@ func (g *globDir) Readdir(DiagnosticFunc) (string, bool) {
 func (g *globDir) Rewind(DiagnosticFunc) { g.i = 0 }
 func (g *globDir) Close(DiagnosticFunc)  { g.names = nil }
 
-// Glob is glob(3) of pattern without flags, as glibc answers it: the
+// globPaths is glob(3) of pattern without flags, as glibc answers it: the
 // matching paths, spelled as the pattern spells them, sorted in byte
 // order; relative patterns are looked up from dir ("" : the process's
 // working directory).
-func Glob(pattern, dir string) []string {
+func globPaths(pattern, dir string) []string {
 	out := globExpand(pattern, dir)
 	sort.Strings(out)
 	return out
@@ -156,7 +156,7 @@ func globIn(d, part, dir string) []string {
 		if !ok {
 			return out
 		}
-		if Fnmatch(part, name) {
+		if fnmatch(part, name) {
 			out = append(out, join(name))
 		}
 	}
@@ -200,7 +200,7 @@ func globUnescape(p string) string {
 	return b.String()
 }
 
-// Fnmatch is fnmatch(3) of name against pattern with FNM_PERIOD, in the
+// fnmatch is fnmatch(3) of name against pattern with FNM_PERIOD, in the
 // locale PHP 8.2 runs with (LC_CTYPE C.UTF-8 whatever the environment,
 // LC_COLLATE C): '*' any characters, '?' one character, '[...]' a bracket
 // expression over characters (ranges by code point, classes by Unicode
@@ -210,7 +210,7 @@ func globUnescape(p string) string {
 // valid UTF-8, both are matched byte by byte instead, as glibc falls back
 // to when its conversion to wide characters fails (bytes from 0x80 on are
 // then in no class).
-func Fnmatch(pattern, name string) bool {
+func fnmatch(pattern, name string) bool {
 	if !utf8.ValidString(pattern) || !utf8.ValidString(name) {
 		return fnmatchAt(byteRunes(pattern), byteRunes(name))
 	}

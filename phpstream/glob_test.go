@@ -60,12 +60,12 @@ func TestGlobMatchesPHP(t *testing.T) {
 		if err := json.Unmarshal(g[1], &want); err != nil {
 			t.Fatal(err)
 		}
-		got := Glob(pattern, root)
+		got := globPaths(pattern, root)
 		if len(got) == 0 && len(want) == 0 {
 			continue
 		}
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("Glob(%q) = %q, PHP's glob() %q", pattern, got, want)
+			t.Errorf("globPaths(%q) = %q, PHP's glob() %q", pattern, got, want)
 		}
 	}
 }
@@ -82,8 +82,8 @@ func TestFnmatchMatchesPHP(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if got := Fnmatch(pattern, name); got != want {
-			t.Errorf("Fnmatch(%q, %q) = %v, PHP's fnmatch() %v", pattern, name, got, want)
+		if got := fnmatch(pattern, name); got != want {
+			t.Errorf("fnmatch(%q, %q) = %v, PHP's fnmatch() %v", pattern, name, got, want)
 		}
 	}
 	if len(r.FnmatchB64) == 0 {
@@ -97,8 +97,8 @@ func TestFnmatchMatchesPHP(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if got := Fnmatch(string(pattern), string(name)); got != want {
-			t.Errorf("Fnmatch(%q, %q) = %v, PHP's fnmatch() %v", pattern, name, got, want)
+		if got := fnmatch(string(pattern), string(name)); got != want {
+			t.Errorf("fnmatch(%q, %q) = %v, PHP's fnmatch() %v", pattern, name, got, want)
 		}
 	}
 }
@@ -110,13 +110,32 @@ func TestFnmatchBounded(t *testing.T) {
 	pattern := strings.Repeat("*a", 200) + "b"
 	name := strings.Repeat("a", 4000)
 	start := time.Now()
-	if Fnmatch(pattern, name) {
+	if fnmatch(pattern, name) {
 		t.Fatal("matched a name without the pattern's last byte")
 	}
-	if !Fnmatch(pattern, name+"b") {
+	if !fnmatch(pattern, name+"b") {
 		t.Fatal("did not match the name with it")
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Fatalf("took %v", d)
 	}
+}
+
+// FuzzFnmatch runs the matcher on any pattern and name: it must not panic,
+// must end (its time is bounded by the product of the lengths), and a
+// pattern with no special character must match exactly itself.
+func FuzzFnmatch(f *testing.F) {
+	for _, s := range [][2]string{{"*.txt", "a.txt"}, {"[!a-c]?", "d1"}, {"[[:alpha:]]*", "x"}, {"\\*", "*"},
+		{"**********a", strings.Repeat("b", 64)}, {"[", "["}, {".*", ".hid"}, {"a\xff*", "a\xffb"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, name string) {
+		if len(pattern) > 256 || len(name) > 256 {
+			return
+		}
+		got := fnmatch(pattern, name)
+		if !strings.ContainsAny(pattern, "*?[\\") && got != (pattern == name) {
+			t.Fatalf("fnmatch(%q, %q) = %v for a pattern without special characters", pattern, name, got)
+		}
+	})
 }
