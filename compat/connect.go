@@ -221,10 +221,10 @@ func fsockTimeout(timeout float64) time.Duration {
 // directory and diagnostics (prefixed with the PHP function fn).
 func (rt *Runtime) dialer(fn string) *phpstream.Dialer {
 	rt.mu.Lock()
-	d := &phpstream.Dialer{Profile: rt.profile, Resolver: rt.dialHooks.Resolver, Control: rt.dialHooks.Control, Dir: rt.dir}
+	d := &phpstream.Dialer{Profile: rt.profile, Resolver: rt.dialHooks.Resolver, Control: rt.dialHooks.Control, Dir: rt.dir,
+		CAFile: rt.ini["openssl.cafile"], CAPath: rt.ini["openssl.capath"]}
 	rt.mu.Unlock()
 	d.Diagnostics = rt.prefixedBy(fn)
-	d.CAFile, d.CAPath = rt.ini1("openssl.cafile"), rt.ini1("openssl.capath")
 	return d
 }
 

@@ -84,8 +84,11 @@ func (rt *Runtime) SetIni(name, value string) error {
 // setIniLocked stores a value; rt.mu is held.
 func (rt *Runtime) setIniLocked(name, value string) {
 	rt.ini[name] = value
-	if name == "error_reporting" {
+	switch name {
+	case "error_reporting":
 		rt.errors.reporting = int(phpvalue.Int(value))
+	case "default_socket_timeout":
+		rt.socketTimeout.Store(phpvalue.Int(value))
 	}
 }
 

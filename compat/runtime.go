@@ -52,7 +52,10 @@ type runtimeState struct {
 	mu         sync.Mutex
 	diag       func(Diagnostic)
 	ini        map[string]string
-	profile    *phpstream.Profile
+	// socketTimeout is default_socket_timeout as PHP reads it (an
+	// integer), kept by setIniLocked: every connect and open reads it.
+	socketTimeout atomic.Int64
+	profile       *phpstream.Profile
 	defaultCtx *Resource
 	persistent map[string]*Resource
 	dir        string    // the working directory of relative paths; "": the process's
@@ -82,12 +85,14 @@ type runtimeState struct {
 // built-in ini defaults (ini.go). Diagnostics are discarded until
 // SetDiagnostics is called.
 func NewRuntime() *Runtime {
-	return &Runtime{runtimeState: &runtimeState{
+	st := &runtimeState{
 		ini:        iniDefaults(),
 		profile:    phpstream.DefaultProfile,
 		persistent: map[string]*Resource{},
 		errors:     errorState{reporting: eAll},
-	}}
+	}
+	st.socketTimeout.Store(phpvalue.Int(st.ini["default_socket_timeout"]))
+	return &Runtime{runtimeState: st}
 }
 
 // SetDiagnostics sets the sink of PHP's standard error handling: it
@@ -142,7 +147,7 @@ func (rt *Runtime) SetDir(dir string) {
 // defaultSocketTimeout is default_socket_timeout in seconds, read as PHP
 // reads the ini value (an integer).
 func (rt *Runtime) defaultSocketTimeout() int64 {
-	return phpvalue.Int(rt.ini1("default_socket_timeout"))
+	return rt.socketTimeout.Load()
 }
 
 // Call calls the PHP function name with PHP's own signature. By-reference

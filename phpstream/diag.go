@@ -117,19 +117,13 @@ func (f DiagnosticFunc) emitBare(level Level, msg string) {
 // with the stream's operations; one already running may still report to
 // the previous function.
 func (s *Stream) SetDiagnostics(f DiagnosticFunc) {
-	if f == nil {
-		s.diag.Store(nil)
-		return
-	}
-	s.diag.Store(&f)
+	s.diag.Store(f)
 }
 
 // diagnostics is the stream's DiagnosticFunc (nil: none).
 func (s *Stream) diagnostics() DiagnosticFunc {
-	if p := s.diag.Load(); p != nil {
-		return *p
-	}
-	return nil
+	f, _ := s.diag.Load().(DiagnosticFunc) // nil before the first Store
+	return f
 }
 
 // warn raises a diagnostic of the stream's own operation.

@@ -52,7 +52,9 @@ type Stream struct {
 
 	// diag is where the stream's operations report PHP's diagnostics
 	// (SetDiagnostics); nil: discarded.
-	diag atomic.Pointer[DiagnosticFunc]
+	// It holds a DiagnosticFunc (nil ones too): a func is pointer-shaped,
+	// so storing one costs no allocation, where a pointer to it would.
+	diag atomic.Value
 
 	// connectTimeout is the connect's budget, also the handshake's.
 	connectTimeout time.Duration
