@@ -135,30 +135,16 @@ func (t *tempFile) read(p []byte) (int, bool, error) {
 	return n, n < len(p), err
 }
 
-// seek is lseek's: past the end allowed, and a failure leaves the
-// position where it was (PHP then reports that position).
+// seek and stat are the plain file's (fileBacking), once the window has
+// settled.
 func (t *tempFile) seek(offset int64, whence int) (int64, bool) {
 	t.settleQuietly()
-	pos, err := t.f.Seek(offset, whence)
-	if err != nil {
-		cur, _ := t.f.Seek(0, io.SeekCurrent)
-		return cur, false
-	}
-	return pos, true
+	return (&fileBacking{f: t.f}).seek(offset, whence)
 }
 
 func (t *tempFile) stat() (StatInfo, error) {
 	t.settleQuietly()
-	var st StatInfo
-	rc, err := t.f.SyscallConn()
-	if err != nil {
-		return st, err
-	}
-	var serr error
-	if err := rc.Control(func(fd uintptr) { st, serr = fstatFD(fd) }); err != nil {
-		return st, err
-	}
-	return st, serr
+	return (&fileBacking{f: t.f}).stat()
 }
 
 func (t *tempFile) truncate(size int64) error {
