@@ -49,18 +49,18 @@ type Runtime struct {
 
 // runtimeState is what every view of a Runtime shares.
 type runtimeState struct {
-	mu         sync.Mutex
-	diag       func(Diagnostic)
-	ini        map[string]string
+	mu   sync.Mutex
+	diag func(Diagnostic)
+	ini  map[string]string
 	// socketTimeout is default_socket_timeout as PHP reads it (an
 	// integer), kept by setIniLocked: every connect and open reads it.
 	socketTimeout atomic.Int64
 	profile       *phpstream.Profile
-	defaultCtx *Resource
-	persistent map[string]*Resource
-	dir        string    // the working directory of relative paths; "": the process's
-	stats      statCache // PHP's stat cache (filestat.go)
-	defaultDir *Resource // the directory readdir() without argument reads (dir.go)
+	defaultCtx    *Resource
+	persistent    map[string]*Resource
+	dir           string    // the working directory of relative paths; "": the process's
+	stats         statCache // PHP's stat cache (filestat.go)
+	defaultDir    *Resource // the directory readdir() without argument reads (dir.go)
 	// Resolver and Control are passed to every dial (see phpstream.Dialer).
 	dialHooks phpstream.Dialer
 	// httpLines is $http_response_header's lines (nil: never set), and
