@@ -215,8 +215,12 @@ func scandir(c *call) (Value, error) {
 		c.rt.warn(c.fn, EWarning, "(errno "+itoa(int64(de.Errno))+"): "+errno.Message(de.Errno))
 		return false, nil
 	}
-	names := s.Entries()
+	names, complete := s.Entries()
 	s.Close()
+	if !complete {
+		c.rt.warn(c.fn, EWarning, "Directory listing over phpsock's limit of "+itoa(phpstream.MaxDirEntries)+" entries")
+		return false, nil
+	}
 	switch order {
 	case int64(SCANDIR_SORT_ASCENDING):
 		sort.Strings(names)

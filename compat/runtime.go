@@ -231,14 +231,20 @@ var functions = map[string]func(*call) (Value, error){
 	"stream_supports_lock":       streamSupportsLock,
 }
 
-// Close closes every persistent stream of the runtime.
+// Close closes every persistent stream of the runtime, and the default
+// directory (the last opendir's), which nothing else may hold.
 func (rt *Runtime) Close() error {
 	rt.mu.Lock()
 	ps := rt.persistent
 	rt.persistent = map[string]*Resource{}
+	dir := rt.defaultDir
+	rt.defaultDir = nil
 	rt.mu.Unlock()
 	for _, r := range ps {
 		r.close()
+	}
+	if dir != nil {
+		dir.close()
 	}
 	return nil
 }

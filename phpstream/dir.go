@@ -40,8 +40,8 @@ import (
 // byte less.
 const DirentSize = 4096
 
-// DirStreamLabel is the stream_type of a plain directory's stream.
-const DirStreamLabel = "dir"
+// dirStreamLabel is the stream_type of a plain directory's stream.
+const dirStreamLabel = "dir"
 
 // DirOps is where a directory stream's entries come from, each method
 // being an entry of PHP's "dir" php_stream_ops. Every method receives the
@@ -108,6 +108,7 @@ var ErrEmptyDirPath = errors.New("phpstream: empty directory path")
 func NewDirStream(ops DirOps, info DirInfo, diag DiagnosticFunc) *Stream {
 	s := newStream(DefaultProfile, kindBacked, info.URI)
 	s.back = &dirBacking{ops: ops, s: s, label: info.StreamType}
+	s.isDir = true
 	s.origin = origin{wrapperType: info.WrapperType, uri: info.URI, mode: "r"}
 	s.userData = info.Data
 	s.unbuffered = true
@@ -132,7 +133,7 @@ func OpenDir(url string, o OpenOptions) (*Stream, error) {
 	if l.User != nil {
 		return nil, ErrUserWrapper
 	}
-	info := DirInfo{WrapperType: wrapperLabel(l), StreamType: DirStreamLabel}
+	info := DirInfo{WrapperType: wrapperLabel(l), StreamType: dirStreamLabel}
 	var (
 		ops DirOps
 		err error
@@ -222,12 +223,9 @@ func (b *dirBacking) reportsStatus() bool { return true }
 
 // IsDir reports whether the stream is a directory stream (PHP's
 // PHP_STREAM_FLAG_IS_DIR): what readdir, rewinddir and closedir accept.
-func (s *Stream) IsDir() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.back.(*dirBacking)
-	return ok
-}
+// It takes no lock, so fclose's check does not wait behind another
+// goroutine's read.
+func (s *Stream) IsDir() bool { return s.isDir }
 
 // Readdir is PHP's readdir on a directory stream (php_stream_readdir): a
 // read of one entry through the stream, so ftell counts it; the name is
@@ -255,14 +253,21 @@ func (s *Stream) Readdir() (name string, ok bool) {
 var direntPool = sync.Pool{New: func() any { return new([DirentSize]byte) }}
 
 // Entries is what scandir reads from an open directory stream: every
-// remaining entry, in the stream's order.
-func (s *Stream) Entries() []string {
-	var names []string
-	for {
+// remaining entry, in the stream's order. complete is false when the
+// listing went on past MaxDirEntries: PHP reads until its memory_limit
+// ends the script (a fatal error), and an FTP server or a user wrapper
+// can list without end.
+func (s *Stream) Entries() (names []string, complete bool) {
+	for len(names) < MaxDirEntries {
 		name, ok := s.Readdir()
 		if !ok {
-			return names
+			return names, true
 		}
 		names = append(names, name)
 	}
+	return names, false
 }
+
+// MaxDirEntries bounds the entries Entries (scandir) collects: about what
+// PHP's default memory_limit of 128 MiB holds as an array of short names.
+const MaxDirEntries = 1 << 20

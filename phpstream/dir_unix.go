@@ -4,6 +4,7 @@ package phpstream
 
 import (
 	"bytes"
+	"os"
 	"syscall"
 	"unsafe"
 
@@ -14,7 +15,8 @@ import (
 // getdents' records in the kernel's order, "." and ".." included (Go's
 // own directory reading leaves those out).
 type plainDir struct {
-	fd   int
+	f    *os.File // closes the descriptor if the stream is dropped unclosed
+	fd   int      // f's descriptor, -1 once closed
 	buf  []byte
 	pos  int // the next record in buf[:n]
 	n    int
@@ -24,11 +26,11 @@ type plainDir struct {
 // openPlainDir is opendir(3): open(2) with O_DIRECTORY, whose errno is
 // PHP's warning (recorded: dir/plain-missing, dir/plain-not-a-dir).
 func openPlainDir(path string) (DirOps, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	f, err := os.OpenFile(path, os.O_RDONLY|unix.O_DIRECTORY, 0)
 	if err != nil {
 		return nil, err
 	}
-	return &plainDir{fd: fd}, nil
+	return &plainDir{f: f, fd: int(f.Fd())}, nil
 }
 
 var (
@@ -61,7 +63,7 @@ func (d *plainDir) Readdir(DiagnosticFunc) (string, bool) {
 			continue
 		}
 		reclen := int(*(*uint16)(unsafe.Pointer(&rec[direntReclen])))
-		if reclen <= 0 || reclen > len(rec) {
+		if uintptr(reclen) <= direntName || reclen > len(rec) {
 			d.pos = d.n
 			continue
 		}
@@ -85,7 +87,7 @@ func (d *plainDir) Rewind(DiagnosticFunc) {
 
 func (d *plainDir) Close(DiagnosticFunc) {
 	if d.fd >= 0 {
-		unix.Close(d.fd)
+		d.f.Close()
 		d.fd = -1
 	}
 }

@@ -93,8 +93,8 @@
 //   - wrapper.go: the wrapper lookup and OpenURL (fopen's dispatch);
 //     registry.go: a request's wrapper table (stream_wrapper_register);
 //     userstream.go: streams whose I/O another package implements
-//     (usercast.go: their stream_cast for stream_select, CastOps)
-//     (StreamOps: compat's user wrappers);
+//     (StreamOps: compat's user wrappers); usercast.go: their
+//     stream_cast for stream_select (CastOps);
 //   - wrapperops.go, wrapperops_unix.go, wrapperops_other.go: url_stat,
 //     unlink, rename, mkdir, rmdir, one function each for every wrapper
 //     (plain files, ftp://, run-time wrappers' URLOps), taking
@@ -142,7 +142,7 @@
 //   - Socket operations (RecvFrom, SendTo, Shutdown, SocketName,
 //     AcceptStream): go straight to the descriptor, each call atomic as
 //     its system call is; Close from another goroutine ends them.
-//   - What is fixed when the stream is made (Address, IsSocket, IsServer,
+//   - What is fixed when the stream is made (Address, IsSocket, IsServer, IsDir,
 //     Listening, Connected, SupportsCrypto) and Closed (an atomic flag):
 //     safe at any time, without a lock.
 //
@@ -216,6 +216,14 @@
 // (a net.Conn Read through TLS) is taken alone by Read, and only tried,
 // never waited for, under mu (stream_select's cast); Close of a wrapper
 // stream (not a socket) takes mu.
+//
+// Where two streams meet, the outer one's locks come first: a user
+// stream's or a directory stream's mu is held while its ops use the
+// stream underneath (a stream_cast's result, an ftp listing's data
+// connection, a filter or zlib stream's inner stream), never the other
+// way. User code run under an outer stream's mu (a wrapper class's
+// methods) must not use that outer stream again from another goroutine
+// while it waits on it.
 //
 // Stream.ReadLineBytes is fgets without a copy, Stream.FgetsString fgets
 // returning a string with one allocation per 4 KiB of short lines, and

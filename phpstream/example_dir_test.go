@@ -26,7 +26,8 @@ func ExampleOpenDir() {
 		return
 	}
 	defer s.Close()
-	fmt.Println(s.Entries())
+	names, _ := s.Entries()
+	fmt.Println(names)
 	m := s.Meta()
 	fmt.Println(m.WrapperType, m.StreamType, m.Seekable)
 

@@ -92,8 +92,10 @@ func (w *ftpOpen) dirFail() error {
 // then cuts one byte shorter again: "name\r\n" gives "name", "name\n"
 // "nam" (recorded: dir/ftp-lf-lines), a last line "/two/ab" without an
 // end "". A basename of one byte leaves the record holding the line as
-// read: "/one/k" (recorded: dir/ftp-short-lines).
-func (d *ftpDir) Readdir(DiagnosticFunc) (string, bool) {
+// read: "/one/k" (recorded: dir/ftp-short-lines). What the data
+// connection raises is the calling function's (readdir's, not opendir's).
+func (d *ftpDir) Readdir(diag DiagnosticFunc) (string, bool) {
+	d.data.SetDiagnostics(diag)
 	if d.data.Feof() {
 		return "", false
 	}
@@ -113,7 +115,8 @@ func (d *ftpDir) Readdir(DiagnosticFunc) (string, bool) {
 }
 
 // Close is php_ftp_dirstream_close.
-func (d *ftpDir) Close(DiagnosticFunc) {
+func (d *ftpDir) Close(diag DiagnosticFunc) {
+	d.data.SetDiagnostics(diag)
 	d.f.close()
 	d.data.Close()
 }

@@ -231,7 +231,12 @@ func byteRunes(s string) []rune {
 }
 
 // fnmatchAt matches n against p in one pass, going back only to the last
-// '*' (the time is bounded by len(p)*len(n), whatever the stars).
+// '*': len(p)*len(n) steps whatever the stars, where glibc's fnmatch
+// backtracks through every star and can take exponential time. Each step
+// that meets a '[' scans for its ']' (and a "[:" for its ":]"), so a
+// pattern made of unclosed brackets costs up to len(p) squared per
+// character of n: slow for patterns of thousands of brackets, never
+// unbounded.
 func fnmatchAt(p, n []rune) bool {
 	if len(n) > 0 && n[0] == '.' && len(p) > 0 {
 		// FNM_PERIOD: no wildcard matches a leading '.' (recorded in

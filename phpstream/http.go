@@ -84,8 +84,9 @@ type httpOpen struct {
 	// headBytes counts the header lines read over every response of the
 	// open (redirects included), for MaxHTTPResponseHead.
 	headBytes int
-	// unsupported is set when a redirect leads to a URL phpsock cannot
-	// open (ftp://).
+	// unsupported is set when a redirect leads to a scheme a run-time
+	// wrapper has taken over (stream_wrapper_register("ftp", ...)), which
+	// this package cannot open: the open fails with ErrUnsupportedURL.
 	unsupported bool
 	// label is the label of the wrapper the open is for ("http", or "ftp"
 	// through the ftp wrapper's proxy), whose context options name the
@@ -285,7 +286,7 @@ func (h *httpOpen) openOther(path string) *Stream {
 			o.Diagnostics(Diagnostic{Level: EWarning, Param: StripURLPassword(path), Message: oe.Error(), Prefixed: true})
 		}
 	default:
-		h.unsupported = true // a user wrapper's scheme, which compat opens
+		h.unsupported = true // ErrUserWrapper: docs/http.md says why it stops here
 	}
 	return nil
 }

@@ -48,6 +48,7 @@ type Owner struct {
 // name (string) for MetaOwnerName and MetaGroupName, the number (int64)
 // for MetaOwner, MetaGroup and MetaAccess. ok false is PHP's failure.
 type MetadataOps interface {
+	// Metadata is stream_metadata(url, option, value).
 	Metadata(url string, option int, value any, o OpenOptions) (ok bool)
 }
 

@@ -2,6 +2,7 @@ package phpstream
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"sync"
 )
@@ -36,6 +37,9 @@ var (
 	// ErrInvalidScheme is a protocol name with a character other than
 	// [A-Za-z0-9+.-]: PHP's "Invalid protocol scheme specified...".
 	ErrInvalidScheme = errors.New("phpstream: invalid protocol scheme")
+	// ErrWrapperNotComparable is a run-time wrapper given to Register
+	// as nil or as a value of a type == cannot compare.
+	ErrWrapperNotComparable = errors.New("phpstream: a run-time wrapper must be a comparable value")
 )
 
 // Names is stream_get_wrappers: the protocols in PHP's order (a
@@ -51,12 +55,17 @@ func (r *Registry) Names() []string {
 
 // Register adds w under protocol, as php_register_url_stream_wrapper_volatile:
 // the name is checked first (PHP accepts the empty name), then that it is
-// not taken (case-sensitively).
+// not taken (case-sensitively). w must be of a type == can compare (a
+// pointer, typically): rename asks whether two URLs lead to the same
+// wrapper.
 func (r *Registry) Register(protocol string, w any) error {
 	for i := 0; i < len(protocol); i++ {
 		if !isSchemeChar(protocol[i]) {
 			return ErrInvalidScheme
 		}
+	}
+	if w == nil || !reflect.TypeOf(w).Comparable() {
+		return ErrWrapperNotComparable
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -57,3 +57,17 @@ func TestRegistry(t *testing.T) {
 		t.Fatal("global table changed")
 	}
 }
+
+// TestRegisterRefusesUncomparable checks that a run-time wrapper rename
+// could not compare (a slice, a map) is refused, not a later panic.
+func TestRegisterRefusesUncomparable(t *testing.T) {
+	r := NewRegistry()
+	for _, w := range []any{nil, []int{1}, map[string]int{}} {
+		if err := r.Register("x", w); !errors.Is(err, ErrWrapperNotComparable) {
+			t.Errorf("Register(%#v) = %v; want ErrWrapperNotComparable", w, err)
+		}
+	}
+	if err := r.Register("x", &struct{ m map[string]int }{}); err != nil {
+		t.Errorf("Register of a pointer: %v", err)
+	}
+}

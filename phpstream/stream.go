@@ -31,6 +31,7 @@ type Stream struct {
 	profile *Profile
 	address string // the transport address as given
 	server  bool   // opened by Listen (server.go); set before the stream is handed out
+	isDir   bool   // a directory stream (NewDirStream); set before the stream is handed out
 
 	closed  atomic.Bool
 	onClose closeHooks // afterClose's functions

@@ -118,6 +118,11 @@ func sameWrapper(a, b Located) bool {
 // plainURL is url without a leading "file://" in any case: what the plain
 // files wrapper's operations name in their warnings (recorded:
 // file/rename-file-url-message, wrapperops/file-url-messages).
+//
+// The plain files wrapper's unlink, rename, rmdir and mkdir act on that
+// path too, not on the one the lookup made of it: "file://localhost/x" is
+// the relative path "localhost/x" to them (recorded:
+// wrapperops/file-localhost), where url_stat and opens read "/x".
 func plainURL(url string) string {
 	if hasPrefixFold(url, "file://") {
 		return url[7:]
@@ -211,7 +216,7 @@ func Unlink(url string, o OpenOptions) error {
 	case ops:
 		done = u.Unlink(url, o)
 	case l.User == nil && l.Wrapper == "":
-		if err := syscall.Unlink(resolvePath(o.Dir, l.Path)); err != nil {
+		if err := syscall.Unlink(resolvePath(o.Dir, plainURL(url))); err != nil {
 			warnErrno(o.Diagnostics, plainURL(url), err)
 			return opError("unlink", url, err)
 		}
@@ -260,7 +265,7 @@ func Rename(from, to string, o OpenOptions) error {
 	case ops:
 		done = u.Rename(from, to, o)
 	case l.Wrapper == "":
-		if err := syscall.Rename(resolvePath(o.Dir, l.Path), resolvePath(o.Dir, lt.Path)); err != nil {
+		if err := syscall.Rename(resolvePath(o.Dir, plainURL(from)), resolvePath(o.Dir, plainURL(to))); err != nil {
 			// The plain files wrapper names both paths (recorded:
 			// file/rename-file-url-message).
 			warnErrno(o.Diagnostics, plainURL(from)+","+plainURL(to), err)
@@ -297,7 +302,7 @@ func Rmdir(url string, o OpenOptions) error {
 		}
 		done = u.Rmdir(url, o)
 	case l.Wrapper == "":
-		if err := syscall.Rmdir(resolvePath(o.Dir, l.Path)); err != nil {
+		if err := syscall.Rmdir(resolvePath(o.Dir, plainURL(url))); err != nil {
 			warnErrno(o.Diagnostics, plainURL(url), err)
 			return opError("rmdir", url, err)
 		}
@@ -341,7 +346,7 @@ func Mkdir(url string, perm uint32, recursive bool, o OpenOptions) error {
 		}
 		done = u.Mkdir(url, perm, recursive, o)
 	case l.Wrapper == "":
-		if err := mkdirPlain(resolvePath(o.Dir, l.Path), perm, recursive); err != nil {
+		if err := mkdirPlain(resolvePath(o.Dir, plainURL(url)), perm, recursive); err != nil {
 			if err == errInvalidPath {
 				o.Diagnostics.emit(EWarning, err.Error())
 			} else {
