@@ -177,7 +177,7 @@ func hasGlobMagic(p string) bool {
 		case '*', '?':
 			return true
 		case '[':
-			if strings.IndexByte(p[i+1:], ']') >= 0 {
+			if strings.LastIndexByte(p, ']') > i {
 				return true
 			}
 		}
@@ -212,9 +212,9 @@ func globUnescape(p string) string {
 // then in no class).
 func fnmatch(pattern, name string) bool {
 	if !utf8.ValidString(pattern) || !utf8.ValidString(name) {
-		return fnmatchAt(byteRunes(pattern), byteRunes(name))
+		return compileFnmatch(byteRunes(pattern)).match(byteRunes(name))
 	}
-	return fnmatchAt([]rune(pattern), []rune(name))
+	return compileFnmatch([]rune(pattern)).match([]rune(name))
 }
 
 // byteRunes is s one character per byte, the bytes from 0x80 on moved to
@@ -230,14 +230,70 @@ func byteRunes(s string) []rune {
 	return out
 }
 
-// fnmatchAt matches n against p in one pass, going back only to the last
-// '*': len(p)*len(n) steps whatever the stars, where glibc's fnmatch
-// backtracks through every star and can take exponential time. Each step
-// that meets a '[' scans for its ']' (and a "[:" for its ":]"), so a
-// pattern made of unclosed brackets costs up to len(p) squared per
-// character of n: slow for patterns of thousands of brackets, never
-// unbounded.
-func fnmatchAt(p, n []rune) bool {
+// fnPattern is a pattern with where its bracket expressions and classes
+// end, found in one pass from the right, so that matching never scans
+// ahead for them.
+type fnPattern struct {
+	p []rune
+	// colon[k] is the first ":]" at k or after (the index of its ':'),
+	// -1 if none; close[k] is the ']' that ends a bracket expression
+	// whose members are read from k on (escapes and closed [:classes:]
+	// skipped), -1 if none. Both have len(p)+2 entries.
+	colon, close []int32
+}
+
+func compileFnmatch(p []rune) *fnPattern {
+	n := len(p)
+	f := &fnPattern{p: p, colon: make([]int32, n+2), close: make([]int32, n+2)}
+	f.colon[n], f.colon[n+1] = -1, -1
+	f.close[n], f.close[n+1] = -1, -1
+	for k := n - 1; k >= 0; k-- {
+		f.colon[k] = f.colon[k+1]
+		if p[k] == ':' && k+1 < n && p[k+1] == ']' {
+			f.colon[k] = int32(k)
+		}
+	}
+	for k := n - 1; k >= 0; k-- {
+		switch {
+		case p[k] == '\\' && k+1 < n:
+			f.close[k] = f.close[k+2]
+		case p[k] == '[' && k+1 < n && p[k+1] == ':':
+			if j := f.colon[k+2]; j >= 0 {
+				f.close[k] = f.close[j+2]
+			} else {
+				f.close[k] = f.close[k+1]
+			}
+		case p[k] == ']':
+			f.close[k] = int32(k)
+		default:
+			f.close[k] = f.close[k+1]
+		}
+	}
+	return f
+}
+
+// bracketEnd is the index of the ']' closing the bracket expression that
+// starts with the '[' at i; ok false when none does.
+func (f *fnPattern) bracketEnd(i int) (int, bool) {
+	p := f.p
+	k := i + 1
+	if k < len(p) && (p[k] == '!' || p[k] == '^') {
+		k++
+	}
+	if k < len(p) && p[k] == ']' {
+		k++ // a ']' first is a member
+	}
+	end := f.close[min(k, len(p))]
+	return int(end), end >= 0
+}
+
+// match matches n against the pattern in one pass, going back only to the
+// last '*': at most len(p)*len(n) steps whatever the stars (glibc's
+// fnmatch backtracks through every star and can take exponential time),
+// each of constant cost but a bracket expression's, which reads its
+// members once.
+func (f *fnPattern) match(n []rune) bool {
+	p := f.p
 	if len(n) > 0 && n[0] == '.' && len(p) > 0 {
 		// FNM_PERIOD: no wildcard matches a leading '.' (recorded in
 		// testdata/glob.json: "[.]hid", ".*").
@@ -245,7 +301,7 @@ func fnmatchAt(p, n []rune) bool {
 		case '*', '?':
 			return false
 		case '[':
-			if _, ok := bracketEnd(p); ok {
+			if _, ok := f.bracketEnd(0); ok {
 				return false
 			}
 		}
@@ -254,7 +310,6 @@ func fnmatchAt(p, n []rune) bool {
 	starP, starN := -1, 0
 	for ni < len(n) {
 		if pi < len(p) {
-			matched, width := fnmatchOne(p[pi:], n[ni])
 			if p[pi] == '*' {
 				for pi < len(p) && p[pi] == '*' {
 					pi++
@@ -262,7 +317,7 @@ func fnmatchAt(p, n []rune) bool {
 				starP, starN = pi, ni
 				continue
 			}
-			if matched {
+			if matched, width := f.matchOne(pi, n[ni]); matched {
 				pi += width
 				ni++
 				continue
@@ -280,75 +335,40 @@ func fnmatchAt(p, n []rune) bool {
 	return pi == len(p)
 }
 
-// fnmatchOne matches one character c against the pattern element p
-// starts with (not a '*'): whether it matches and the element's length.
-func fnmatchOne(p []rune, c rune) (matched bool, width int) {
-	switch p[0] {
+// matchOne matches one character c against the pattern element at i (not
+// a '*'): whether it matches and the element's length.
+func (f *fnPattern) matchOne(i int, c rune) (matched bool, width int) {
+	p := f.p
+	switch p[i] {
 	case '?':
 		return true, 1
 	case '[':
-		if end, ok := bracketEnd(p); ok {
-			return bracketMatch(p[1:end], c), end + 1
+		if end, ok := f.bracketEnd(i); ok {
+			return f.bracketMatch(i+1, end, c), end - i + 1
 		}
 	case '\\':
-		if len(p) > 1 {
-			return c == p[1], 2
+		if i+1 < len(p) {
+			return c == p[i+1], 2
 		}
 	}
-	return c == p[0], 1
+	return c == p[i], 1
 }
 
-// classEnd is the index of the ":]" ending a [:class: that starts at
-// p[i], -1 if none does.
-func classEnd(p []rune, i int) int {
-	for j := i + 2; j+1 < len(p); j++ {
-		if p[j] == ':' && p[j+1] == ']' {
-			return j
-		}
-	}
-	return -1
-}
-
-// bracketEnd is the index of the ']' closing the bracket expression p
-// starts with; ok false when none does.
-func bracketEnd(p []rune) (int, bool) {
-	i := 1
-	if i < len(p) && (p[i] == '!' || p[i] == '^') {
+// bracketMatch reports whether c is a member of the bracket expression
+// whose members are p[start:end].
+func (f *fnPattern) bracketMatch(start, end int, c rune) bool {
+	body := f.p[:end]
+	i := start
+	negate := false
+	if i < end && (body[i] == '!' || body[i] == '^') {
+		negate = true
 		i++
 	}
-	if i < len(p) && p[i] == ']' {
-		i++ // a ']' first is a member
-	}
-	for i < len(p) {
-		switch {
-		case p[i] == '\\' && i+1 < len(p):
-			i += 2
-		case p[i] == '[' && i+1 < len(p) && p[i+1] == ':':
-			if j := classEnd(p, i); j >= 0 {
-				i = j + 2
-			} else {
-				i++
-			}
-		case p[i] == ']':
-			return i, true
-		default:
-			i++
-		}
-	}
-	return 0, false
-}
-
-// bracketMatch reports whether c is a member of the bracket expression's
-// body (without its brackets).
-func bracketMatch(body []rune, c rune) bool {
-	negate := false
-	if len(body) > 0 && (body[0] == '!' || body[0] == '^') {
-		negate, body = true, body[1:]
-	}
 	match := false
-	for i := 0; i < len(body); {
-		if body[i] == '[' && i+1 < len(body) && body[i+1] == ':' {
-			if j := classEnd(body, i); j >= 0 {
+	for i < end {
+		if body[i] == '[' && i+1 < end && body[i+1] == ':' {
+			// A class ends at the first ":]" inside the members.
+			if j := int(f.colon[min(i+2, len(f.p))]); j >= 0 && j+1 < end {
 				if charClass(string(body[i+2:j]), c) {
 					match = true
 				}
@@ -357,15 +377,15 @@ func bracketMatch(body []rune, c rune) bool {
 			}
 		}
 		lo := body[i]
-		if lo == '\\' && i+1 < len(body) {
+		if lo == '\\' && i+1 < end {
 			i++
 			lo = body[i]
 		}
 		i++
 		hi := lo
-		if i+1 < len(body) && body[i] == '-' {
+		if i+1 < end && body[i] == '-' {
 			hi = body[i+1]
-			if hi == '\\' && i+2 < len(body) {
+			if hi == '\\' && i+2 < end {
 				hi = body[i+2]
 				i++
 			}

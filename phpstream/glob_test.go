@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -138,4 +139,22 @@ func FuzzFnmatch(f *testing.F) {
 			t.Fatalf("fnmatch(%q, %q) = %v for a pattern without special characters", pattern, name, got)
 		}
 	})
+}
+
+// BenchmarkFnmatchHostile matches a name against patterns built to make a
+// matcher scan ahead at every step: unclosed brackets full of "[:", many
+// stars. The compiled pattern keeps each match linear in the pattern.
+func BenchmarkFnmatchHostile(b *testing.B) {
+	name := strings.Repeat("a", 255)
+	for _, p := range []string{
+		"*[" + strings.Repeat("[:", 2000),
+		strings.Repeat("*a", 500) + "b",
+		"[" + strings.Repeat("[:a", 1000) + "]",
+	} {
+		b.Run(strconv.Itoa(len(p)), func(b *testing.B) {
+			for b.Loop() {
+				fnmatch(p, name)
+			}
+		})
+	}
 }
