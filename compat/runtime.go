@@ -79,6 +79,11 @@ type runtimeState struct {
 	exception error
 	// hasException is exception != nil, for the checks every call makes.
 	hasException atomic.Bool
+	// castsUnderWay are the user streams whose stream_cast is running
+	// (*phpstream.Stream → struct{}): a stream_cast that returns one of
+	// them would make PHP recurse without end; phpsock takes it as no
+	// stream. Per runtime, so that requests do not see each other's.
+	castsUnderWay sync.Map
 }
 
 // NewRuntime returns a runtime emulating PHP 8.2's CLI on Linux with PHP's

@@ -1,8 +1,6 @@
 package compat
 
 import (
-	"sync"
-
 	"github.com/phpsock/phpsock/internal/phpvalue"
 	"github.com/phpsock/phpsock/phpstream"
 )
@@ -12,18 +10,13 @@ import (
 
 var _ phpstream.CastOps = (*userOps)(nil)
 
-// castsUnderWay are the user streams whose stream_cast is running: a
-// stream_cast that returns one of them would make PHP recurse without
-// end; phpsock takes it as no stream.
-var castsUnderWay sync.Map // *phpstream.Stream → struct{}
-
 // Cast is stream_cast(STREAM_CAST_FOR_SELECT): a stream resource other
 // than the stream itself, or nil after PHP's warning (a missing method, a
 // result that is the stream itself), or after PHP's TypeError (a result
 // that is not a stream resource); a false result is nil quietly.
 func (u *userOps) Cast(diag phpstream.DiagnosticFunc, self *phpstream.Stream) *phpstream.Stream {
-	castsUnderWay.Store(self, struct{}{})
-	defer castsUnderWay.Delete(self)
+	u.c.castsUnderWay.Store(self, struct{}{})
+	defer u.c.castsUnderWay.Delete(self)
 	ret, exists, ok := u.call("stream_cast", int64(STREAM_CAST_FOR_SELECT))
 	switch {
 	case !exists:
@@ -51,7 +44,7 @@ func (u *userOps) Cast(diag phpstream.DiagnosticFunc, self *phpstream.Stream) *p
 		warnf(diag, "%s must not return itself", u.name("stream_cast"))
 		return nil
 	}
-	if _, busy := castsUnderWay.Load(s); busy {
+	if _, busy := u.c.castsUnderWay.Load(s); busy {
 		return nil
 	}
 	return s
