@@ -90,9 +90,7 @@ func (c *call) openDir(dir string, ctx *Resource) (*phpstream.Stream, phpstream.
 		// The ftp wrapper's sessions take ctx alone: scandir without a
 		// context has none, not the default one (recorded:
 		// dir/ftps-default-context).
-		c.httpOptions(&o, nil)
-		o.Context = ctx.Context()
-		o.Dialer.OnCrypto = func(info *phpstream.CryptoInfo) { capturePeer(o.Context, info) }
+		c.connectOptions(&o, ctx.Context(), nil)
 	}
 	s, err := phpstream.OpenDir(dir, o)
 	if errors.Is(err, phpstream.ErrUserWrapper) {

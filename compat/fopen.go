@@ -132,11 +132,17 @@ func (c *call) openOptions() phpstream.OpenOptions {
 }
 
 // httpOptions fills what an http:// open needs: the call's context (the
-// default context when none was given), a dialer of the runtime's,
+// default context when none was given) and the rest of connectOptions.
+func (c *call) httpOptions(o *phpstream.OpenOptions, headers *[]string) {
+	c.connectOptions(o, c.rt.contextFor(c.openCtx, false), headers)
+}
+
+// connectOptions fills what a wrapper that connects (http, https, ftp,
+// ftps) takes: the context ctx (nil: none), where the peer certificates
+// of a TLS handshake go (ctx), a dialer of the runtime's,
 // default_socket_timeout, user_agent and from, and where
 // $http_response_header goes.
-func (c *call) httpOptions(o *phpstream.OpenOptions, headers *[]string) {
-	ctx := c.rt.contextFor(c.openCtx, false)
+func (c *call) connectOptions(o *phpstream.OpenOptions, ctx *phpstream.Context, headers *[]string) {
 	o.Context = ctx
 	o.Dialer = c.rt.dialer(c.fn)
 	o.Dialer.OnCrypto = func(info *phpstream.CryptoInfo) { capturePeer(ctx, info) }

@@ -17,11 +17,7 @@ import (
 // wrapper's methods.
 func (c *call) wrapperOptions(noDefault bool) phpstream.OpenOptions {
 	o := c.openOptions()
-	c.httpOptions(&o, nil)
-	if noDefault && c.openCtx == nil {
-		o.Context = nil
-		o.Dialer.OnCrypto = nil // no context to capture peer certificates into
-	}
+	c.connectOptions(&o, c.rt.contextFor(c.openCtx, noDefault), nil)
 	o.ClearStatCache = c.rt.clearStatCache
 	o.Caller = c
 	return o
