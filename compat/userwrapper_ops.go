@@ -37,33 +37,35 @@ func (c *call) contextOf(o phpstream.OpenOptions) *Resource {
 	return c.rt.defaultContext()
 }
 
-// userOp is unlink, rename, mkdir and rmdir of a user wrapper: a fresh
-// object with o's context, the method, true only for a true result.
-func (w *userWrapper) userOp(o phpstream.OpenOptions, method string, args ...Value) bool {
+// opMethod calls method on a fresh object with o's context: its result,
+// and called false when there was no object or no such method (PHP's
+// "X::m is not implemented!" warning, raised here).
+func (w *userWrapper) opMethod(o phpstream.OpenOptions, method string, args ...Value) (ret Value, ok, called bool) {
 	c := w.opCall(o)
 	obj := c.newObject(w, c.contextOf(o))
 	if obj == nil {
-		return false
+		return nil, false, false
 	}
 	ret, exists, ok := c.method(obj, method, args...)
 	if !exists {
 		warnf(o.Diagnostics, "%s::%s is not implemented!", w.class.Name(), method)
-		return false
+		return nil, false, false
 	}
-	return ok && ret == true
+	return ret, ok, true
+}
+
+// userOp is unlink, rename, mkdir and rmdir of a user wrapper: true only
+// for a true result.
+func (w *userWrapper) userOp(o phpstream.OpenOptions, method string, args ...Value) bool {
+	ret, ok, called := w.opMethod(o, method, args...)
+	return called && ok && ret == true
 }
 
 // URLStat is user_wrapper_stat_url: url_stat($path, $flags) of a fresh
 // object (recorded: userwrapper/log-url-stat).
 func (w *userWrapper) URLStat(url string, flags int, o phpstream.OpenOptions) (phpstream.StatInfo, bool) {
-	c := w.opCall(o)
-	obj := c.newObject(w, c.contextOf(o))
-	if obj == nil {
-		return phpstream.StatInfo{}, false
-	}
-	ret, exists, ok := c.method(obj, "url_stat", url, int64(flags))
-	if !exists {
-		warnf(o.Diagnostics, "%s::url_stat is not implemented!", w.class.Name())
+	ret, ok, called := w.opMethod(o, "url_stat", url, int64(flags))
+	if !called {
 		return phpstream.StatInfo{}, false
 	}
 	return statFromArray(ret, ok)
