@@ -79,16 +79,6 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 		c.httpOptions(&o, &headers)
 	}
 	s, err := phpstream.OpenURL(url, mode, o)
-	if errors.Is(err, phpstream.ErrUserWrapper) {
-		if w, ok := c.userWrapperOf(url); ok {
-			var oe *phpstream.OpenError
-			if s, oe = c.openUser(w, url, mode); oe != nil {
-				err = oe
-			} else {
-				err = nil
-			}
-		}
-	}
 	if headers != nil {
 		c.rt.setHTTPResponseHeader(headers)
 	}
@@ -126,9 +116,10 @@ func connects(scheme string) bool {
 // openOptions are what every open and wrapper operation of c takes from
 // the runtime: the working directory, c's diagnostics (also where what a
 // stream opened here raises on closing goes, such as the ftp wrapper's
-// "FTP server error"), PHP's output and the wrapper table.
+// "FTP server error"), PHP's output, the wrapper table, and c itself for
+// a user wrapper's methods.
 func (c *call) openOptions() phpstream.OpenOptions {
-	return phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Output: c.rt.output(), Registry: c.rt.wrapperTable()}
+	return phpstream.OpenOptions{Dir: c.rt.workDir(), Diagnostics: c.diagnostics(), Output: c.rt.output(), Registry: c.rt.wrapperTable(), Caller: c}
 }
 
 // httpOptions fills what an http:// open needs: the call's context (the

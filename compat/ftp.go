@@ -13,12 +13,10 @@ import (
 // what the ftp wrapper connects with (the call's context, the default
 // context when none was given and noDefault is false: php_stat gives
 // url_stat none; a dialer of the runtime's, default_socket_timeout and
-// ini from), the runtime's stat cache to clear and c itself for a user
-// wrapper's methods.
+// ini from) and the runtime's stat cache to clear.
 func (c *call) wrapperOptions(noDefault bool) phpstream.OpenOptions {
 	o := c.openOptions()
 	c.connectOptions(&o, c.rt.contextFor(c.openCtx, noDefault), nil)
 	o.ClearStatCache = c.rt.clearStatCache
-	o.Caller = c
 	return o
 }

@@ -13,7 +13,21 @@ import (
 // not implemented!" warning (recorded: userwrapper/log-dir-ops,
 // userwrapper/log-url-stat, userwrapper/missing-methods).
 
-var _ phpstream.URLOps = (*userWrapper)(nil)
+var (
+	_ phpstream.URLOps    = (*userWrapper)(nil)
+	_ phpstream.URLOpener = (*userWrapper)(nil)
+)
+
+// OpenURL is user_wrapper_opener for phpstream.OpenURL: fopen's own open
+// of a URL of the wrapper's scheme, and the opens other wrappers make for
+// the call (compress.zlib://var://x, an http redirect to it).
+func (w *userWrapper) OpenURL(url, mode string, o phpstream.OpenOptions) (*phpstream.Stream, error) {
+	s, oe := w.opCall(o).openUser(w, url, mode)
+	if oe != nil {
+		return nil, oe
+	}
+	return s, nil
+}
 
 // opCall is the PHP function call an operation serves (OpenOptions.Caller
 // as wrapperOptions sets it); a bare call of the wrapper's runtime when

@@ -331,7 +331,10 @@ func (h *httpOpen) setOrigin(s *Stream, url string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.origin = origin{wrapperType: h.label, uri: url, mode: h.mode}
-	s.wrapperData, s.hasWrapperData = append([]string{}, h.headers...), true
+	// The headers replace whatever wrapper_data the stream had: a user
+	// stream's object, when a redirect led to a user wrapper (recorded:
+	// http/redirect-to-user-ftp).
+	s.wrapperData, s.hasWrapperData, s.userData = append([]string{}, h.headers...), true, nil
 }
 
 // timeout is the connect and read timeout: the "timeout" option (seconds,

@@ -384,6 +384,10 @@ func (s *Stream) Meta() Meta {
 			Seekable:    !backingUnseekable(s.back),
 			URI:         s.origin.uri,
 			Head:        metaHead(s.back),
+			// http's headers, on a stream an http redirect adopted
+			// (recorded: http/redirect-to-user-ftp).
+			WrapperData:    s.wrapperData,
+			HasWrapperData: s.hasWrapperData,
 		}
 	}
 	m := Meta{

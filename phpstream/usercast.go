@@ -10,10 +10,13 @@ import (
 // stream's stream_cast(STREAM_CAST_FOR_SELECT). Without it a user stream
 // is not selectable.
 type CastOps interface {
-	// Cast returns the stream select waits on instead of self, or nil
+	// Cast returns the stream whose descriptor stands for self, or nil
 	// (the implementation raised PHP's warnings on diag: a missing
 	// stream_cast, a result that is not a stream resource or is self).
-	Cast(diag DiagnosticFunc, self *Stream) *Stream
+	// forSelect is PHP's castas: STREAM_CAST_FOR_SELECT (stream_select)
+	// when true, else STREAM_CAST_AS_STREAM (compress.zlib:// asking for
+	// a descriptor to read).
+	Cast(diag DiagnosticFunc, self *Stream, forSelect bool) *Stream
 }
 
 // selectable is php_userstreamop_cast for select: the descriptor of the
@@ -27,7 +30,7 @@ func (b *opsBacking) selectable() (syscall.RawConn, error) {
 	if !ok {
 		return nil, self
 	}
-	inner := c.Cast(b.diag(), b.s)
+	inner := c.Cast(b.diag(), b.s, true)
 	if inner == nil || inner == b.s {
 		return nil, self
 	}

@@ -15,9 +15,19 @@ import (
 // since the last one (recorded: userwrapper/log-*).
 
 // ErrUserWrapper is OpenURL meeting a wrapper registered at run time
-// (Registry.Register): the caller opens those itself and wraps their I/O
-// with NewOpsStream.
+// (Registry.Register) that is no URLOpener: the caller opens those itself
+// and wraps their I/O with NewOpsStream.
 var ErrUserWrapper = errors.New("phpstream: a run-time wrapper opens its own streams")
+
+// URLOpener is implemented by a wrapper registered at run time that opens
+// its own streams (a user wrapper's stream_open): OpenURL calls it for
+// every URL of its scheme, also the opens other wrappers make on the way
+// (compress.zlib://'s and php://filter's inner stream, an http
+// redirect's Location), with the OpenOptions it was given. A failure is
+// an *OpenError, as OpenURL's are.
+type URLOpener interface {
+	OpenURL(url, mode string, o OpenOptions) (*Stream, error)
+}
 
 // SeekResult is what a StreamOps seek did.
 type SeekResult int

@@ -125,6 +125,9 @@ func openURL(url, mode string, o OpenOptions) (*Stream, error) {
 		return nil, &OpenError{Msg: "no suitable wrapper could be found"}
 	}
 	if l.User != nil {
+		if op, ok := l.User.(URLOpener); ok {
+			return op.OpenURL(url, mode, o)
+		}
 		return nil, ErrUserWrapper // the caller opens its own wrappers
 	}
 	wrapper, path := l.Wrapper, l.Path

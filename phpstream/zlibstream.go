@@ -45,18 +45,27 @@ func openZlib(url, path, mode string, o OpenOptions) (*Stream, error) {
 	if strings.Contains(mode, "+") {
 		return nil, failed
 	}
-	inner, err := OpenURL(path, mode, o)
+	opened, err := OpenURL(path, mode, o)
 	if err != nil {
 		if errors.Is(err, ErrUnsupportedURL) {
 			return nil, err
 		}
 		return nil, failed
 	}
+	inner := castToDescriptor(opened, o.Diagnostics)
+	if inner == nil {
+		opened.Close()
+		return nil, failed
+	}
+	var owner *Stream
+	if inner != opened {
+		owner = opened
+	}
 	// zlib reads and writes the descriptor itself: the wrapped stream's
 	// own notices (a read on a write-only file) are not PHP's here
 	// (recorded: zlib/mode-mixed-rw).
 	inner.SetDiagnostics(nil)
-	b := &zlibBacking{inner: inner, level: gzip.DefaultCompression}
+	b := &zlibBacking{inner: inner, opened: owner, level: gzip.DefaultCompression}
 	modeSet := false
 	for i := 0; i < len(mode); i++ { // gz_open's reading of the mode
 		switch c := mode[i]; {
@@ -101,8 +110,9 @@ var errInnerRead = errors.New("phpstream: compress.zlib: the wrapped stream's re
 
 // zlibBacking is a gzFile over the wrapped stream.
 type zlibBacking struct {
-	inner   *Stream
-	writing bool // opened with w or a (a appends a new member)
+	inner   *Stream // the stream whose descriptor zlib reads and writes
+	opened  *Stream // the stream the path opened, when inner is its cast (a user stream's stream_cast)
+	writing bool    // opened with w or a (a appends a new member)
 	level   int
 
 	pos      int64 // zlib's x.pos: the uncompressed position
@@ -398,6 +408,9 @@ func (b *zlibBacking) close() error {
 	if cerr := b.inner.Close(); err == nil {
 		err = cerr
 	}
+	if b.opened != nil {
+		b.opened.Close()
+	}
 	return err
 }
 
@@ -414,3 +427,36 @@ func (b *zlibBacking) flush() bool {
 
 func (b *zlibBacking) streamType() string  { return "ZLIB" }
 func (b *zlibBacking) reportsStatus() bool { return true }
+
+// castToDescriptor is php_stream_cast(PHP_STREAM_AS_FD, REPORT_ERRORS) on
+// the stream compress.zlib:// opened, which gzdopen reads: s itself when it
+// has a descriptor (a socket, a plain file, php://temp, data:), the
+// stream a user stream's stream_cast(STREAM_CAST_AS_STREAM) returns, or
+// nil after PHP's "Cannot represent a stream of type MEMORY as a File
+// Descriptor", or "Cannot cast a filtered stream on this system" for one
+// with filters (recorded: zlib/inner-not-castable,
+// userwrapper/nested-zlib).
+func castToDescriptor(s *Stream, diag DiagnosticFunc) *Stream {
+	s.mu.Lock()
+	back := s.back
+	filtered := len(s.readFilters)+len(s.writeFilters) > 0
+	s.mu.Unlock()
+	if filtered {
+		diag.emit(EWarning, "Cannot cast a filtered stream on this system")
+		return nil
+	}
+	switch b := back.(type) {
+	case nil, *fileBacking, *tempBacking, *dataBacking:
+		return s
+	case *opsBacking:
+		if c, ok := b.ops.(CastOps); ok {
+			if t := c.Cast(diag, s, false); t != nil && t != s {
+				return castToDescriptor(t, diag)
+			}
+		}
+	}
+	if back != nil {
+		diag.emit(EWarning, "Cannot represent a stream of type "+back.streamType()+" as a File Descriptor")
+	}
+	return nil
+}
