@@ -3,6 +3,7 @@ package phpstream
 import (
 	"io"
 	"os"
+	"sync"
 	"syscall"
 )
 
@@ -35,17 +36,34 @@ type tempFile struct {
 	off   int  // read-ahead: win[off:] are unread
 	dirty bool // win holds written bytes
 	err   error
+	// buf is the pooled array win is in while the window holds bytes:
+	// an empty window gives it back (release), so an idle stream keeps
+	// none unless its last call left written bytes in it.
+	buf *[tempWindow]byte
 }
+
+// tempWindows are the arrays of the temp files' windows.
+var tempWindows = sync.Pool{New: func() any { return new([tempWindow]byte) }}
 
 // tempWindow is the size of a spilled php://temp's window.
 const tempWindow = 128 << 10
 
-// window returns the window's buffer, made on first use.
+// window returns the window's buffer, empty, taken from the pool if it
+// had been given back.
 func (t *tempFile) window() []byte {
-	if t.win == nil {
-		t.win = make([]byte, 0, tempWindow)
+	if t.buf == nil {
+		t.buf = tempWindows.Get().(*[tempWindow]byte)
 	}
-	return t.win[:0]
+	return t.buf[:0]
+}
+
+// release gives the window's array back to the pool; the window is empty.
+func (t *tempFile) release() {
+	if t.buf != nil {
+		tempWindows.Put(t.buf)
+		t.buf = nil
+	}
+	t.win, t.off = nil, 0
 }
 
 // takeErr returns and forgets the kept write-out error.
@@ -60,15 +78,16 @@ func (t *tempFile) takeErr() error {
 // count bytes.
 func (t *tempFile) settle(count int) error {
 	if t.dirty {
-		buffered := t.win
-		t.win, t.dirty = t.win[:0], false
-		if _, err := fileWriteAll(t.f, t.fd, buffered); err != nil {
+		_, err := fileWriteAll(t.f, t.fd, t.win)
+		t.dirty = false
+		t.release()
+		if err != nil {
 			return ioNotice("Write", count, err)
 		}
 		return nil
 	}
 	left := len(t.win) - t.off
-	t.win, t.off = t.win[:0], 0
+	t.release()
 	if left > 0 {
 		if _, err := t.f.Seek(-int64(left), io.SeekCurrent); err != nil {
 			return err
@@ -120,6 +139,9 @@ func (t *tempFile) read(p []byte) (int, bool, error) {
 	}
 	n := copy(p, t.win[t.off:])
 	t.off += n
+	if t.off == len(t.win) {
+		t.release() // read to its end
+	}
 	if n == len(p) {
 		return n, false, nil
 	}
@@ -132,6 +154,9 @@ func (t *tempFile) read(p []byte) (int, bool, error) {
 	m, _, err := fileReadFull(t.f, t.fd, win[:cap(win)])
 	t.win, t.off = win[:m], copy(rest, win[:m])
 	n += t.off
+	if t.off == len(t.win) {
+		t.release()
+	}
 	return n, n < len(p), err
 }
 
@@ -165,6 +190,8 @@ func (t *tempFile) flush() bool {
 
 // close closes and removes the file, dropping what the window holds.
 func (t *tempFile) close() error {
+	t.dirty = false
+	t.release()
 	err := t.f.Close()
 	os.Remove(t.f.Name())
 	return err
