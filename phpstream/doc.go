@@ -92,9 +92,12 @@
 //   - backing.go: the backing interface and how a stream uses one;
 //   - wrapper.go: the wrapper lookup and OpenURL (fopen's dispatch);
 //     registry.go: a request's wrapper table (stream_wrapper_register);
+//     a wrapper registered there opens its own streams (URLOpener), for
+//     OpenURL and for the opens other wrappers make (php://filter's
+//     resource, compress.zlib://'s inner stream, an http redirect);
 //     userstream.go: streams whose I/O another package implements
 //     (StreamOps: compat's user wrappers); usercast.go: their
-//     stream_cast for stream_select (CastOps);
+//     stream_cast for stream_select and compress.zlib:// (CastOps);
 //   - wrapperops.go, wrapperops_unix.go, wrapperops_other.go: url_stat,
 //     unlink, rename, mkdir, rmdir, one function each for every wrapper
 //     (plain files, ftp://, run-time wrappers' URLOps), taking
