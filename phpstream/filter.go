@@ -129,16 +129,29 @@ func toLower(c byte) byte {
 
 // base64Encoder is convert.base64-encode: whole groups as they come, the
 // last one padded when flushed.
-type base64Encoder struct{ held []byte }
+type base64Encoder struct {
+	held  [2]byte // the bytes of an unfinished group
+	nheld int
+}
 
 func (e *base64Encoder) filter(in []byte, flags filterFlags) ([]byte, bool, error) {
-	data := append(e.held, in...)
-	n := len(data) / 3 * 3
-	out := base64.StdEncoding.AppendEncode(nil, data[:n])
-	e.held = append([]byte(nil), data[n:]...)
-	if flags != filterNormal && len(e.held) > 0 {
-		out = base64.StdEncoding.AppendEncode(out, e.held) // padded
-		e.held = nil
+	out := make([]byte, 0, (e.nheld+len(in)+2)/3*4)
+	if e.nheld > 0 && e.nheld+len(in) >= 3 {
+		var g [3]byte
+		copy(g[:], e.held[:e.nheld])
+		k := copy(g[e.nheld:], in)
+		out = base64.StdEncoding.AppendEncode(out, g[:])
+		in, e.nheld = in[k:], 0
+	}
+	if e.nheld == 0 {
+		n := len(in) / 3 * 3
+		out = base64.StdEncoding.AppendEncode(out, in[:n])
+		in = in[n:]
+	}
+	e.nheld += copy(e.held[e.nheld:], in)
+	if flags != filterNormal && e.nheld > 0 {
+		out = base64.StdEncoding.AppendEncode(out, e.held[:e.nheld]) // padded
+		e.nheld = 0
 	}
 	return out, len(out) == 0 && flags == filterNormal, nil
 }

@@ -84,3 +84,25 @@ func TestInflateIsIncremental(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestBase64EncoderChunks feeds convert.base64-encode every split of an
+// input into two or three chunks and compares with encoding it whole.
+func TestBase64EncoderChunks(t *testing.T) {
+	in := []byte("phpsock base64 chunks!")
+	want := base64.StdEncoding.EncodeToString(in)
+	for i := 0; i <= len(in); i++ {
+		for j := i; j <= len(in); j++ {
+			e := &base64Encoder{}
+			var got []byte
+			for _, part := range [][]byte{in[:i], in[i:j], in[j:]} {
+				out, _, _ := e.filter(part, filterNormal)
+				got = append(got, out...)
+			}
+			out, _, _ := e.filter(nil, filterFlushClose)
+			got = append(got, out...)
+			if string(got) != want {
+				t.Fatalf("split at %d, %d: %q; want %q", i, j, got, want)
+			}
+		}
+	}
+}
