@@ -1,9 +1,10 @@
 package compat
 
 import (
+	"maps"
 	"math"
 	"reflect"
-	"sort"
+	"slices"
 )
 
 // The typed API (typed_*.go) follows the conventions the package
@@ -223,13 +224,8 @@ func ToValue(v any) Value {
 }
 
 func sortedArray(m map[string]Value) *Array {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	a := NewArray()
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		a.Set(k, ToValue(m[k]))
 	}
 	return a

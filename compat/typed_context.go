@@ -1,6 +1,9 @@
 package compat
 
-import "sort"
+import (
+	"maps"
+	"slices"
+)
 
 // The typed stream-context functions (see typed.go for the conventions).
 
@@ -22,13 +25,8 @@ func (o Options) Array() *Array {
 	if o == nil {
 		return nil
 	}
-	names := make([]string, 0, len(o))
-	for w := range o {
-		names = append(names, w)
-	}
-	sort.Strings(names)
 	out := NewArray()
-	for _, w := range names {
+	for _, w := range slices.Sorted(maps.Keys(o)) {
 		out.Set(w, sortedArray(o[w]))
 	}
 	return out
