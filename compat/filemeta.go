@@ -88,7 +88,7 @@ func touch(c *call) (Value, error) {
 	if path == "" {
 		return false, nil
 	}
-	return phpstream.Touch(path, t, c.wrapperOptions(true)) == nil, nil
+	return phpstream.Touch(path, t, c.wrapperOptions(path, true)) == nil, nil
 }
 
 // chmod(string $filename, int $permissions): bool
@@ -104,7 +104,7 @@ func chmod(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return phpstream.Chmod(path, mode, c.wrapperOptions(true)) == nil, nil
+	return phpstream.Chmod(path, mode, c.wrapperOptions(path, true)) == nil, nil
 }
 
 // chown(string $filename, string|int $user): bool
@@ -113,7 +113,7 @@ func chown(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return phpstream.Chown(path, owner, c.wrapperOptions(true)) == nil, nil
+	return phpstream.Chown(path, owner, c.wrapperOptions(path, true)) == nil, nil
 }
 
 // chgrp(string $filename, string|int $group): bool
@@ -122,7 +122,7 @@ func chgrp(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return phpstream.Chgrp(path, owner, c.wrapperOptions(true)) == nil, nil
+	return phpstream.Chgrp(path, owner, c.wrapperOptions(path, true)) == nil, nil
 }
 
 // ownerArgs parses chown's and chgrp's (string $filename, string|int $name).

@@ -461,7 +461,7 @@ func unlink(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return phpstream.Unlink(path, c.wrapperOptions(false)) == nil, nil
+	return phpstream.Unlink(path, c.wrapperOptions(path, false)) == nil, nil
 }
 
 // rmdir(string $directory, ?resource $context = null): bool
@@ -470,7 +470,7 @@ func rmdir(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return phpstream.Rmdir(path, c.wrapperOptions(false)) == nil, nil
+	return phpstream.Rmdir(path, c.wrapperOptions(path, false)) == nil, nil
 }
 
 // pathOpArgs parses the (path, ?$context = null) of unlink and rmdir.
@@ -494,7 +494,7 @@ func rename(c *call) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return phpstream.Rename(from, to, c.wrapperOptions(false)) == nil, nil
+	return phpstream.Rename(from, to, c.wrapperOptions(from, false)) == nil, nil
 }
 
 // mkdir(string $directory, int $permissions = 0777, bool $recursive =
@@ -522,7 +522,7 @@ func mkdir(c *call) (Value, error) {
 	if err := c.optContext(3); err != nil {
 		return nil, err
 	}
-	return phpstream.Mkdir(path, uint32(perm), recursive, c.wrapperOptions(false)) == nil, nil
+	return phpstream.Mkdir(path, uint32(perm), recursive, c.wrapperOptions(path, false)) == nil, nil
 }
 
 // stream_get_wrappers(): array

@@ -140,5 +140,5 @@ const urlStatIgnoreOpenBasedir = 4
 // php_stat gives url_stat no context, copy its own (recorded:
 // userwrapper/log-url-stat, userwrapper/log-file-functions).
 func (c *call) urlStat(path string, flags int64) (phpstream.StatInfo, error) {
-	return phpstream.URLStat(path, int(flags), c.wrapperOptions(c.fn != "copy"))
+	return phpstream.URLStat(path, int(flags), c.wrapperOptions(path, c.fn != "copy"))
 }

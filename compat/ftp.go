@@ -1,6 +1,8 @@
 package compat
 
 import (
+	"strings"
+
 	"github.com/phpsock/phpsock/phpstream"
 )
 
@@ -9,14 +11,21 @@ import (
 // Unlink, Rename, Mkdir, Rmdir) take from a call; opens go through
 // openURL.
 
-// wrapperOptions are what a wrapper operation of c takes: openOptions,
-// what the ftp wrapper connects with (the call's context, the default
-// context when none was given and noDefault is false: php_stat gives
-// url_stat none; a dialer of the runtime's, default_socket_timeout and
-// ini from) and the runtime's stat cache to clear.
-func (c *call) wrapperOptions(noDefault bool) phpstream.OpenOptions {
+// wrapperOptions are what a wrapper operation of c on url takes:
+// openOptions, the call's context (the default context when none was
+// given and noDefault is false: php_stat gives url_stat none), what the
+// ftp wrapper connects with (connectOptions) when url has a scheme other
+// than file:// (ftp://, or a wrapper that may open one: a plain path's
+// stat, the hot case, makes no dialer) and the runtime's stat cache to
+// clear.
+func (c *call) wrapperOptions(url string, noDefault bool) phpstream.OpenOptions {
 	o := c.openOptions()
-	c.connectOptions(&o, c.rt.contextFor(c.openCtx, noDefault), nil)
+	ctx := c.rt.contextFor(c.openCtx, noDefault)
+	if scheme, ok := phpstream.URLScheme(url); ok && !strings.EqualFold(scheme, "file") {
+		c.connectOptions(&o, ctx, nil)
+	} else {
+		o.Context = ctx
+	}
 	o.ClearStatCache = c.rt.clearStatCache
 	return o
 }
