@@ -86,7 +86,7 @@ func (r *Resource) heldByDefaultDir() bool {
 // PHP's warnings (none for ""), with the failure scandir reports.
 func (c *call) openDir(dir string, ctx *Resource) (*phpstream.Stream, phpstream.DirOpenError, bool) {
 	o := c.openOptions()
-	if scheme, ok := phpstream.URLScheme(dir); ok && connects(scheme) {
+	if mayConnect(dir) {
 		// The ftp wrapper's sessions take ctx alone: scandir without a
 		// context has none, not the default one (recorded:
 		// dir/ftps-default-context).

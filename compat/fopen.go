@@ -73,9 +73,10 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	}
 	o := c.openOptions()
 	var headers []string
-	if scheme, ok := phpstream.URLScheme(url); ok && connects(scheme) {
+	if mayConnect(url) {
 		// ftp:// sets $http_response_header too when its proxy option
-		// hands the open to the http wrapper.
+		// hands the open to the http wrapper, and so does an http://
+		// opened inside another wrapper (recorded: zlib/inner-http).
 		c.httpOptions(&o, &headers)
 	}
 	s, err := phpstream.OpenURL(url, mode, o)
@@ -102,15 +103,14 @@ func (c *call) openURL(url, mode string) (*phpstream.Stream, Value, error) {
 	return nil, nil, &ErrUnsupported{Func: c.fn + " of " + url}
 }
 
-// connects reports the schemes of the wrappers that open connections
-// (http, https, ftp, ftps), which openURL gives httpOptions.
-func connects(scheme string) bool {
-	for _, s := range [...]string{"http", "https", "ftp", "ftps"} {
-		if strings.EqualFold(scheme, s) {
-			return true
-		}
-	}
-	return false
+// mayConnect reports whether opening url may connect: a URL of any scheme
+// but file:// (http, https, ftp, ftps, or a wrapper that opens one inside:
+// compress.zlib://http://..., php://filter/resource=ftp://..., a user
+// wrapper), which gets the connecting wrappers' options (connectOptions).
+// Plain paths, the common case, make no dialer.
+func mayConnect(url string) bool {
+	scheme, ok := phpstream.URLScheme(url)
+	return ok && !strings.EqualFold(scheme, "file")
 }
 
 // openOptions are what every open and wrapper operation of c takes from

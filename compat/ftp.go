@@ -1,8 +1,6 @@
 package compat
 
 import (
-	"strings"
-
 	"github.com/phpsock/phpsock/phpstream"
 )
 
@@ -14,14 +12,12 @@ import (
 // wrapperOptions are what a wrapper operation of c on url takes:
 // openOptions, the call's context (the default context when none was
 // given and noDefault is false: php_stat gives url_stat none), what the
-// ftp wrapper connects with (connectOptions) when url has a scheme other
-// than file:// (ftp://, or a wrapper that may open one: a plain path's
-// stat, the hot case, makes no dialer) and the runtime's stat cache to
-// clear.
+// ftp wrapper connects with when url may connect (mayConnect) and the
+// runtime's stat cache to clear.
 func (c *call) wrapperOptions(url string, noDefault bool) phpstream.OpenOptions {
 	o := c.openOptions()
 	ctx := c.rt.contextFor(c.openCtx, noDefault)
-	if scheme, ok := phpstream.URLScheme(url); ok && !strings.EqualFold(scheme, "file") {
+	if mayConnect(url) {
 		c.connectOptions(&o, ctx, nil)
 	} else {
 		o.Context = ctx

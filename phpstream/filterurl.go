@@ -71,10 +71,7 @@ func openFilterURL(url, path, mode string, o OpenOptions) (*Stream, error) {
 // appendFilter creates the filter name for each chain asked (a chain
 // gets its own instance, as PHP creates one per chain).
 func (s *Stream) appendFilter(name string, read, write bool, diag DiagnosticFunc) error {
-	for _, chain := range []struct {
-		on   bool
-		list *[]streamFilter
-	}{{read, &s.readFilters}, {write, &s.writeFilters}} {
+	for _, chain := range []struct{ on, read bool }{{read, true}, {write, false}} {
 		if !chain.on {
 			continue
 		}
@@ -91,8 +88,15 @@ func (s *Stream) appendFilter(name string, read, write bool, diag DiagnosticFunc
 			diag.emit(EWarning, "Unable to create filter ("+name+")")
 			continue
 		}
+		// php_stream_filter_append: a read filter also filters what the
+		// buffer holds already (an http body read with its headers;
+		// recorded: filter/resource-http).
 		s.mu.Lock()
-		*chain.list = append(*chain.list, f)
+		if chain.read {
+			s.appendReadFilter(f)
+		} else {
+			s.writeFilters = append(s.writeFilters, f)
+		}
 		s.mu.Unlock()
 	}
 	return nil
