@@ -74,6 +74,10 @@ func (b *fileBacking) seek(offset int64, whence int) (int64, bool) {
 	return pos, true
 }
 
+// selectable is the file's descriptor, which stream_select polls (a
+// regular file is always ready; recorded: select/plain-file).
+func (b *fileBacking) selectable() (syscall.RawConn, error) { return b.f.SyscallConn() }
+
 func (b *fileBacking) stat() (StatInfo, error) {
 	rc, err := b.f.SyscallConn()
 	if err != nil {

@@ -24,10 +24,8 @@ func (s *Stream) selectCast() (syscall.RawConn, error) {
 	if s.back != nil {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if t, ok := s.back.(interface {
-			selectable() (syscall.RawConn, error)
-		}); ok {
-			return t.selectable() // php://temp and data:
+		if t, ok := s.back.(descriptorBacking); ok {
+			return t.selectable()
 		}
 		return nil, &NotSelectableError{StreamType: s.back.streamType()}
 	}
@@ -46,6 +44,15 @@ func (s *Stream) selectCast() (syscall.RawConn, error) {
 	}
 	s.mu.Unlock()
 	return s.SyscallConn()
+}
+
+// descriptorBacking is a backing with a descriptor, PHP's cast of it to
+// a file descriptor: plain files, php://temp (which moves to its file
+// for it), data:, and a user stream through its stream_cast. The others
+// (php://memory, compress.zlib://, php://input) have none, for
+// stream_select and for compress.zlib://'s inner stream alike.
+type descriptorBacking interface {
+	selectable() (syscall.RawConn, error)
 }
 
 // NotSelectableError is a stream stream_select cannot wait on.

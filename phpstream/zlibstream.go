@@ -446,7 +446,7 @@ func castToDescriptor(s *Stream, diag DiagnosticFunc) *Stream {
 		return nil
 	}
 	switch b := back.(type) {
-	case nil, *fileBacking, *tempBacking, *dataBacking:
+	case nil: // a socket
 		return s
 	case *opsBacking:
 		if c, ok := b.ops.(CastOps); ok {
@@ -454,9 +454,9 @@ func castToDescriptor(s *Stream, diag DiagnosticFunc) *Stream {
 				return castToDescriptor(t, diag)
 			}
 		}
+	case descriptorBacking:
+		return s
 	}
-	if back != nil {
-		diag.emit(EWarning, "Cannot represent a stream of type "+back.streamType()+" as a File Descriptor")
-	}
+	diag.emit(EWarning, "Cannot represent a stream of type "+back.streamType()+" as a File Descriptor")
 	return nil
 }
