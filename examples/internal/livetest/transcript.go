@@ -34,10 +34,6 @@ func (t *Transcript) Out(label string, v any) {
 	t.line(label + ": " + Repr(v))
 }
 
-// Line writes one raw line (no label, no formatting), as the PHP side's
-// echo of a text ending in "\n".
-func (t *Transcript) Line(s string) { t.line(s) }
-
 func (t *Transcript) line(s string) {
 	t.mu.Lock()
 	t.lines.WriteString(s)
